@@ -1,0 +1,4 @@
+//! The workspace's integration tests: one binary, one module per topic.
+
+mod callbacks;
+mod helpers;

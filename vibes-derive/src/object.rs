@@ -1,0 +1,102 @@
+//! The `#[object]` attribute: optional fields written only when present, and the callback envelope.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Fields, ItemStruct, Type, parse_quote};
+
+pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
+    let callback = match parse_args(args) {
+        Ok(callback) => callback,
+        Err(error) => return error.into_compile_error(),
+    };
+    let Fields::Named(named) = &mut item.fields else {
+        return syn::Error::new(
+            item.ident.span(),
+            "`#[object]` applies to structs with named fields",
+        )
+        .into_compile_error();
+    };
+    for field in &mut named.named {
+        if is_option(&field.ty) && !has_serde_key(&field.attrs, "skip_serializing_if") {
+            field.attrs.push(parse_quote!(
+                #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+            ));
+        }
+    }
+    if !callback {
+        return quote!(#item);
+    }
+    let envelope: syn::FieldsNamed = parse_quote!({
+        /// Id of this callback event, the key to de-duplicate on: Vibes delivers at least once.
+        pub event_id: ::std::string::String,
+        /// The callback type as current bodies name it.
+        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        pub callback_type: ::core::option::Option<::std::string::String>,
+        /// The callback type as older bodies name it (deprecated, still sent beside
+        /// `callback_type`); kept as received even when it disagrees.
+        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        pub event_type: ::core::option::Option<::std::string::String>,
+        /// When the event happened.
+        pub event_date: ::vibes_types::Timestamp,
+        /// The registration that produced this delivery (test callbacks and some older bodies).
+        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        pub callback_id: ::core::option::Option<::vibes_types::LooseId>,
+        /// Which delivery attempt this is, 1 on the first (test callbacks and some older bodies).
+        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        pub delivery_attempt: ::core::option::Option<::vibes_types::Count>,
+    });
+    let body = std::mem::take(&mut named.named);
+    named.named = envelope.named;
+    named.named.extend(body);
+    item.attrs
+        .push(parse_quote!(#[vibes(check = ::vibes_types::envelope::check_type_names)]));
+    let ident = &item.ident;
+    quote! {
+        #item
+
+        impl ::vibes_types::envelope::Envelope for #ident {
+            fn event_id(&self) -> &str {
+                &self.event_id
+            }
+
+            fn callback_type(&self) -> ::core::option::Option<&str> {
+                self.callback_type.as_deref()
+            }
+
+            fn event_type(&self) -> ::core::option::Option<&str> {
+                self.event_type.as_deref()
+            }
+
+            fn event_date(&self) -> &::vibes_types::Timestamp {
+                &self.event_date
+            }
+        }
+    }
+}
+
+fn parse_args(args: TokenStream) -> syn::Result<bool> {
+    if args.is_empty() {
+        return Ok(false);
+    }
+    let ident: syn::Ident = syn::parse2(args)?;
+    if ident == "callback" {
+        Ok(true)
+    } else {
+        Err(syn::Error::new(
+            ident.span(),
+            format!("unknown object argument `{ident}`, expected `callback`"),
+        ))
+    }
+}
+
+fn is_option(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.qself.is_none()
+        && path.path.segments.last().is_some_and(|last| last.ident == "Option"))
+}
+
+fn has_serde_key(attrs: &[syn::Attribute], key: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("serde"))
+        .any(|attr| quote!(#attr).to_string().contains(key))
+}

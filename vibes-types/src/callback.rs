@@ -1,0 +1,226 @@
+//! The callback union, and reading a body: type first, then straight into that type's struct.
+
+use crate::dispatch::{Dispatch as _, Tagged};
+use crate::envelope::Envelope;
+use crate::events::{
+    AckParticipantAdded, AckParticipantChanged, CompanyParticipantAdded, CompanyParticipantChanged,
+    DeviceAdded, DeviceRemoved, DeviceUpdated, EventProcessed, PersonAdded, PersonUpdated,
+    SubscriptionAdded, SubscriptionListAdded, SubscriptionListUpdated, SubscriptionRemoved,
+    UnmatchedMessageReceived, WalletItemInstall, WalletItemRemove,
+};
+use crate::{CallbackType, Inspect, JsonPath, ParseError, Unrecognized};
+use serde::de::{DeserializeSeed, Deserializer, Error as _};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::marker::PhantomData;
+use vibes_derive::Dispatch;
+
+/// Any Vibes callback body, typed by its callback type.
+///
+/// Read one with [`Callback::from_slice`] (lenient: what Vibes adds later is kept, not refused)
+/// or [`Callback::from_slice_strict`] (the documented contract exactly). Writing it back with
+/// serde gives the JSON value that was read.
+#[derive(Clone, Debug, PartialEq, Dispatch)]
+#[vibes(tag = CallbackType, body = dyn Envelope)]
+#[non_exhaustive]
+pub enum Callback {
+    /// `person_added` (or `person_add`): a person was added to the mobile database.
+    PersonAdded(PersonAdded),
+    /// `person_updated`: a person was modified.
+    PersonUpdated(PersonUpdated),
+    /// `subscription_added`: a person joined a subscription list.
+    SubscriptionAdded(SubscriptionAdded),
+    /// `subscription_removed`: a person left a subscription list.
+    SubscriptionRemoved(SubscriptionRemoved),
+    /// `subscription_list_added`: a subscription list was created.
+    SubscriptionListAdded(SubscriptionListAdded),
+    /// `subscription_list_updated`: a subscription list was modified.
+    SubscriptionListUpdated(SubscriptionListUpdated),
+    /// `ack_participant_added`: a participant joined an acquisition campaign.
+    AckParticipantAdded(AckParticipantAdded),
+    /// `ack_participant_changed`: a participant confirmed or declined.
+    AckParticipantChanged(AckParticipantChanged),
+    /// `company_participant_added`: company-wide variant of `ack_participant_added`.
+    CompanyParticipantAdded(CompanyParticipantAdded),
+    /// `company_participant_changed`: company-wide variant of `ack_participant_changed`.
+    CompanyParticipantChanged(CompanyParticipantChanged),
+    /// `unmatched_message_received`: an inbound SMS matched no keyword.
+    UnmatchedMessageReceived(UnmatchedMessageReceived),
+    /// `wallet_item_install`: a wallet pass was installed.
+    WalletItemInstall(WalletItemInstall),
+    /// `wallet_item_remove`: a wallet pass was removed.
+    WalletItemRemove(WalletItemRemove),
+    /// `device_added`: an app was installed on a device, or a device moved to this person.
+    DeviceAdded(DeviceAdded),
+    /// `device_updated`: a push token was added or removed.
+    DeviceUpdated(DeviceUpdated),
+    /// `device_removed`: an app was uninstalled, or the device moved to another person.
+    DeviceRemoved(DeviceRemoved),
+    /// `event_processed`: an event sent to Vibes was routed or processed.
+    EventProcessed(Box<EventProcessed>),
+    /// A callback type this version does not know, with its whole body.
+    #[vibes(other)]
+    Unknown(UnknownCallback),
+}
+
+/// A callback whose type this version does not know: its type strings and its whole body, kept
+/// so a receiver can acknowledge it (answer 2XX) and store it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct UnknownCallback {
+    body: Map<String, Value>,
+}
+
+impl Callback {
+    /// Reads a callback body leniently: unknown fields, enumeration values and callback types are
+    /// kept (see [`Inspect::unrecognized`] for what was let through).
+    ///
+    /// The type comes from `callback_type`, else `event_type`; a body with neither is an error.
+    /// A known type whose body is wrong is an error naming the type and the JSON path, never an
+    /// unknown callback.
+    pub fn from_slice(bytes: &[u8]) -> Result<Callback, ParseError> {
+        let probe: TypeProbe = read(bytes, None, PhantomData)?;
+        let name = probe.dispatch().ok_or_else(ParseError::no_callback_type)?;
+        let tag = CallbackType::from(name.as_ref());
+        if !tag.is_known() {
+            let body = read(bytes, None, PhantomData)?;
+            return Ok(Callback::Unknown(UnknownCallback { body }));
+        }
+        read(bytes, Some(tag.as_str()), KnownCallback(&tag))
+    }
+
+    /// Reads a callback body against the documented contract exactly: an unknown callback type or
+    /// a value outside a documented enumeration is an error with its JSON path. Unknown fields
+    /// are still allowed, as the documentation says.
+    pub fn from_slice_strict(bytes: &[u8]) -> Result<Callback, ParseError> {
+        let callback = Callback::from_slice(bytes)?;
+        let mut broken = callback.unrecognized();
+        broken.retain(Unrecognized::breaks_contract);
+        if broken.is_empty() {
+            Ok(callback)
+        } else {
+            let callback_type = callback.callback_type();
+            let known = callback_type.is_known().then(|| callback_type.to_string());
+            Err(ParseError::contract(known, broken))
+        }
+    }
+
+    /// The callback type the body was dispatched on.
+    pub fn callback_type(&self) -> CallbackType {
+        self.tag()
+    }
+
+    /// The envelope (`event_id`, the type fields, `event_date`), unless the type is unknown.
+    pub fn envelope(&self) -> Option<&dyn Envelope> {
+        self.known_body()
+    }
+
+    /// The `event_id` to de-duplicate on, for unknown types too when their body has one.
+    pub fn event_id(&self) -> Option<&str> {
+        match self {
+            Callback::Unknown(unknown) => unknown.body.get("event_id")?.as_str(),
+            known => known.known_body().map(Envelope::event_id),
+        }
+    }
+}
+
+impl UnknownCallback {
+    /// The `callback_type` field as received.
+    pub fn callback_type(&self) -> Option<&str> {
+        self.body.get(TypeProbe::CALLBACK_TYPE)?.as_str()
+    }
+
+    /// The `event_type` field as received.
+    pub fn event_type(&self) -> Option<&str> {
+        self.body.get(TypeProbe::EVENT_TYPE)?.as_str()
+    }
+
+    /// The whole body as received.
+    pub fn body(&self) -> &Map<String, Value> {
+        &self.body
+    }
+
+    /// The field the type was read from, and its value.
+    fn dispatch(&self) -> (&'static str, &str) {
+        match (self.callback_type(), self.event_type()) {
+            (Some(name), _) => (TypeProbe::CALLBACK_TYPE, name),
+            (None, Some(name)) => (TypeProbe::EVENT_TYPE, name),
+            (None, None) => unreachable!("an unknown callback was dispatched on one of its types"),
+        }
+    }
+}
+
+impl Tagged for UnknownCallback {
+    type Tag = CallbackType;
+
+    fn tag(&self) -> CallbackType {
+        CallbackType::from(self.dispatch().1)
+    }
+}
+
+impl Inspect for UnknownCallback {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+        let (field, name) = self.dispatch();
+        found.push(Unrecognized::value(
+            &path.join_key(field),
+            name,
+            CallbackType::KNOWN,
+        ));
+    }
+}
+
+/// The two fields a body may name its type in, read before the body itself.
+#[derive(Deserialize)]
+struct TypeProbe<'a> {
+    #[serde(borrow, default)]
+    callback_type: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    event_type: Option<Cow<'a, str>>,
+}
+
+impl<'a> TypeProbe<'a> {
+    const CALLBACK_TYPE: &'static str = "callback_type";
+    const EVENT_TYPE: &'static str = "event_type";
+
+    /// `callback_type` when present, else `event_type`.
+    fn dispatch(self) -> Option<Cow<'a, str>> {
+        self.callback_type.or(self.event_type)
+    }
+}
+
+/// Reads the body of a known callback type straight into that type's struct.
+struct KnownCallback<'t>(&'t CallbackType);
+
+impl<'de> DeserializeSeed<'de> for KnownCallback<'_> {
+    type Value = Callback;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Callback, D::Error> {
+        Callback::deserialize_known(self.0, deserializer).unwrap_or_else(|| {
+            Err(D::Error::custom(format!(
+                "`{}` is not a known callback type",
+                self.0
+            )))
+        })
+    }
+}
+
+/// Reads one whole JSON document with path tracking; `callback_type` names the type in errors.
+pub(crate) fn read<'de, S: DeserializeSeed<'de>>(
+    bytes: &'de [u8],
+    callback_type: Option<&str>,
+    seed: S,
+) -> Result<S::Value, ParseError> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
+    let fail = |error, path| {
+        ParseError::from_json(serde_path_to_error::Error::new(path, error), callback_type)
+    };
+    let value = match seed.deserialize(tracked) {
+        Ok(value) => value,
+        Err(error) => return Err(fail(error, track.path())),
+    };
+    json.end().map_err(|error| fail(error, track.path()))?;
+    Ok(value)
+}

@@ -1,0 +1,28 @@
+//! The traits behind `vibes_derive::Dispatch`: a union of bodies keyed by an open enumeration.
+
+use serde::Deserializer;
+
+/// A value that knows which tag (callback type) it was dispatched on.
+pub trait Tagged {
+    /// The open enumeration of tags.
+    type Tag;
+
+    /// The tag of this value; for a body kept as unknown, the tag it arrived with.
+    fn tag(&self) -> Self::Tag;
+}
+
+/// A union with one variant per known tag, read by looking at the tag first and then reading the
+/// body straight into that variant's type (so an error keeps its exact path and position).
+pub trait Dispatch: Tagged + Sized {
+    /// What every known body can be lent as.
+    type Body: ?Sized;
+
+    /// Reads the body of a known tag; `None` when the tag is not one this version knows.
+    fn deserialize_known<'de, D: Deserializer<'de>>(
+        tag: &Self::Tag,
+        deserializer: D,
+    ) -> Option<Result<Self, D::Error>>;
+
+    /// The body, unless it was kept as unknown.
+    fn known_body(&self) -> Option<&Self::Body>;
+}

@@ -1,0 +1,115 @@
+//! `subscription_added` and `subscription_removed`: a person joining or leaving a list.
+
+use super::ResourceRef;
+use crate::events::MobilePhone;
+use crate::{Extra, Timestamp};
+use serde::{Deserialize, Serialize};
+use vibes_derive::{Inspect, OpenEnum, object};
+
+/// `subscription_added`: Vibes sends it when a person joins a subscription list.
+#[object(callback)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+pub struct SubscriptionAdded {
+    /// The new subscription.
+    pub subscription: Subscription,
+    /// Fields this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `subscription_removed`: Vibes sends it when a person leaves a subscription list.
+#[object(callback)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+pub struct SubscriptionRemoved {
+    /// The ended subscription, with its opt-out date and reason.
+    pub subscription: Subscription,
+    /// Fields this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A person's membership of a subscription list.
+#[object]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Inspect)]
+pub struct Subscription {
+    /// The subscribed person.
+    pub person: Option<SubscriptionPerson>,
+    /// The list subscribed to.
+    pub subscription_list: Option<ResourceRef>,
+    /// When the person opted in.
+    pub opt_in_date: Option<Timestamp>,
+    /// When the person opted out (removal only).
+    pub opt_out_date: Option<Timestamp>,
+    /// Why the person opted out (removal only).
+    pub opt_out_reason: Option<OptOutReason>,
+    /// The acquisition campaign the subscription came from (older bodies).
+    pub acquisition_campaign: Option<ResourceRef>,
+    /// The subscription's path in the Vibes API (older bodies).
+    pub url: Option<String>,
+    /// Fields this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The person of a subscription callback.
+#[object]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Inspect)]
+pub struct SubscriptionPerson {
+    /// Vibes' id of the person.
+    pub id: Option<String>,
+    /// The customer's id of the person.
+    pub external_id: Option<String>,
+    /// The customer's id of the person, under its newer name.
+    pub external_person_id: Option<String>,
+    /// The canonical key of the person.
+    pub person_key: Option<String>,
+    /// The person's path in the Vibes API.
+    pub url: Option<String>,
+    /// The person's mobile phone.
+    pub mobile_phone: Option<MobilePhone>,
+    /// Fields this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Why a person left a subscription list. The documentation warns that more reasons may be added.
+///
+/// Values match exactly: one Vibes export writes them in upper case, which this reads as an
+/// unknown value and keeps as written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, OpenEnum)]
+#[non_exhaustive]
+pub enum OptOutReason {
+    /// The person opted out (for example by texting STOP).
+    #[vibes(rename = "user_opt_out")]
+    UserOptOut,
+    /// The number was disconnected.
+    #[vibes(rename = "disconnect")]
+    Disconnect,
+    /// The list was archived.
+    #[vibes(rename = "list_archived")]
+    ListArchived,
+    /// A bulk opt-out was applied.
+    #[vibes(rename = "bulk_opt_out")]
+    BulkOptOut,
+    /// Delivery failed at the carrier.
+    #[vibes(rename = "failed_at_carrier")]
+    FailedAtCarrier,
+    /// The carrier is no longer supported.
+    #[vibes(rename = "obsolete_carrier")]
+    ObsoleteCarrier,
+    /// Vibes opted the person out.
+    #[vibes(rename = "platform_opt_out")]
+    PlatformOptOut,
+    /// The person texted an opt-out keyword.
+    #[vibes(rename = "keyword_opt_out")]
+    KeywordOptOut,
+    /// The opt-out came through the API.
+    #[vibes(rename = "api_opt_out")]
+    ApiOptOut,
+    /// The person pressed an opt-out button.
+    #[vibes(rename = "button_opt_out")]
+    ButtonOptOut,
+    /// A reason this version does not know, with its exact text.
+    #[vibes(other)]
+    Unknown(String),
+}

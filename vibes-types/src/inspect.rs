@@ -1,0 +1,142 @@
+//! The walk that finds what lenient parsing let through: values outside the documented
+//! enumerations and fields the documentation does not name.
+
+use crate::JsonPath;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Something a parsed value holds that the documented contract does not name.
+///
+/// Lenient parsing keeps all of these (unknown enumeration values as their text, unknown fields in
+/// each object's `extra`, unknown callback types with their whole body); strict parsing rejects the
+/// ones for which [`Unrecognized::breaks_contract`] is true.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unrecognized {
+    /// A value outside a documented enumeration, kept exactly as received.
+    Value {
+        /// Where the value sits.
+        path: JsonPath,
+        /// The received text.
+        value: String,
+        /// The documented values of that enumeration.
+        expected: &'static [&'static str],
+    },
+    /// A field the documentation does not name, kept in its object's `extra` map.
+    Field {
+        /// Where the field sits (its own key last).
+        path: JsonPath,
+    },
+    /// `callback_type` and `event_type` name different callback types. The body was dispatched
+    /// on `callback_type`; the documentation publishes such a body, so this is not an error.
+    TypeMismatch {
+        /// The `callback_type` value.
+        callback_type: String,
+        /// The `event_type` value.
+        event_type: String,
+    },
+}
+
+impl Unrecognized {
+    /// A value outside a documented enumeration (used by the `OpenEnum` derive).
+    pub fn value(path: &JsonPath, value: &str, expected: &'static [&'static str]) -> Self {
+        Unrecognized::Value {
+            path: path.clone(),
+            value: value.to_owned(),
+            expected,
+        }
+    }
+
+    /// Where the finding sits; a type mismatch sits at `event_type`, the field that lost.
+    pub fn path(&self) -> JsonPath {
+        match self {
+            Unrecognized::Value { path, .. } | Unrecognized::Field { path } => path.clone(),
+            Unrecognized::TypeMismatch { .. } => JsonPath::root().join_key("event_type"),
+        }
+    }
+
+    /// Whether strict parsing rejects it: only values outside a documented enumeration do.
+    /// Unknown fields are allowed by the contract (Vibes tells receivers to ignore them).
+    pub fn breaks_contract(&self) -> bool {
+        matches!(self, Unrecognized::Value { .. })
+    }
+}
+
+impl fmt::Display for Unrecognized {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unrecognized::Value {
+                path,
+                value,
+                expected,
+            } => {
+                write!(f, "unknown value `{value}` at `{path}`, expected one of ")?;
+                for (position, known) in expected.iter().enumerate() {
+                    let separator = if position == 0 { "" } else { ", " };
+                    write!(f, "{separator}`{known}`")?;
+                }
+                Ok(())
+            }
+            Unrecognized::Field { path } => write!(f, "unknown field `{path}` (kept)"),
+            Unrecognized::TypeMismatch {
+                callback_type,
+                event_type,
+            } => write!(
+                f,
+                "`callback_type` is `{callback_type}` but `event_type` is `{event_type}` (dispatched on `callback_type`)"
+            ),
+        }
+    }
+}
+
+/// Walks a parsed value and reports what it holds beyond the documented contract.
+///
+/// Derived for every body struct by `vibes_derive::Inspect`, for every open enumeration by
+/// `vibes_derive::OpenEnum`, and for the callback union by `vibes_derive::Dispatch`.
+pub trait Inspect {
+    /// Appends to `found` every [`Unrecognized`] item of this value, which sits at `path`.
+    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>);
+
+    /// Everything this value holds beyond the documented contract, in field order.
+    fn unrecognized(&self) -> Vec<Unrecognized> {
+        let mut found = Vec::new();
+        self.inspect(&mut JsonPath::root(), &mut found);
+        found
+    }
+}
+
+impl<T: Inspect> Inspect for Option<T> {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+        if let Some(value) = self {
+            value.inspect(path, found);
+        }
+    }
+}
+
+impl<T: Inspect> Inspect for Vec<T> {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+        for (index, value) in self.iter().enumerate() {
+            path.push_index(index);
+            value.inspect(path, found);
+            path.pop();
+        }
+    }
+}
+
+impl<T: Inspect + ?Sized> Inspect for Box<T> {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+        (**self).inspect(path, found);
+    }
+}
+
+/// Values with no enumeration inside hold nothing to report.
+macro_rules! nothing_to_inspect {
+    ($($ty:ty),* $(,)?) => {
+        $(impl Inspect for $ty {
+            fn inspect(&self, _: &mut JsonPath, _: &mut Vec<Unrecognized>) {}
+        })*
+    };
+}
+
+// Free-form JSON (`custom_fields`, `tokens`, `event_data`, `debug_data`) is free by contract: its
+// keys are the customer's, so none of them is unknown.
+nothing_to_inspect!(String, bool, u32, u64, Value, Map<String, Value>);

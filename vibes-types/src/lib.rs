@@ -1,0 +1,36 @@
+#![doc = include_str!("../../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+// The derives name `::vibes_types`, which must resolve inside this crate too.
+extern crate self as vibes_types;
+
+mod callback;
+mod callback_type;
+pub mod dispatch;
+pub mod envelope;
+mod error;
+pub mod events;
+mod extra;
+mod id;
+mod inspect;
+mod nullable;
+mod path;
+mod timestamp;
+
+pub use callback::{Callback, UnknownCallback};
+pub use callback_type::CallbackType;
+pub use envelope::Envelope;
+pub use error::{ParseError, ParseErrorKind};
+pub use extra::Extra;
+pub use id::{Count, LooseId};
+pub use inspect::{Inspect, Unrecognized};
+pub use nullable::Nullable;
+pub use path::{JsonPath, Segment};
+pub use timestamp::{Timestamp, TimestampError};
+
+#[doc(hidden)]
+pub mod __private {
+    //! What the derives' generated code names; not part of the API.
+    pub use serde;
+}

@@ -1,0 +1,59 @@
+//! A field Vibes documents as nullable, where absent and `null` must both be written back as read.
+
+use crate::{Inspect, JsonPath, Unrecognized};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A field that can be absent, `null`, or hold a value, such as `unregistered_at` (which Vibes
+/// writes as `null` while a wallet pass is installed).
+///
+/// Other optional fields are plain `Option`s: they read `null` as absent, and only fields Vibes
+/// documents as nullable keep the difference. Use it with
+/// `#[serde(default, skip_serializing_if = "Nullable::is_absent")]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Nullable<T> {
+    /// The field was not in the object.
+    #[default]
+    Absent,
+    /// The field was `null`.
+    Null,
+    /// The field held a value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// The value, if there is one.
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// Whether the field was not in the object.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Value(value) => value.serialize(serializer),
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.map_or(Nullable::Null, Nullable::Value))
+    }
+}
+
+impl<T: Inspect> Inspect for Nullable<T> {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+        if let Nullable::Value(value) = self {
+            value.inspect(path, found);
+        }
+    }
+}
