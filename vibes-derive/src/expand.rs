@@ -179,9 +179,8 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
     let other = parsed.other[0].ident;
     let variants: Vec<_> = parsed.known.iter().map(|known| known.ident).collect();
     let count = variants.len();
-    let message = format!(
-        "`{ident}` needs exactly one variant for each documented value of its tag"
-    );
+    let message =
+        format!("`{ident}` needs exactly one variant for each documented value of its tag");
     let serde = quote!(::vibes_types::__private::serde);
     let deserialize_arms = variants.iter().map(|variant| {
         quote_spanned! {variant.span()=>

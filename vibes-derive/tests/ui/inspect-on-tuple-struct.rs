@@ -1,0 +1,6 @@
+use vibes_derive::Inspect;
+
+#[derive(Inspect)]
+struct Id(String);
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[vibes_derive::object(calback)]
+struct PersonAdded {
+    person: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use vibes_derive::OpenEnum;
+
+#[derive(OpenEnum)]
+struct DeviceOs {
+    name: String,
+}
+
+fn main() {}
