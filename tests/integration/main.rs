@@ -1,5 +1,7 @@
 //! The workspace's integration tests: one binary, one module per topic.
 
+mod api;
 mod callbacks;
 mod dispatch;
 mod helpers;
+mod registrations;

@@ -5,6 +5,7 @@
 // The derives name `::vibes_types`, which must resolve inside this crate too.
 extern crate self as vibes_types;
 
+pub mod api;
 mod callback;
 mod callback_type;
 pub mod dispatch;
@@ -16,8 +17,10 @@ mod id;
 mod inspect;
 mod nullable;
 mod path;
+pub mod registration;
 mod timestamp;
 
+pub use api::{ApiErrors, TestEventRequest, TestEventResponse};
 pub use callback::{Callback, UnknownCallback};
 pub use callback_type::CallbackType;
 pub use envelope::Envelope;
@@ -27,6 +30,7 @@ pub use id::{Count, LooseId};
 pub use inspect::{Inspect, Unrecognized};
 pub use nullable::Nullable;
 pub use path::{JsonPath, Segment};
+pub use registration::{CallbackEntity, CallbackRegistration, Destination};
 pub use timestamp::{Timestamp, TimestampError};
 
 #[doc(hidden)]

@@ -1,0 +1,87 @@
+//! The body of every 4XX answer of the Vibes API: a list of error messages.
+
+use crate::{Extra, Inspect, JsonPath, Unrecognized};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use vibes_derive::{Inspect, object};
+
+/// A 4XX answer of the Vibes API: `{"errors": [{"message": …, "code": …}]}`.
+///
+/// Its `Display` lists the messages, so it can be returned as a `std::error::Error`.
+#[object]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Inspect)]
+pub struct ApiErrors {
+    /// Every error the request caused.
+    pub errors: Vec<ApiError>,
+    /// Fields this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One error of a 4XX answer.
+#[object]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// What was wrong (`The MDN field is required`).
+    pub message: String,
+    /// Vibes' number for the error, when it gives one.
+    pub code: Option<i64>,
+    /// Fields this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Inspect for ApiError {
+    /// Only unknown fields can be reported: a code is any number.
+    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+        self.extra.inspect(path, found);
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        match self.code {
+            Some(code) => write!(f, " (code {code})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for ApiErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Vibes API error")?;
+        match self.errors.as_slice() {
+            [] => f.write_str(" (no message)"),
+            [only] => write!(f, ": {only}"),
+            all => {
+                f.write_str("s:")?;
+                for error in all {
+                    write!(f, "\n- {error}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApiErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_lists_the_messages() {
+        let errors: ApiErrors = serde_json::from_str(
+            r#"{"errors": [{"message":"The MDN field is required","code":1},{"message":"No callback"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            errors.to_string(),
+            "Vibes API errors:\n- The MDN field is required (code 1)\n- No callback"
+        );
+        let boxed: Box<dyn std::error::Error> = Box::new(errors);
+        assert!(boxed.to_string().starts_with("Vibes API errors"));
+    }
+}

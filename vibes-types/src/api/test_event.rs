@@ -1,0 +1,118 @@
+//! Test events: asking Vibes to send one callback of a type to its active registration.
+
+use crate::events::ResourceRef;
+use crate::{CallbackType, Extra};
+use serde::{Deserialize, Serialize};
+use vibes_derive::{Inspect, object};
+
+/// The body of `POST /companies/:company_key/config/callback_events/test`: which callback type to
+/// send a test event for, optionally with the list or campaign the test body should name.
+#[object]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+pub struct TestEventRequest {
+    /// The callback type to send a test event for.
+    pub event_type: CallbackType,
+    /// Override data for subscription types: `subscription.subscription_list.id`.
+    pub subscription: Option<TestSubscription>,
+    /// Override data for acquisition types: `participant.acquisition_campaign.id`.
+    pub participant: Option<TestParticipant>,
+    /// Fields this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Override data of a subscription test event.
+#[object]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Inspect)]
+pub struct TestSubscription {
+    /// The subscription list the test body names.
+    pub subscription_list: Option<ResourceRef>,
+    /// Fields this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Override data of an acquisition-campaign test event.
+#[object]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Inspect)]
+pub struct TestParticipant {
+    /// The acquisition campaign the test body names.
+    pub acquisition_campaign: Option<ResourceRef>,
+    /// Fields this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The 201 answer to a test event request: a message and the id of the queued event.
+#[object]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Inspect)]
+pub struct TestEventResponse {
+    /// What Vibes did (`Created event for event_type 'person_added'`).
+    pub message: String,
+    /// The `event_id` the delivered test callback will carry.
+    pub event_id: String,
+    /// Fields this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl TestEventRequest {
+    /// A test event request for `callback_type`, without override data.
+    pub fn new(callback_type: CallbackType) -> Self {
+        TestEventRequest {
+            event_type: callback_type,
+            subscription: None,
+            participant: None,
+            extra: Extra::default(),
+        }
+    }
+
+    /// The same request, naming subscription list `list_id` in the test body.
+    #[must_use]
+    pub fn with_subscription_list(mut self, list_id: impl Into<String>) -> Self {
+        self.subscription = Some(TestSubscription {
+            subscription_list: Some(resource(list_id.into())),
+            extra: Extra::default(),
+        });
+        self
+    }
+
+    /// The same request, naming acquisition campaign `campaign_id` in the test body.
+    #[must_use]
+    pub fn with_acquisition_campaign(mut self, campaign_id: impl Into<String>) -> Self {
+        self.participant = Some(TestParticipant {
+            acquisition_campaign: Some(resource(campaign_id.into())),
+            extra: Extra::default(),
+        });
+        self
+    }
+}
+
+fn resource(id: String) -> ResourceRef {
+    ResourceRef {
+        id: Some(id),
+        ..ResourceRef::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn override_data_is_written_where_the_documentation_puts_it() {
+        let request = TestEventRequest::new(CallbackType::SubscriptionAdded)
+            .with_subscription_list("my_list");
+        assert_eq!(
+            serde_json::to_value(&request).unwrap(),
+            json!({"event_type": "subscription_added", "subscription": {"subscription_list": {"id": "my_list"}}})
+        );
+        let request = TestEventRequest::new(CallbackType::AckParticipantAdded)
+            .with_acquisition_campaign("my_campaign");
+        assert_eq!(
+            serde_json::to_value(&request).unwrap(),
+            json!({"event_type": "ack_participant_added", "participant": {"acquisition_campaign": {"id": "my_campaign"}}})
+        );
+    }
+}

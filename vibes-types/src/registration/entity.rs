@@ -1,0 +1,69 @@
+//! The callback entity: the API's answer to create, get, update and delete, and each element of
+//! the list answer.
+
+use super::wire::WireIn;
+use super::{CallbackRegistration, Destination, RegistrationError};
+use crate::{CallbackType, Extra, Inspect, JsonPath, LooseId, Timestamp, Unrecognized};
+use serde::{Deserialize, Serialize};
+use vibes_derive::object;
+
+/// A callback registration as the API answers it: the registration fields plus `callback_id`,
+/// `url`, `created_at` and `updated_at`. The list call answers a `Vec<CallbackEntity>`.
+///
+/// It is written back exactly as read (the type field it came with, the filter object under
+/// the key it came under); [`registration`](Self::registration) gives the typed registration.
+#[object]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallbackEntity {
+    /// Vibes' id of the registration: a string, though a number has been seen; kept as read.
+    pub callback_id: LooseId,
+    /// The callback type as current answers name it.
+    pub callback_type: Option<CallbackType>,
+    /// The callback type as older answers name it.
+    pub event_type: Option<CallbackType>,
+    /// Where Vibes delivers the callbacks.
+    pub destination: Destination,
+    /// When the registration starts.
+    pub start_date: Option<Timestamp>,
+    /// When the registration ends; it never ends when absent.
+    pub end_date: Option<Timestamp>,
+    /// The registration's path in the API (`/companies/:company_key/config/callbacks/:callback_id`).
+    pub url: Option<String>,
+    /// When the registration was created.
+    pub created_at: Option<Timestamp>,
+    /// When the registration was last changed.
+    pub updated_at: Option<Timestamp>,
+    /// The filter object and any field this version does not model, kept as received.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl CallbackEntity {
+    /// The callback type: `callback_type` when present, else `event_type`.
+    pub fn callback_type(&self) -> Option<&CallbackType> {
+        self.callback_type.as_ref().or(self.event_type.as_ref())
+    }
+
+    /// The registration this entity holds, typed (its filter checked), without the entity's own
+    /// fields (`callback_id`, `url`, `created_at`, `updated_at`).
+    pub fn registration(&self) -> Result<CallbackRegistration, RegistrationError> {
+        CallbackRegistration::from_wire(WireIn {
+            callback_type: self.callback_type.as_ref().map(ToString::to_string),
+            event_type: self.event_type.as_ref().map(ToString::to_string),
+            destination: self.destination.clone(),
+            start_date: self.start_date.clone(),
+            end_date: self.end_date.clone(),
+            rest: self.extra.0.clone(),
+        })
+    }
+}
+
+impl Inspect for CallbackEntity {
+    /// Reports what the entity's registration holds beyond the contract (the entity's own fields
+    /// hold no enumeration); an entity whose registration cannot be read reports nothing here.
+    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+        if let Ok(registration) = self.registration() {
+            registration.inspect(path, found);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Date ranges of registrations: whether one is future, active or ended at an instant, and what
+//! deleting it does.
+
+use super::{CallbackEntity, CallbackRegistration};
+use crate::Timestamp;
+use chrono::{DateTime, Utc};
+
+/// Where a registration stands at an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Its start is after the instant; the list call still returns it.
+    Future,
+    /// Start ≤ instant < end (or no end): Vibes delivers its callbacks.
+    Active,
+    /// Its end is at or before the instant; deleting a registration ends it.
+    Ended,
+}
+
+/// The half-open range `[start, end)` in which a registration is active; no end means open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DateRange {
+    /// The first instant the registration is active.
+    pub start: DateTime<Utc>,
+    /// The first instant it is no longer active, if it ends.
+    pub end: Option<DateTime<Utc>>,
+}
+
+impl DateRange {
+    /// The range of a registration's dates, its start defaulting to `now` (creation) as Vibes
+    /// does when `start_date` is absent.
+    pub fn of(start: Option<&Timestamp>, end: Option<&Timestamp>, now: DateTime<Utc>) -> Self {
+        DateRange {
+            start: start.map_or(now, Timestamp::to_utc),
+            end: end.map(Timestamp::to_utc),
+        }
+    }
+
+    /// Where the range stands at `now`: active when start ≤ now < end.
+    pub fn status_at(&self, now: DateTime<Utc>) -> Status {
+        if now < self.start {
+            Status::Future
+        } else if self.end.is_some_and(|end| end <= now) {
+            Status::Ended
+        } else {
+            Status::Active
+        }
+    }
+
+    /// Whether the range holds no instant at all (its end is not after its start).
+    pub fn is_empty(&self) -> bool {
+        self.end.is_some_and(|end| end <= self.start)
+    }
+
+    /// Whether some instant is active in both ranges; ranges that only touch (one ends where the
+    /// other starts) do not overlap.
+    pub fn overlaps(&self, other: &DateRange) -> bool {
+        let before =
+            |end: Option<DateTime<Utc>>, start: DateTime<Utc>| end.is_some_and(|end| end <= start);
+        !self.is_empty()
+            && !other.is_empty()
+            && !before(self.end, other.start)
+            && !before(other.end, self.start)
+    }
+}
+
+/// What DELETE does to a registration's dates: the end becomes now and a future start becomes
+/// now too. An end already before `now` is kept, because deleting never reopens a range.
+fn deactivate(start: &mut Option<Timestamp>, end: &mut Option<Timestamp>, now: DateTime<Utc>) {
+    if start.as_ref().is_none_or(|start| start.to_utc() > now) {
+        *start = Some(Timestamp::from_instant(now));
+    }
+    if end.as_ref().is_none_or(|end| end.to_utc() > now) {
+        *end = Some(Timestamp::from_instant(now));
+    }
+}
+
+impl CallbackRegistration {
+    /// The range in which the registration is active; `now` stands for the creation time when it
+    /// has no `start_date`.
+    pub fn date_range(&self, now: DateTime<Utc>) -> DateRange {
+        DateRange::of(self.start_date.as_ref(), self.end_date.as_ref(), now)
+    }
+
+    /// Where the registration stands at `now` (no `start_date`: it starts at `now`).
+    pub fn status_at(&self, now: DateTime<Utc>) -> Status {
+        self.date_range(now).status_at(now)
+    }
+
+    /// Does what DELETE does at `now`: the end becomes `now`, and a future or absent start
+    /// becomes `now` too.
+    pub fn deactivate_at(&mut self, now: DateTime<Utc>) {
+        deactivate(&mut self.start_date, &mut self.end_date, now);
+    }
+}
+
+impl CallbackEntity {
+    /// The range in which the registration is active; an entity without `start_date` is taken
+    /// to have started at `now`.
+    pub fn date_range(&self, now: DateTime<Utc>) -> DateRange {
+        DateRange::of(self.start_date.as_ref(), self.end_date.as_ref(), now)
+    }
+
+    /// Where the registration stands at `now`.
+    pub fn status_at(&self, now: DateTime<Utc>) -> Status {
+        self.date_range(now).status_at(now)
+    }
+
+    /// Does what DELETE does at `now`, as the API's answer to it shows: the end becomes `now`,
+    /// and a future start becomes `now` too.
+    pub fn deactivate_at(&mut self, now: DateTime<Utc>) {
+        deactivate(&mut self.start_date, &mut self.end_date, now);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        Timestamp::parse(text).unwrap().to_utc()
+    }
+
+    fn range(start: &str, end: Option<&str>) -> DateRange {
+        DateRange {
+            start: at(start),
+            end: end.map(at),
+        }
+    }
+
+    #[test]
+    fn status_is_active_at_the_start_instant_and_ended_at_the_end_instant() {
+        let january = range("2017-01-01T00:00Z", Some("2017-02-01T00:00Z"));
+        assert_eq!(january.status_at(at("2016-12-31T23:59Z")), Status::Future);
+        assert_eq!(january.status_at(at("2017-01-01T00:00Z")), Status::Active);
+        assert_eq!(january.status_at(at("2017-01-31T23:59Z")), Status::Active);
+        assert_eq!(january.status_at(at("2017-02-01T00:00Z")), Status::Ended);
+    }
+
+    #[test]
+    fn open_ranges_never_end() {
+        let open = range("2017-01-01T00:00Z", None);
+        assert_eq!(open.status_at(at("2999-01-01T00:00Z")), Status::Active);
+        assert!(open.overlaps(&range("2500-01-01T00:00Z", None)));
+        assert!(open.overlaps(&range("2000-01-01T00:00Z", Some("2017-01-01T00:01Z"))));
+    }
+
+    #[test]
+    fn ranges_touching_at_one_instant_do_not_overlap() {
+        let january = range("2017-01-01T00:00Z", Some("2017-02-01T00:00Z"));
+        let february = range("2017-02-01T00:00Z", Some("2017-03-01T00:00Z"));
+        assert!(!january.overlaps(&february));
+        assert!(!february.overlaps(&january));
+        let from_february = range("2017-02-01T00:00Z", None);
+        assert!(!january.overlaps(&from_february));
+        let one_minute_earlier = range("2017-01-31T23:59Z", None);
+        assert!(january.overlaps(&one_minute_earlier));
+    }
+
+    #[test]
+    fn empty_ranges_overlap_nothing() {
+        let empty = range("2017-02-01T00:00Z", Some("2017-02-01T00:00Z"));
+        assert!(empty.is_empty());
+        assert!(!empty.overlaps(&range("2017-01-01T00:00Z", None)));
+    }
+
+    #[test]
+    fn deactivating_a_future_registration_moves_its_start_and_end_to_now() {
+        let now = at("2017-01-15T12:00Z");
+        let mut future = CallbackRegistration::person_added("https://example.com/hook")
+            .starting(Timestamp::parse("2017-03-01T00:00Z").unwrap());
+        assert_eq!(future.status_at(now), Status::Future);
+        future.deactivate_at(now);
+        assert_eq!(future.start_date.as_ref().unwrap().to_utc(), now);
+        assert_eq!(future.end_date.as_ref().unwrap().to_utc(), now);
+        assert_eq!(future.status_at(now), Status::Ended);
+    }
+
+    #[test]
+    fn deactivating_an_active_registration_keeps_its_start_and_ends_it_now() {
+        let now = at("2017-01-15T12:00Z");
+        let mut active = CallbackRegistration::person_added("https://example.com/hook")
+            .starting(Timestamp::parse("2017-01-01T00:00Z").unwrap())
+            .ending(Timestamp::parse("2017-02-01T00:00Z").unwrap());
+        active.deactivate_at(now);
+        assert_eq!(
+            active.start_date.as_ref().unwrap().as_str(),
+            "2017-01-01T00:00Z"
+        );
+        assert_eq!(active.end_date.as_ref().unwrap().to_utc(), now);
+        assert_eq!(active.status_at(now), Status::Ended);
+    }
+
+    #[test]
+    fn deactivating_an_ended_registration_keeps_its_end() {
+        let now = at("2017-03-01T00:00Z");
+        let mut ended = CallbackRegistration::person_added("https://example.com/hook")
+            .starting(Timestamp::parse("2017-01-01T00:00Z").unwrap())
+            .ending(Timestamp::parse("2017-02-01T00:00Z").unwrap());
+        ended.deactivate_at(now);
+        assert_eq!(
+            ended.end_date.as_ref().unwrap().as_str(),
+            "2017-02-01T00:00Z"
+        );
+    }
+
+    #[test]
+    fn a_registration_without_start_starts_at_creation() {
+        let now = at("2017-01-15T12:00Z");
+        let registration = CallbackRegistration::person_added("https://example.com/hook");
+        assert_eq!(registration.status_at(now), Status::Active);
+        assert_eq!(registration.date_range(now).start, now);
+    }
+}

@@ -1,0 +1,213 @@
+//! Registering callbacks: the registration body, the API's callback entity, their date ranges and
+//! the checks to run before sending a registration (DOMAIN.md §5).
+
+mod conflicts;
+mod destination;
+mod entity;
+mod filter;
+mod lifecycle;
+mod preflight;
+mod wire;
+
+pub use conflicts::{Conflict, ConflictRules, RegistrationRef};
+pub use destination::{Destination, DestinationContentType, DestinationMethod};
+pub use entity::CallbackEntity;
+pub use filter::{
+    AppFilter, CallbackFilter, CallbacksToSend, CampaignFilter, EventProcessedFilter, ListFilter,
+    SourceCodeFilter, WalletCampaignFilter,
+};
+pub use lifecycle::{DateRange, Status};
+pub use preflight::{Finding, FindingKind, Severity};
+pub use wire::{ReadWarning, RegistrationError};
+
+use crate::{CallbackType, Extra, Timestamp};
+
+/// A callback registration: the body sent to create or update a callback
+/// (`POST`/`PUT …/config/callbacks`).
+///
+/// Its [`CallbackFilter`] carries the type together with the filter that type requires, so a
+/// registration cannot lack its filter. Writing it gives the documented nested form with
+/// `callback_type`; reading accepts `callback_type` or the older `event_type`, nested or flat filter
+/// fields, and a filter under another type's key (see [`ReadWarning`]). Two registrations are equal
+/// when they would be sent the same, however they were read.
+///
+/// ```
+/// use vibes_types::registration::ConflictRules;
+/// use vibes_types::{CallbackEntity, CallbackRegistration, Timestamp};
+///
+/// let now = Timestamp::parse("2026-03-01T09:00Z")?.to_utc();
+/// let registration =
+///     CallbackRegistration::subscription_added("my_list", "https://hooks.example.com/vibes")
+///         .starting(Timestamp::parse("2026-03-02T00:00Z")?);
+/// assert!(registration.preflight(now).is_empty());
+///
+/// let existing: Vec<CallbackEntity> = serde_json::from_str(r#"[{"callback_id": "AB3423",
+///     "callback_type": "subscription_added", "subscription_added": {"list_id": "my_list"},
+///     "destination": {"url": "https://hooks.example.com/vibes"}, "start_date": "2026-01-01T00:00Z"}]"#)?;
+/// let conflicts = ConflictRules::default().check(&existing, &registration, now);
+/// assert_eq!(conflicts[0].to_string(), "the new registration overlaps registration `AB3423`: \
+///     both are `subscription_added` callbacks to the same destination");
+///
+/// let body = serde_json::to_string(&registration)?;
+/// assert!(body.starts_with(r#"{"callback_type":"subscription_added","subscription_added":{"list_id":"my_list"}"#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct CallbackRegistration {
+    /// The callback type and its filter.
+    pub callback: CallbackFilter,
+    /// Where Vibes delivers the callbacks.
+    pub destination: Destination,
+    /// When the registration starts; Vibes uses the time of creation when absent.
+    pub start_date: Option<Timestamp>,
+    /// When the registration ends; it never ends when absent.
+    pub end_date: Option<Timestamp>,
+    /// Fields this version does not model (and the whole body of an unknown type), kept as
+    /// received.
+    pub extra: Extra,
+    warnings: Vec<ReadWarning>,
+}
+
+/// Builds the constructors of the types whose filter is one string.
+macro_rules! with_filter {
+    ($($(#[$doc:meta])* $name:ident($field:ident) => $variant:ident($filter:ident);)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(
+                $field: impl Into<String>,
+                destination: impl Into<Destination>,
+            ) -> Self {
+                Self::new(CallbackFilter::$variant($filter::new($field)), destination)
+            }
+        )*
+    };
+}
+
+/// Builds the constructors of the types without a filter.
+macro_rules! without_filter {
+    ($($(#[$doc:meta])* $name:ident => $variant:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(destination: impl Into<Destination>) -> Self {
+                Self::new(CallbackFilter::$variant, destination)
+            }
+        )*
+    };
+}
+
+impl CallbackRegistration {
+    /// A registration for `callback` delivered to `destination`, starting at creation, never
+    /// ending.
+    pub fn new(callback: CallbackFilter, destination: impl Into<Destination>) -> Self {
+        CallbackRegistration {
+            callback,
+            destination: destination.into(),
+            start_date: None,
+            end_date: None,
+            extra: Extra::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    without_filter! {
+        /// A `person_added` registration.
+        person_added => PersonAdded;
+        /// A `person_updated` registration.
+        person_updated => PersonUpdated;
+        /// A `subscription_list_added` registration.
+        subscription_list_added => SubscriptionListAdded;
+        /// A `subscription_list_updated` registration.
+        subscription_list_updated => SubscriptionListUpdated;
+        /// A `company_participant_added` registration.
+        company_participant_added => CompanyParticipantAdded;
+        /// A `company_participant_changed` registration.
+        company_participant_changed => CompanyParticipantChanged;
+    }
+
+    with_filter! {
+        /// A `subscription_added` registration for one subscription list.
+        subscription_added(list_id) => SubscriptionAdded(ListFilter);
+        /// A `subscription_removed` registration for one subscription list.
+        subscription_removed(list_id) => SubscriptionRemoved(ListFilter);
+        /// An `ack_participant_added` registration for one acquisition campaign.
+        ack_participant_added(campaign_id) => AckParticipantAdded(CampaignFilter);
+        /// An `ack_participant_changed` registration for one acquisition campaign.
+        ack_participant_changed(campaign_id) => AckParticipantChanged(CampaignFilter);
+        /// A `wallet_item_install` registration for one wallet campaign.
+        wallet_item_install(campaign_token) => WalletItemInstall(WalletCampaignFilter);
+        /// A `wallet_item_remove` registration for one wallet campaign.
+        wallet_item_remove(campaign_token) => WalletItemRemove(WalletCampaignFilter);
+        /// A `device_added` registration for one app.
+        device_added(app_id) => DeviceAdded(AppFilter);
+        /// A `device_updated` registration for one app.
+        device_updated(app_id) => DeviceUpdated(AppFilter);
+        /// A `device_removed` registration for one app.
+        device_removed(app_id) => DeviceRemoved(AppFilter);
+    }
+
+    /// An `unmatched_message_received` registration for one source code in one country.
+    pub fn unmatched_message_received(
+        source_code: impl Into<String>,
+        country_code: impl Into<String>,
+        destination: impl Into<Destination>,
+    ) -> Self {
+        Self::new(
+            CallbackFilter::UnmatchedMessageReceived(SourceCodeFilter::new(
+                source_code,
+                country_code,
+            )),
+            destination,
+        )
+    }
+
+    /// An `event_processed` registration for every processed event.
+    pub fn event_processed(destination: impl Into<Destination>) -> Self {
+        Self::new(CallbackFilter::EventProcessed(None), destination)
+    }
+
+    /// An `event_processed` registration narrowed by `filter`.
+    pub fn event_processed_filtered(
+        filter: EventProcessedFilter,
+        destination: impl Into<Destination>,
+    ) -> Self {
+        Self::new(CallbackFilter::EventProcessed(Some(filter)), destination)
+    }
+
+    /// The same registration starting at `start`.
+    #[must_use]
+    pub fn starting(mut self, start: Timestamp) -> Self {
+        self.start_date = Some(start);
+        self
+    }
+
+    /// The same registration ending at `end`.
+    #[must_use]
+    pub fn ending(mut self, end: Timestamp) -> Self {
+        self.end_date = Some(end);
+        self
+    }
+
+    /// The callback type registered for.
+    pub fn callback_type(&self) -> CallbackType {
+        self.callback.callback_type()
+    }
+
+    /// What reading accepted but the documentation does not write (a filter under another
+    /// type's key, disagreeing type fields); empty for a registration built in code.
+    pub fn warnings(&self) -> &[ReadWarning] {
+        &self.warnings
+    }
+}
+
+impl PartialEq for CallbackRegistration {
+    /// Compares what would be sent; how the registration was read (its warnings) does not count.
+    fn eq(&self, other: &Self) -> bool {
+        self.callback == other.callback
+            && self.destination == other.destination
+            && self.start_date == other.start_date
+            && self.end_date == other.end_date
+            && self.extra == other.extra
+    }
+}
+
+impl Eq for CallbackRegistration {}

@@ -1,0 +1,394 @@
+//! Checks to run on a registration before sending it: each finding names its field and says
+//! whether the service would refuse the registration or merely accept something doubtful.
+
+use super::wire::ReadWarning;
+use super::{CallbackRegistration, Destination};
+use crate::{JsonPath, Timestamp};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::fmt;
+
+/// The wire names findings point at; they are the serde names of the registration's fields.
+mod field {
+    pub const CALLBACK_TYPE: &str = "callback_type";
+    pub const EVENT_TYPE: &str = "event_type";
+    pub const DESTINATION: &str = "destination";
+    pub const URL: &str = "url";
+    pub const END_DATE: &str = "end_date";
+    pub const COUNTRY_CODE: &str = "country_code";
+}
+
+/// How much a [`Finding`] matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The registration works, but probably not as meant.
+    Warning,
+    /// The service refuses the registration, or Vibes cannot deliver to it.
+    Error,
+}
+
+/// One problem pre-flight found in a registration, at the field it concerns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The field concerned (`destination.url`, `subscription_added.list_id`, …).
+    pub path: JsonPath,
+    /// What is wrong.
+    pub kind: FindingKind,
+}
+
+/// What pre-flight found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FindingKind {
+    /// The destination URL is not an absolute `http` or `https` URL (error).
+    UrlNotAbsolute {
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The destination URL is plain `http`, so callbacks travel unencrypted (warning).
+    PlainHttp,
+    /// The destination URL is longer than [`Destination::MAX_URL_LENGTH`] characters (error).
+    UrlTooLong {
+        /// Its length in characters.
+        length: usize,
+    },
+    /// The end date is at or before the start date (or before now, when there is no start), so
+    /// the registration is never active (error).
+    EndNotAfterStart {
+        /// The start, as written or the `now` it defaults to.
+        start: String,
+        /// The end as written.
+        end: String,
+    },
+    /// A required filter field is empty (error); a missing filter is already refused by reading.
+    EmptyFilter,
+    /// `unmatched_message_received` without `country_code`, which the wiki's field table marks as
+    /// required (warning).
+    MissingCountryCode,
+    /// The filter was read from another callback type's key (warning; written under its own).
+    MisplacedFilter {
+        /// The key it was read from.
+        found_under: String,
+    },
+    /// `callback_type` and `event_type` disagreed when read (warning).
+    TypeMismatch {
+        /// The `callback_type` value the registration was read as.
+        callback_type: String,
+        /// The disagreeing `event_type` value, kept in `extra`.
+        event_type: String,
+    },
+    /// The callback type is not one this version knows (warning: Vibes may have added it).
+    UnknownCallbackType {
+        /// The type's name.
+        name: String,
+    },
+}
+
+impl Destination {
+    /// The longest destination URL Vibes accepts, in characters.
+    pub const MAX_URL_LENGTH: usize = 1024;
+}
+
+impl Finding {
+    /// Whether the finding stops the registration (error) or only deserves a look (warning).
+    pub fn severity(&self) -> Severity {
+        match self.kind {
+            FindingKind::UrlNotAbsolute { .. }
+            | FindingKind::UrlTooLong { .. }
+            | FindingKind::EndNotAfterStart { .. }
+            | FindingKind::EmptyFilter => Severity::Error,
+            FindingKind::PlainHttp
+            | FindingKind::MissingCountryCode
+            | FindingKind::MisplacedFilter { .. }
+            | FindingKind::TypeMismatch { .. }
+            | FindingKind::UnknownCallbackType { .. } => Severity::Warning,
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity} at `{}`: ", self.path)?;
+        match &self.kind {
+            FindingKind::UrlNotAbsolute { reason } => {
+                write!(f, "not an absolute http(s) URL ({reason})")
+            }
+            FindingKind::PlainHttp => f.write_str("plain http: callbacks would travel unencrypted"),
+            FindingKind::UrlTooLong { length } => write!(
+                f,
+                "the URL has {length} characters, more than {}",
+                Destination::MAX_URL_LENGTH
+            ),
+            FindingKind::EndNotAfterStart { start, end } => write!(
+                f,
+                "ends at `{end}`, not after its start `{start}`, so it is never active"
+            ),
+            FindingKind::EmptyFilter => f.write_str("the filter field is empty"),
+            FindingKind::MissingCountryCode => f.write_str(
+                "no `country_code` (the field table marks it required for unmatched messages)",
+            ),
+            FindingKind::MisplacedFilter { found_under } => write!(
+                f,
+                "the filter was read from `{found_under}`, another callback type's key"
+            ),
+            FindingKind::TypeMismatch {
+                callback_type,
+                event_type,
+            } => write!(
+                f,
+                "`event_type` is `{event_type}` but `callback_type` is `{callback_type}`"
+            ),
+            FindingKind::UnknownCallbackType { name } => {
+                write!(f, "`{name}` is not a callback type this version knows")
+            }
+        }
+    }
+}
+
+impl CallbackRegistration {
+    /// Checks the registration before it is sent, `now` standing for the time of creation when
+    /// it has no `start_date`. Findings come in field order: type, filter, destination, dates.
+    pub fn preflight(&self, now: DateTime<Utc>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let callback_type = self.callback_type();
+        if !callback_type.is_known() {
+            findings.push(Finding {
+                path: JsonPath::root().join_key(field::CALLBACK_TYPE),
+                kind: FindingKind::UnknownCallbackType {
+                    name: callback_type.to_string(),
+                },
+            });
+        }
+        for warning in self.warnings() {
+            findings.push(match warning {
+                ReadWarning::MisplacedFilter { found_under, .. } => Finding {
+                    path: JsonPath::root().join_key(found_under),
+                    kind: FindingKind::MisplacedFilter {
+                        found_under: found_under.clone(),
+                    },
+                },
+                ReadWarning::TypeMismatch {
+                    callback_type,
+                    event_type,
+                } => Finding {
+                    path: JsonPath::root().join_key(field::EVENT_TYPE),
+                    kind: FindingKind::TypeMismatch {
+                        callback_type: callback_type.clone(),
+                        event_type: event_type.clone(),
+                    },
+                },
+            });
+        }
+        self.check_filter(&mut findings);
+        check_url(&self.destination.url, &mut findings);
+        let range = self.date_range(now);
+        if let (Some(end), true) = (&self.end_date, range.is_empty()) {
+            let start = self.start_date.as_ref().map_or_else(
+                || Timestamp::from_instant(now).to_string(),
+                Timestamp::to_string,
+            );
+            findings.push(Finding {
+                path: JsonPath::root().join_key(field::END_DATE),
+                kind: FindingKind::EndNotAfterStart {
+                    start,
+                    end: end.to_string(),
+                },
+            });
+        }
+        findings
+    }
+
+    /// Empty filter fields, found by their written form so that every filter is covered alike.
+    fn check_filter(&self, findings: &mut Vec<Finding>) {
+        let Ok(Value::Object(written)) = serde_json::to_value(self) else {
+            return;
+        };
+        let key = self.callback_type().to_string();
+        let Some(Value::Object(filter)) = written.get(&key) else {
+            return;
+        };
+        let filter_path = JsonPath::root().join_key(&key);
+        for (name, value) in filter {
+            if value.as_str().is_some_and(|text| text.trim().is_empty()) {
+                findings.push(Finding {
+                    path: filter_path.join_key(name),
+                    kind: FindingKind::EmptyFilter,
+                });
+            }
+        }
+        if let super::CallbackFilter::UnmatchedMessageReceived(source) = &self.callback
+            && source.country_code.is_none()
+        {
+            findings.push(Finding {
+                path: filter_path.join_key(field::COUNTRY_CODE),
+                kind: FindingKind::MissingCountryCode,
+            });
+        }
+    }
+}
+
+/// The destination URL: absolute http(s), preferably https, at most 1024 characters.
+fn check_url(text: &str, findings: &mut Vec<Finding>) {
+    let path = JsonPath::root()
+        .join_key(field::DESTINATION)
+        .join_key(field::URL);
+    let length = text.chars().count();
+    if length > Destination::MAX_URL_LENGTH {
+        findings.push(Finding {
+            path: path.clone(),
+            kind: FindingKind::UrlTooLong { length },
+        });
+    }
+    let reason = match url::Url::parse(text) {
+        Err(error) => Some(error.to_string()),
+        Ok(parsed) if !matches!(parsed.scheme(), "http" | "https") => {
+            Some(format!("the scheme is `{}`", parsed.scheme()))
+        }
+        Ok(parsed) if parsed.host_str().is_none_or(str::is_empty) => Some("no host".to_owned()),
+        Ok(parsed) => {
+            if parsed.scheme() == "http" {
+                findings.push(Finding {
+                    path: path.clone(),
+                    kind: FindingKind::PlainHttp,
+                });
+            }
+            None
+        }
+    };
+    if let Some(reason) = reason {
+        findings.push(Finding {
+            path,
+            kind: FindingKind::UrlNotAbsolute { reason },
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registration::CallbackRegistration;
+
+    fn now() -> DateTime<Utc> {
+        Timestamp::parse("2017-01-15T12:00Z").unwrap().to_utc()
+    }
+
+    fn kinds(registration: &CallbackRegistration) -> Vec<(String, FindingKind)> {
+        registration
+            .preflight(now())
+            .into_iter()
+            .map(|finding| (finding.path.to_string(), finding.kind))
+            .collect()
+    }
+
+    #[test]
+    fn a_sound_registration_has_no_finding() {
+        let registration =
+            CallbackRegistration::subscription_added("list", "https://example.com/hook");
+        assert!(registration.preflight(now()).is_empty());
+    }
+
+    #[test]
+    fn urls_must_be_absolute_http_and_at_most_1024_characters() {
+        let base = "https://example.com/";
+        let longest = format!(
+            "{base}{}",
+            "a".repeat(Destination::MAX_URL_LENGTH - base.len())
+        );
+        assert!(kinds(&CallbackRegistration::person_added(longest.as_str())).is_empty());
+        let too_long = format!("{longest}a");
+        assert_eq!(
+            kinds(&CallbackRegistration::person_added(too_long)),
+            [(
+                "destination.url".to_owned(),
+                FindingKind::UrlTooLong { length: 1025 }
+            )]
+        );
+        assert_eq!(
+            kinds(&CallbackRegistration::person_added("http://example.com")),
+            [("destination.url".to_owned(), FindingKind::PlainHttp)]
+        );
+        for url in [
+            "",
+            "/relative",
+            "ftp://example.com",
+            "example.com",
+            "mailto:x@example.com",
+        ] {
+            let found = kinds(&CallbackRegistration::person_added(url));
+            assert!(
+                matches!(found.as_slice(), [(_, FindingKind::UrlNotAbsolute { .. })]),
+                "{url}: {found:?}"
+            );
+            let severity = CallbackRegistration::person_added(url).preflight(now())[0].severity();
+            assert_eq!(severity, Severity::Error);
+        }
+    }
+
+    #[test]
+    fn the_end_must_be_after_the_start() {
+        let start = Timestamp::parse("2017-02-01T00:00Z").unwrap();
+        let same = CallbackRegistration::person_added("https://example.com")
+            .starting(start.clone())
+            .ending(start.clone());
+        let found = same.preflight(now());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path.to_string(), "end_date");
+        assert_eq!(found[0].severity(), Severity::Error);
+        let one_minute = CallbackRegistration::person_added("https://example.com")
+            .starting(start)
+            .ending(Timestamp::parse("2017-02-01T00:01Z").unwrap());
+        assert!(one_minute.preflight(now()).is_empty());
+        let ended_before_now = CallbackRegistration::person_added("https://example.com")
+            .ending(Timestamp::parse("2017-01-15T12:00Z").unwrap());
+        assert!(matches!(
+            kinds(&ended_before_now).as_slice(),
+            [(_, FindingKind::EndNotAfterStart { .. })]
+        ));
+    }
+
+    #[test]
+    fn empty_filters_misplaced_filters_and_unknown_types_are_reported() {
+        assert_eq!(
+            kinds(&CallbackRegistration::device_added(
+                " ",
+                "https://example.com"
+            )),
+            [("device_added.app_id".to_owned(), FindingKind::EmptyFilter)]
+        );
+        let mut no_country =
+            CallbackRegistration::unmatched_message_received("52623", "1", "https://example.com");
+        if let crate::registration::CallbackFilter::UnmatchedMessageReceived(filter) =
+            &mut no_country.callback
+        {
+            filter.country_code = None;
+        }
+        let found = no_country.preflight(now());
+        assert_eq!(found[0].kind, FindingKind::MissingCountryCode);
+        assert_eq!(found[0].severity(), Severity::Warning);
+        let misplaced = CallbackRegistration::from_slice(
+            br#"{"callback_type": "device_removed", "device_added": {"app_id": "x"}, "destination": {"url": "https://example.com"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            misplaced.preflight(now())[0].to_string(),
+            "warning at `device_added`: the filter was read from `device_added`, another callback type's key"
+        );
+        let unknown = CallbackRegistration::from_slice(
+            br#"{"callback_type": "future_type", "destination": {"url": "https://example.com"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            kinds(&unknown),
+            [(
+                "callback_type".to_owned(),
+                FindingKind::UnknownCallbackType {
+                    name: "future_type".to_owned()
+                }
+            )]
+        );
+    }
+}

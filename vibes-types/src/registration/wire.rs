@@ -1,0 +1,582 @@
+//! Reading and writing a registration body: the nested filter form is written; the flat form,
+//! the older `event_type` and a filter under another type's key are read.
+
+use super::filter::{
+    AppFilter, CampaignFilter, EventProcessedFilter, FilterRef, ListFilter, SourceCodeFilter,
+    WalletCampaignFilter,
+};
+use super::{CallbackFilter, CallbackRegistration, Destination};
+use crate::{CallbackType, Extra, Inspect, JsonPath, Timestamp, Unrecognized};
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// The wire name of the type field, for reporting an unknown type where it was read.
+const CALLBACK_TYPE: &str = "callback_type";
+
+/// Something reading a registration accepted although the documentation does not write it so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReadWarning {
+    /// The filter object sat under another callback type's key, as some published examples
+    /// have it (a `wallet_item_remove` registration with a `wallet_item_install` object); the
+    /// service accepts it, and writing puts it under the registration's own type.
+    MisplacedFilter {
+        /// The registration's callback type.
+        callback_type: CallbackType,
+        /// The key the filter was found under.
+        found_under: String,
+    },
+    /// `callback_type` and `event_type` name different types: the registration was read as the
+    /// `callback_type` one and `event_type` is kept in `extra`.
+    TypeMismatch {
+        /// The `callback_type` value.
+        callback_type: String,
+        /// The `event_type` value.
+        event_type: String,
+    },
+}
+
+/// A registration body that could not be read, with the JSON path of the fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrationError {
+    path: JsonPath,
+    message: String,
+}
+
+impl RegistrationError {
+    /// Where the fault is (the root, `.`, for faults of the whole body).
+    pub fn path(&self) -> &JsonPath {
+        &self.path
+    }
+
+    /// What was wrong and what was expected.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    fn at(path: JsonPath, message: impl Into<String>) -> Self {
+        RegistrationError {
+            path,
+            message: message.into(),
+        }
+    }
+
+    /// A serde error of the value at `prefix`, its own path appended.
+    fn from_serde(prefix: &JsonPath, error: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let mut path = prefix.clone();
+        for segment in JsonPath::from_serde(error.path()).segments() {
+            match segment {
+                crate::Segment::Key(key) => path.push_owned_key(key.to_string()),
+                crate::Segment::Index(index) => path.push_index(*index),
+            }
+        }
+        let error = error.into_inner();
+        let text = error.to_string();
+        let suffix = format!(" at line {} column {}", error.line(), error.column());
+        let message = text.strip_suffix(&suffix).unwrap_or(&text);
+        RegistrationError::at(path, message)
+    }
+}
+
+impl fmt::Display for RegistrationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "callback registration: {}", self.message)?;
+        if !self.path.is_root() {
+            write!(f, " at `{}`", self.path)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RegistrationError {}
+
+impl fmt::Display for ReadWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadWarning::MisplacedFilter {
+                callback_type,
+                found_under,
+            } => write!(
+                f,
+                "the `{callback_type}` filter was read from `{found_under}`; it belongs under `{callback_type}`"
+            ),
+            ReadWarning::TypeMismatch {
+                callback_type,
+                event_type,
+            } => write!(
+                f,
+                "`callback_type` is `{callback_type}` but `event_type` is `{event_type}` (read as `{callback_type}`)"
+            ),
+        }
+    }
+}
+
+/// The fields every registration body has; everything else, filters included, is in `rest`.
+#[derive(Deserialize)]
+pub(super) struct WireIn {
+    pub(super) callback_type: Option<String>,
+    pub(super) event_type: Option<String>,
+    pub(super) destination: Destination,
+    pub(super) start_date: Option<Timestamp>,
+    pub(super) end_date: Option<Timestamp>,
+    #[serde(flatten)]
+    pub(super) rest: Map<String, Value>,
+}
+
+/// The written form: `callback_type`, the filter nested under the type's name, the rest.
+#[derive(Serialize)]
+struct WireOut<'a> {
+    callback_type: CallbackType,
+    #[serde(flatten)]
+    filter: Option<Nested<'a>>,
+    destination: &'a Destination,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_date: Option<&'a Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<&'a Timestamp>,
+    #[serde(flatten)]
+    extra: &'a Extra,
+}
+
+/// A filter object under its type's name: a one-entry map.
+struct Nested<'a> {
+    key: CallbackType,
+    filter: FilterRef<'a>,
+}
+
+impl Serialize for Nested<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self.filter {
+            FilterRef::List(filter) => map.serialize_entry(self.key.as_str(), filter)?,
+            FilterRef::Campaign(filter) => map.serialize_entry(self.key.as_str(), filter)?,
+            FilterRef::SourceCode(filter) => map.serialize_entry(self.key.as_str(), filter)?,
+            FilterRef::WalletCampaign(filter) => map.serialize_entry(self.key.as_str(), filter)?,
+            FilterRef::App(filter) => map.serialize_entry(self.key.as_str(), filter)?,
+            FilterRef::EventProcessed(filter) => map.serialize_entry(self.key.as_str(), filter)?,
+        }
+        map.end()
+    }
+}
+
+impl FilterRef<'_> {
+    fn inspect(self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+        match self {
+            FilterRef::List(filter) => filter.inspect(path, found),
+            FilterRef::Campaign(filter) => filter.inspect(path, found),
+            FilterRef::SourceCode(filter) => filter.inspect(path, found),
+            FilterRef::WalletCampaign(filter) => filter.inspect(path, found),
+            FilterRef::App(filter) => filter.inspect(path, found),
+            FilterRef::EventProcessed(filter) => filter.inspect(path, found),
+        }
+    }
+}
+
+impl Serialize for CallbackRegistration {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let key = self.callback_type();
+        WireOut {
+            filter: self.callback.filter().map(|filter| Nested {
+                key: key.clone(),
+                filter,
+            }),
+            callback_type: key,
+            destination: &self.destination,
+            start_date: self.start_date.as_ref(),
+            end_date: self.end_date.as_ref(),
+            extra: &self.extra,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CallbackRegistration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = WireIn::deserialize(deserializer)?;
+        CallbackRegistration::from_wire(wire).map_err(D::Error::custom)
+    }
+}
+
+impl Inspect for CallbackRegistration {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+        let callback_type = self.callback_type();
+        if !callback_type.is_known() {
+            found.push(Unrecognized::value(
+                &path.join_key(CALLBACK_TYPE),
+                callback_type.as_str(),
+                CallbackType::KNOWN,
+            ));
+        }
+        if let Some(filter) = self.callback.filter() {
+            path.push_owned_key(callback_type.to_string());
+            filter.inspect(path, found);
+            path.pop();
+        }
+        path.push_key("destination");
+        self.destination.inspect(path, found);
+        path.pop();
+        self.extra.inspect(path, found);
+    }
+}
+
+impl CallbackRegistration {
+    /// Reads a registration body, with the JSON path of any fault.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, RegistrationError> {
+        let mut reader = serde_json::Deserializer::from_slice(bytes);
+        let wire: WireIn = serde_path_to_error::deserialize(&mut reader)
+            .map_err(|error| RegistrationError::from_serde(&JsonPath::root(), error))?;
+        reader
+            .end()
+            .map_err(|error| RegistrationError::at(JsonPath::root(), error.to_string()))?;
+        CallbackRegistration::from_wire(wire)
+    }
+
+    pub(super) fn from_wire(wire: WireIn) -> Result<Self, RegistrationError> {
+        let WireIn {
+            callback_type,
+            event_type,
+            destination,
+            start_date,
+            end_date,
+            mut rest,
+        } = wire;
+        let mut warnings = Vec::new();
+        let name = match (callback_type, event_type) {
+            (Some(callback_type), Some(event_type)) if callback_type != event_type => {
+                warnings.push(ReadWarning::TypeMismatch {
+                    callback_type: callback_type.clone(),
+                    event_type: event_type.clone(),
+                });
+                // Kept so that nothing read is lost; it is written back as it came.
+                keep_event_type(&mut rest, event_type);
+                callback_type
+            }
+            (Some(name), _) | (None, Some(name)) => name,
+            (None, None) => {
+                return Err(RegistrationError::at(
+                    JsonPath::root(),
+                    "missing field `callback_type` (or the older `event_type`)",
+                ));
+            }
+        };
+        let tag = CallbackType::from(name);
+        let mut reader = FilterReader {
+            rest: &mut rest,
+            tag: &tag,
+            warnings: &mut warnings,
+        };
+        let callback = match &tag {
+            CallbackType::PersonAdded => CallbackFilter::PersonAdded,
+            CallbackType::PersonUpdated => CallbackFilter::PersonUpdated,
+            CallbackType::SubscriptionAdded => {
+                CallbackFilter::SubscriptionAdded(reader.required()?)
+            }
+            CallbackType::SubscriptionRemoved => {
+                CallbackFilter::SubscriptionRemoved(reader.required()?)
+            }
+            CallbackType::SubscriptionListAdded => CallbackFilter::SubscriptionListAdded,
+            CallbackType::SubscriptionListUpdated => CallbackFilter::SubscriptionListUpdated,
+            CallbackType::AckParticipantAdded => {
+                CallbackFilter::AckParticipantAdded(reader.required()?)
+            }
+            CallbackType::AckParticipantChanged => {
+                CallbackFilter::AckParticipantChanged(reader.required()?)
+            }
+            CallbackType::CompanyParticipantAdded => CallbackFilter::CompanyParticipantAdded,
+            CallbackType::CompanyParticipantChanged => CallbackFilter::CompanyParticipantChanged,
+            CallbackType::UnmatchedMessageReceived => {
+                CallbackFilter::UnmatchedMessageReceived(reader.required()?)
+            }
+            CallbackType::WalletItemInstall => {
+                CallbackFilter::WalletItemInstall(reader.required()?)
+            }
+            CallbackType::WalletItemRemove => CallbackFilter::WalletItemRemove(reader.required()?),
+            CallbackType::DeviceAdded => CallbackFilter::DeviceAdded(reader.required()?),
+            CallbackType::DeviceUpdated => CallbackFilter::DeviceUpdated(reader.required()?),
+            CallbackType::DeviceRemoved => CallbackFilter::DeviceRemoved(reader.required()?),
+            CallbackType::EventProcessed => CallbackFilter::EventProcessed(reader.optional()?),
+            CallbackType::Unknown(name) => CallbackFilter::Unknown(name.clone()),
+        };
+        Ok(CallbackRegistration {
+            callback,
+            destination,
+            start_date,
+            end_date,
+            extra: Extra(rest),
+            warnings,
+        })
+    }
+}
+
+/// Puts a disagreeing `event_type` back among the unmodelled fields, under its wire name.
+fn keep_event_type(rest: &mut Map<String, Value>, event_type: String) {
+    #[derive(Serialize)]
+    struct EventType {
+        event_type: String,
+    }
+    if let Ok(Value::Object(object)) = serde_json::to_value(EventType { event_type }) {
+        rest.extend(object);
+    }
+}
+
+/// A filter object: read from JSON, with its unmodelled fields.
+trait Filter: DeserializeOwned {
+    fn extra_mut(&mut self) -> &mut Extra;
+}
+
+macro_rules! filters {
+    ($($ty:ty),*) => {
+        $(impl Filter for $ty {
+            fn extra_mut(&mut self) -> &mut Extra {
+                &mut self.extra
+            }
+        })*
+    };
+}
+
+filters!(
+    ListFilter,
+    CampaignFilter,
+    SourceCodeFilter,
+    WalletCampaignFilter,
+    AppFilter,
+    EventProcessedFilter
+);
+
+/// Finds the filter of one registration among its remaining fields.
+struct FilterReader<'a> {
+    rest: &'a mut Map<String, Value>,
+    tag: &'a CallbackType,
+    warnings: &'a mut Vec<ReadWarning>,
+}
+
+impl FilterReader<'_> {
+    /// The filter a type cannot do without: nested, else under another type's key, else flat.
+    fn required<F: Filter>(&mut self) -> Result<F, RegistrationError> {
+        match self.optional::<F>()? {
+            Some(filter) => Ok(filter),
+            None => {
+                let own = JsonPath::root().join_key(self.tag.as_str());
+                // Reading the flat form again gives serde's own words for what is wrong: a flat
+                // field of the wrong type is reported where it is, a missing one under the key.
+                let reason = match read::<F>(&JsonPath::root(), Value::Object(self.rest.clone())) {
+                    Err(error) if !error.path.is_root() => return Err(error),
+                    Err(error) => format!(" ({})", error.message),
+                    Ok(_) => String::new(),
+                };
+                Err(RegistrationError::at(
+                    own,
+                    format!("missing the `{}` filter{reason}", self.tag),
+                ))
+            }
+        }
+    }
+
+    /// The filter if there is one, in the order the forms are tried: nested under the type's
+    /// name, under another known type's name (with a warning), flat among the top-level fields.
+    fn optional<F: Filter>(&mut self) -> Result<Option<F>, RegistrationError> {
+        if let Some(value) = self.rest.remove(self.tag.as_str()) {
+            let path = JsonPath::root().join_key(self.tag.as_str());
+            return read(&path, value).map(Some);
+        }
+        let misplaced = self.rest.iter().find_map(|(key, value)| {
+            let other = CallbackType::from(key.as_str());
+            let candidate = other.is_known() && &other != self.tag && value.is_object();
+            candidate
+                .then(|| serde_json::from_value::<F>(value.clone()).ok())
+                .flatten()
+                .map(|filter| (key.clone(), filter))
+        });
+        if let Some((key, filter)) = misplaced {
+            self.rest.remove(&key);
+            self.warnings.push(ReadWarning::MisplacedFilter {
+                callback_type: self.tag.clone(),
+                found_under: key,
+            });
+            return Ok(Some(filter));
+        }
+        let Ok(mut flat) = serde_json::from_value::<F>(Value::Object(self.rest.clone())) else {
+            return Ok(None);
+        };
+        let others = std::mem::take(flat.extra_mut());
+        let fields: Vec<String> = self
+            .rest
+            .keys()
+            .filter(|key| others.get(key).is_none())
+            .cloned()
+            .collect();
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        for field in &fields {
+            self.rest.remove(field);
+        }
+        Ok(Some(flat))
+    }
+}
+
+/// Reads a value sitting at `path`, naming the full path of any fault.
+fn read<F: DeserializeOwned>(path: &JsonPath, value: Value) -> Result<F, RegistrationError> {
+    serde_path_to_error::deserialize(value)
+        .map_err(|error| RegistrationError::from_serde(path, error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read_value(value: Value) -> Result<CallbackRegistration, RegistrationError> {
+        CallbackRegistration::from_slice(value.to_string().as_bytes())
+    }
+
+    #[test]
+    fn writes_the_nested_form_with_callback_type() {
+        let registration =
+            CallbackRegistration::subscription_added("list-1", "https://example.com/hook");
+        assert_eq!(
+            serde_json::to_value(&registration).unwrap(),
+            json!({
+                "callback_type": "subscription_added",
+                "subscription_added": {"list_id": "list-1"},
+                "destination": {"url": "https://example.com/hook", "method": "POST", "content_type": "application/json"}
+            })
+        );
+    }
+
+    #[test]
+    fn reads_event_type_and_the_flat_form() {
+        let flat = read_value(json!({
+            "event_type": "unmatched_message_received",
+            "source_code": "52623",
+            "country_code": "1",
+            "destination": {"url": "https://example.com/hook", "method": "post"}
+        }))
+        .unwrap();
+        assert_eq!(
+            flat,
+            CallbackRegistration::unmatched_message_received(
+                "52623",
+                "1",
+                "https://example.com/hook"
+            )
+        );
+        assert!(flat.warnings().is_empty());
+        let flat_event = read_value(json!({
+            "callback_type": "event_processed",
+            "callbacks_to_send": "only_failures",
+            "destination": {"url": "https://example.com/hook"}
+        }))
+        .unwrap();
+        assert!(matches!(
+            flat_event.callback,
+            CallbackFilter::EventProcessed(Some(EventProcessedFilter {
+                callbacks_to_send: Some(super::super::CallbacksToSend::OnlyFailures),
+                ..
+            }))
+        ));
+    }
+
+    #[test]
+    fn a_filter_under_another_types_key_is_read_with_a_warning() {
+        let registration = read_value(json!({
+            "callback_type": "wallet_item_remove",
+            "wallet_item_install": {"campaign_token": "Xdc12d34"},
+            "destination": {"url": "https://example.com/hook"}
+        }))
+        .unwrap();
+        assert_eq!(
+            registration,
+            CallbackRegistration::wallet_item_remove("Xdc12d34", "https://example.com/hook")
+        );
+        assert_eq!(
+            registration.warnings(),
+            [ReadWarning::MisplacedFilter {
+                callback_type: CallbackType::WalletItemRemove,
+                found_under: "wallet_item_install".to_owned(),
+            }]
+        );
+        let written = serde_json::to_value(&registration).unwrap();
+        assert_eq!(written["wallet_item_remove"]["campaign_token"], "Xdc12d34");
+        assert!(written.get("wallet_item_install").is_none());
+    }
+
+    #[test]
+    fn disagreeing_type_fields_keep_event_type_and_warn() {
+        let registration = read_value(json!({
+            "callback_type": "device_removed",
+            "event_type": "device_added",
+            "device_removed": {"app_id": "app"},
+            "destination": {"url": "https://example.com/hook"}
+        }))
+        .unwrap();
+        assert_eq!(registration.callback_type(), CallbackType::DeviceRemoved);
+        assert_eq!(
+            registration.extra.get("event_type"),
+            Some(&json!("device_added"))
+        );
+        assert!(matches!(
+            registration.warnings(),
+            [ReadWarning::TypeMismatch { .. }]
+        ));
+    }
+
+    #[test]
+    fn an_unknown_type_round_trips_with_its_whole_body() {
+        let body = json!({
+            "callback_type": "loyalty_points_added",
+            "loyalty_points_added": {"program_id": "p1"},
+            "destination": {"url": "https://example.com/hook", "method": "POST", "content_type": "application/json"},
+            "start_date": "2017-01-01T00:00Z"
+        });
+        let registration = read_value(body.clone()).unwrap();
+        assert_eq!(
+            registration.callback,
+            CallbackFilter::Unknown("loyalty_points_added".to_owned())
+        );
+        assert_eq!(serde_json::to_value(&registration).unwrap(), body);
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let cases = [
+            (
+                json!({"destination": {"url": "https://e.com"}}),
+                "callback registration: missing field `callback_type` (or the older `event_type`)",
+            ),
+            (
+                json!({"callback_type": "subscription_added", "destination": {"url": "https://e.com"}}),
+                "callback registration: missing the `subscription_added` filter (missing field `list_id`) at `subscription_added`",
+            ),
+            (
+                json!({"callback_type": "subscription_added", "subscription_added": {"list_id": 7}, "destination": {"url": "https://e.com"}}),
+                "callback registration: invalid type: integer `7`, expected a string at `subscription_added.list_id`",
+            ),
+            (
+                json!({"callback_type": "subscription_added", "list_id": 7, "destination": {"url": "https://e.com"}}),
+                "callback registration: invalid type: integer `7`, expected a string at `list_id`",
+            ),
+            (
+                json!({"callback_type": "person_added", "destination": {"url": 1}}),
+                "callback registration: invalid type: integer `1`, expected a string at `destination.url`",
+            ),
+            (
+                json!({"callback_type": "person_added", "destination": {"url": "https://e.com"}, "start_date": "soon"}),
+                "callback registration: `soon` is not a timestamp (expected e.g. `2017-01-01T00:00Z`, `2018-05-07T15:27:33.664Z` or `2019-06-04T22:29:51+00:00`) at `start_date`",
+            ),
+            (
+                json!({"callback_type": "person_added"}),
+                "callback registration: missing field `destination`",
+            ),
+        ];
+        for (body, expected) in cases {
+            let error = read_value(body).unwrap_err();
+            let shown = error.to_string();
+            assert!(shown.starts_with(expected), "{shown}");
+        }
+        assert!(CallbackRegistration::from_slice(b"{\"callback_type\": ").is_err());
+    }
+}
