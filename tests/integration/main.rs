@@ -5,3 +5,4 @@ mod callbacks;
 mod dispatch;
 mod helpers;
 mod registrations;
+mod schema_agreement;

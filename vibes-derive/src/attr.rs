@@ -208,3 +208,33 @@ fn skip_meta_value(input: ParseStream) -> syn::Result<()> {
     }
     Ok(())
 }
+
+/// The doc comment of an item, lines joined as rustdoc shows them (for schema descriptions).
+pub fn docs(attrs: &[Attribute]) -> String {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(pair) => match &pair.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) => Some(text.value().trim().to_owned()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let mut text = String::new();
+    for line in lines {
+        if line.is_empty() {
+            text.push_str("\n\n");
+        } else {
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push(' ');
+            }
+            text.push_str(&line);
+        }
+    }
+    text.trim().to_owned()
+}

@@ -77,7 +77,21 @@ fn expand_open_enum(parsed: &OpenEnum) -> TokenStream {
             }
         }
     };
+    let wire_names = parsed.known.iter().map(|known| {
+        let variant = known.ident;
+        let names = known.attrs.rename.iter().chain(&known.attrs.aliases);
+        quote!(#ident::#variant => &[#(#names),*],)
+    });
+    let all_names = parsed
+        .known
+        .iter()
+        .flat_map(|known| known.attrs.rename.iter().chain(&known.attrs.aliases));
+    let name = ident.to_string();
+    let description = crate::attr::docs(&parsed.input.attrs);
+    let case_insensitive = parsed.attrs.case_insensitive;
+    let free_text = parsed.attrs.free_text;
     let serde = quote!(::vibes_types::__private::serde);
+    let schemars = quote!(::vibes_types::__private::schemars);
     quote! {
         const _: () = {
             fn known(text: &str) -> ::core::option::Option<#ident> {
@@ -100,6 +114,32 @@ fn expand_open_enum(parsed: &OpenEnum) -> TokenStream {
                 /// Whether the value is one the documentation names.
                 pub fn is_known(&self) -> bool {
                     !::core::matches!(self, #ident::#other(_))
+                }
+
+                /// Every spelling that reads as this value: the documented one first, then its
+                /// aliases; none for a value this version does not know.
+                pub fn wire_names(&self) -> &'static [&'static str] {
+                    match self {
+                        #(#wire_names)*
+                        #ident::#other(_) => &[],
+                    }
+                }
+            }
+
+            impl #schemars::JsonSchema for #ident {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(#name)
+                }
+
+                fn json_schema(_: &mut #schemars::SchemaGenerator) -> #schemars::Schema {
+                    ::vibes_types::schema::open_enum(
+                        #description,
+                        &[#(#all_names),*],
+                        ::vibes_types::schema::OpenEnumKind {
+                            case_insensitive: #case_insensitive,
+                            free_text: #free_text,
+                        },
+                    )
                 }
             }
 
@@ -179,6 +219,13 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
     let other = parsed.other[0].ident;
     let variants: Vec<_> = parsed.known.iter().map(|known| known.ident).collect();
     let count = variants.len();
+    let body_types = parsed.known.iter().map(|known| match known.fields {
+        syn::Fields::Unnamed(fields) => {
+            let ty = &fields.unnamed[0].ty;
+            quote!(#ty)
+        }
+        _ => unreachable!("validated: a dispatch variant holds one body"),
+    });
     let message =
         format!("`{ident}` needs exactly one variant for each documented value of its tag");
     let serde = quote!(::vibes_types::__private::serde);
@@ -206,6 +253,14 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
 
             impl ::vibes_types::dispatch::Dispatch for #ident {
                 type Body = #body;
+
+                fn body_schemas(
+                    generator: &mut ::vibes_types::__private::schemars::SchemaGenerator,
+                ) -> ::std::vec::Vec<(#tag, ::vibes_types::__private::schemars::Schema)> {
+                    ::std::vec![
+                        #((#tag::#variants, generator.subschema_for::<#body_types>()),)*
+                    ]
+                }
 
                 fn known_body(&self) -> ::core::option::Option<&Self::Body> {
                     match self {

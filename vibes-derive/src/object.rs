@@ -31,10 +31,12 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
         pub event_id: ::std::string::String,
         /// The callback type as current bodies name it.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[schemars(with = "::core::option::Option<::vibes_types::CallbackType>")]
         pub callback_type: ::core::option::Option<::std::string::String>,
         /// The callback type as older bodies name it (deprecated, still sent beside
         /// `callback_type`); kept as received even when it disagrees.
         #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+        #[schemars(with = "::core::option::Option<::vibes_types::CallbackType>")]
         pub event_type: ::core::option::Option<::std::string::String>,
         /// When the event happened.
         pub event_date: ::vibes_types::Timestamp,

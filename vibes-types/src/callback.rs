@@ -170,6 +170,9 @@ impl Inspect for UnknownCallback {
     }
 }
 
+/// The fields a body may name its type in, in the order dispatch reads them.
+pub(crate) const TYPE_FIELDS: [&str; 2] = ["callback_type", "event_type"];
+
 /// The two fields a body may name its type in, read before the body itself.
 #[derive(Deserialize)]
 struct TypeProbe<'a> {
@@ -180,8 +183,8 @@ struct TypeProbe<'a> {
 }
 
 impl<'a> TypeProbe<'a> {
-    const CALLBACK_TYPE: &'static str = "callback_type";
-    const EVENT_TYPE: &'static str = "event_type";
+    const CALLBACK_TYPE: &'static str = TYPE_FIELDS[0];
+    const EVENT_TYPE: &'static str = TYPE_FIELDS[1];
 
     /// `callback_type` when present, else `event_type`.
     fn dispatch(self) -> Option<Cow<'a, str>> {

@@ -1,5 +1,6 @@
 //! The traits behind `vibes_derive::Dispatch`: a union of bodies keyed by an open enumeration.
 
+use schemars::{Schema, SchemaGenerator};
 use serde::Deserializer;
 
 /// A value that knows which tag (callback type) it was dispatched on.
@@ -25,4 +26,7 @@ pub trait Dispatch: Tagged + Sized {
 
     /// The body, unless it was kept as unknown.
     fn known_body(&self) -> Option<&Self::Body>;
+
+    /// The schema of each known tag's body, in declaration order.
+    fn body_schemas(generator: &mut SchemaGenerator) -> Vec<(Self::Tag, Schema)>;
 }

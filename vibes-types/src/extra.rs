@@ -1,6 +1,7 @@
 //! The fields of an object that the documentation does not name, kept as received.
 
 use crate::{Inspect, JsonPath, Unrecognized};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -9,7 +10,7 @@ use serde_json::{Map, Value};
 /// Vibes tells receivers to ignore fields they do not know, and adds fields over time. Every body
 /// struct keeps them here (flattened, so they are written back where they came from) and
 /// [`Inspect::unrecognized`] lists them with their paths, so nothing is silently dropped.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct Extra(pub Map<String, Value>);
 

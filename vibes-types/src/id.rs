@@ -1,6 +1,7 @@
 //! Ids and counters that Vibes writes as strings but has also written as numbers.
 
 use crate::{Inspect, JsonPath, Unrecognized};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Number;
@@ -199,6 +200,35 @@ impl<'de> Deserialize<'de> for Count {
 
 impl Inspect for Count {
     fn inspect(&self, _: &mut JsonPath, _: &mut Vec<Unrecognized>) {}
+}
+
+impl JsonSchema for LooseId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LooseId".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An id: a string, or a whole number as some older bodies sent it.",
+            "type": ["string", "integer"],
+        })
+    }
+}
+
+impl JsonSchema for Count {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Count".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A count: a string holding a decimal number (`\"1\"`), or a whole number.",
+            "anyOf": [
+                { "type": "string", "pattern": "^(0|[1-9][0-9]{0,8})$" },
+                { "type": "integer", "minimum": 0, "maximum": u32::MAX },
+            ],
+        })
+    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod inspect;
 mod nullable;
 mod path;
 pub mod registration;
+pub mod schema;
 mod timestamp;
 
 pub use api::{ApiErrors, TestEventRequest, TestEventResponse};
@@ -36,5 +37,6 @@ pub use timestamp::{Timestamp, TimestampError};
 #[doc(hidden)]
 pub mod __private {
     //! What the derives' generated code names; not part of the API.
+    pub use schemars;
     pub use serde;
 }

@@ -1,6 +1,7 @@
 //! A field Vibes documents as nullable, where absent and `null` must both be written back as read.
 
 use crate::{Inspect, JsonPath, Unrecognized};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A field that can be absent, `null`, or hold a value, such as `unregistered_at` (which Vibes
@@ -55,5 +56,20 @@ impl<T: Inspect> Inspect for Nullable<T> {
         if let Nullable::Value(value) = self {
             value.inspect(path, found);
         }
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Nullable<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Nullable_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<T>();
+        json_schema!({ "anyOf": [value, { "type": "null" }] })
     }
 }

@@ -1,13 +1,15 @@
 //! `cargo xtask generate [--check]`: writes the generated files of the workspace, or with
-//! `--check` fails when any of them is stale.
+//! `--check` fails when any of them is stale. `cargo xtask verdicts`: the Rust verdict on every
+//! callback fixture, for the cross-language checks.
 
 mod codegen;
 mod schemas;
+mod verdicts;
 
 use codegen::Mode;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask generate [--check]";
+const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask verdicts";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +21,18 @@ fn main() -> ExitCode {
     {
         ["generate"] => Mode::Write,
         ["generate", "--check"] => Mode::Check,
+        ["verdicts"] => {
+            return match verdicts::verdicts(&codegen::project_root()) {
+                Ok(verdicts) => {
+                    println!("{verdicts:#}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("{error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -1,14 +1,15 @@
 //! `event_processed`: how Vibes routed and processed an event the customer sent.
 
 use crate::{Extra, Inspect, JsonPath, Unrecognized};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `event_processed`: Vibes sends it when an event the customer sent was routed to an action, or
 /// when that action was processed or failed.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct EventProcessed {
     /// The customer's event and what became of it.
     pub event_processed: ProcessedEvent,
@@ -19,7 +20,7 @@ pub struct EventProcessed {
 
 /// The customer's event, echoed, with the action taken on it.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct ProcessedEvent {
     /// The customer's id of the event (not the callback's `event_id`).
     pub event_id: Option<String>,
@@ -59,7 +60,7 @@ pub enum Action {
 
 /// A routed event: `routing` / `processing`.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct RoutingProcessing {
     /// Why (`accepted_by_event_triggered_message`).
     pub status_reason: Option<StatusReason>,
@@ -72,7 +73,7 @@ pub struct RoutingProcessing {
 
 /// A failed action: `routing` / `failed` or `send_message` / `failed`.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct ActionFailure {
     /// Why (`event_routing_failed`, `event_message_action_failed`, `UnexpectedError`).
     pub status_reason: Option<StatusReason>,
@@ -85,7 +86,7 @@ pub struct ActionFailure {
 
 /// A queued message: `send_message` / `processing`.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct SendMessageProcessing {
     /// Why (`queued`).
     pub status_reason: Option<StatusReason>,
@@ -100,7 +101,7 @@ pub struct SendMessageProcessing {
 
 /// An action of a type and status pair with no variant of its own, every field kept.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct OtherAction {
     /// The action type.
     #[serde(rename = "type")]
@@ -124,7 +125,7 @@ pub struct OtherAction {
 
 /// Why an action failed.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct Failure {
     /// The kind of failure.
     pub reason: FailureReason,
@@ -137,7 +138,7 @@ pub struct Failure {
 
 /// One error behind a failure.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct FailureError {
     /// The error's text, typed where the documentation gives it.
     pub error: Option<FailureErrorText>,
@@ -150,7 +151,7 @@ pub struct FailureError {
 
 /// The SMS generated for an event.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct Sms {
     /// What generated the message.
     pub source: Option<SmsSource>,
@@ -163,7 +164,7 @@ pub struct Sms {
 
 /// What generated an SMS.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct SmsSource {
     /// The event-triggered message's path in the Vibes API.
     pub resource_url: Option<String>,
@@ -174,7 +175,7 @@ pub struct SmsSource {
 
 /// The person an SMS is for.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct SmsPerson {
     /// The canonical key of the person.
     pub person_key: Option<String>,
@@ -336,6 +337,42 @@ impl Action {
     }
 }
 
+impl JsonSchema for Action {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Action".into()
+    }
+
+    /// The flat wire form, with the rule each failed case adds: it carries a `failure`.
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut schema = OtherAction::json_schema(generator);
+        let failed = |action_type: ActionType| {
+            json!({
+                "if": {
+                    "required": [wire::TYPE, wire::STATUS],
+                    "properties": {
+                        wire::TYPE: { "const": action_type.as_str() },
+                        wire::STATUS: { "const": ActionStatus::Failed.as_str() },
+                    },
+                },
+                // Present and not `null`: the failed cases need a failure object.
+                "then": {
+                    "required": [wire::FAILURE],
+                    "properties": { wire::FAILURE: { "not": { "type": "null" } } },
+                },
+            })
+        };
+        schema.insert(
+            "description".to_owned(),
+            "What Vibes did with an event. Its `type` and `status` select the case: a failed `routing` or `send_message` action carries a `failure`.".into(),
+        );
+        schema.insert(
+            "allOf".to_owned(),
+            json!([failed(ActionType::Routing), failed(ActionType::SendMessage)]),
+        );
+        schema
+    }
+}
+
 impl Inspect for Action {
     fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
         match self {
@@ -375,9 +412,9 @@ impl TryFrom<RawAction> for Action {
         };
         let action = match (&raw.action_type, &raw.status) {
             (Routing, Processing) => {
-                keep("failure", to_value(raw.failure));
-                keep("message_type", to_value(raw.message_type));
-                keep("sms", to_value(raw.sms));
+                keep(wire::FAILURE, to_value(raw.failure));
+                keep(wire::MESSAGE_TYPE, to_value(raw.message_type));
+                keep(wire::SMS, to_value(raw.sms));
                 Action::RoutingProcessing(RoutingProcessing {
                     status_reason: raw.status_reason,
                     resource_url: raw.resource_url,
@@ -386,9 +423,9 @@ impl TryFrom<RawAction> for Action {
             }
             (Routing | SendMessage, Failed) => {
                 let failure = failed(raw.failure)?;
-                keep("resource_url", to_value(raw.resource_url));
-                keep("message_type", to_value(raw.message_type));
-                keep("sms", to_value(raw.sms));
+                keep(wire::RESOURCE_URL, to_value(raw.resource_url));
+                keep(wire::MESSAGE_TYPE, to_value(raw.message_type));
+                keep(wire::SMS, to_value(raw.sms));
                 let failure = ActionFailure {
                     status_reason: raw.status_reason,
                     failure,
@@ -401,8 +438,8 @@ impl TryFrom<RawAction> for Action {
                 }
             }
             (SendMessage, Processing) => {
-                keep("resource_url", to_value(raw.resource_url));
-                keep("failure", to_value(raw.failure));
+                keep(wire::RESOURCE_URL, to_value(raw.resource_url));
+                keep(wire::FAILURE, to_value(raw.failure));
                 Action::SendMessageProcessing(SendMessageProcessing {
                     status_reason: raw.status_reason,
                     message_type: raw.message_type,
@@ -452,6 +489,17 @@ impl From<Action> for RawAction {
             Action::Other(other) => other,
         }
     }
+}
+
+/// The wire names of the flat action's fields, for the code that moves them between cases (the
+/// attributes of `OtherAction` are where serde reads them).
+mod wire {
+    pub const TYPE: &str = "type";
+    pub const STATUS: &str = "status";
+    pub const FAILURE: &str = "failure";
+    pub const MESSAGE_TYPE: &str = "message_type";
+    pub const SMS: &str = "sms";
+    pub const RESOURCE_URL: &str = "resource_url";
 }
 
 /// A documented field moved to `extra` because its case does not document it.

@@ -29,12 +29,13 @@ pub use wallet::{
     WalletCampaign, WalletInstance, WalletItem, WalletItemInstall, WalletItemRemove, WalletProvider,
 };
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, object};
 
 /// A link to another Vibes resource: its id and API path.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct ResourceRef {
     /// The resource's id.
     pub id: Option<String>,

@@ -1,0 +1,220 @@
+//! The committed schemas say exactly what strict parsing accepts: for every callback fixture and
+//! a corpus of mutations around each, `Callback::from_slice_strict` accepts exactly when the JSON
+//! Schema validator does, for the union schema and for the schema of the fixture's own type.
+
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use vibes_types::{Callback, CallbackType};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ lives in the workspace")
+        .to_path_buf()
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    serde_json::from_slice(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn validator(file: &str) -> jsonschema::Validator {
+    let schema = read_json(&workspace().join("schemas").join(file));
+    jsonschema::draft202012::new(&schema).unwrap_or_else(|error| panic!("{file}: {error}"))
+}
+
+/// Every value a mutated value is replaced with: each JSON type (null included), a whole and a
+/// fractional number, and a string no enumeration or timestamp knows.
+fn replacements() -> [Value; 8] {
+    [
+        Value::Null,
+        json!(true),
+        json!(7),
+        json!(2.5),
+        json!("zz-unknown-value"),
+        json!(""),
+        json!([]),
+        json!({}),
+    ]
+}
+
+/// The mutations of `document`: at every object an unknown property; at every member and
+/// element, removal and each replacement.
+fn mutations(document: &Value) -> Vec<(String, Value)> {
+    let mut found = Vec::new();
+    mutate_at(document, document, &mut Vec::new(), &mut found);
+    found
+}
+
+#[derive(Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn label(path: &[Step]) -> String {
+    path.iter()
+        .map(|step| match step {
+            Step::Key(key) => format!("/{key}"),
+            Step::Index(index) => format!("/{index}"),
+        })
+        .collect()
+}
+
+fn at_mut<'a>(value: &'a mut Value, path: &[Step]) -> &'a mut Value {
+    path.iter().fold(value, |value, step| match step {
+        Step::Key(key) => &mut value[key.as_str()],
+        Step::Index(index) => &mut value[*index],
+    })
+}
+
+fn mutate_at(root: &Value, here: &Value, path: &mut Vec<Step>, found: &mut Vec<(String, Value)>) {
+    let children: Vec<(Step, &Value)> = match here {
+        Value::Object(object) => {
+            let mut added = root.clone();
+            at_mut(&mut added, path)["zz_unknown_property"] = json!("kept");
+            found.push((format!("{} +property", label(path)), added));
+            object
+                .iter()
+                .map(|(key, child)| (Step::Key(key.clone()), child))
+                .collect()
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, child)| (Step::Index(index), child))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (step, child) in children {
+        let mut removed = root.clone();
+        match (&step, at_mut(&mut removed, path)) {
+            (Step::Key(key), Value::Object(object)) => {
+                object.remove(key);
+            }
+            (Step::Index(index), Value::Array(items)) => {
+                items.remove(*index);
+            }
+            _ => unreachable!("children come from their parent"),
+        }
+        path.push(step);
+        found.push((format!("{} removed", label(path)), removed));
+        for replacement in replacements() {
+            if &replacement == child {
+                continue;
+            }
+            let mut replaced = root.clone();
+            *at_mut(&mut replaced, path) = replacement.clone();
+            found.push((format!("{} = {replacement}", label(path)), replaced));
+        }
+        mutate_at(root, child, path, found);
+        path.pop();
+    }
+}
+
+/// The callback fixtures the corpus grows from: the documented, the authored and the ones outside
+/// the contract.
+fn seeds() -> Vec<(PathBuf, Value)> {
+    let fixtures = workspace().join("tests/fixtures");
+    let mut seeds = Vec::new();
+    for folder in [
+        "callbacks/docs",
+        "callbacks/seeds",
+        "callbacks/authored",
+        "strict",
+    ] {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures.join(folder))
+            .expect("fixture folder")
+            .map(|entry| entry.expect("entry").path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .collect();
+        paths.sort();
+        seeds.extend(paths.into_iter().map(|path| {
+            let value = read_json(&path);
+            (path, value)
+        }));
+    }
+    seeds
+}
+
+#[test]
+fn strict_parsing_and_the_schemas_agree_on_the_mutation_corpus() {
+    let union = validator("callback.schema.json");
+    let by_type: Vec<(CallbackType, jsonschema::Validator)> = CallbackType::KNOWN
+        .iter()
+        .map(|name| {
+            let file = format!("callbacks/{name}.schema.json");
+            (CallbackType::from(*name), validator(&file))
+        })
+        .collect();
+    let mut cases = 0;
+    let mut disagreements = Vec::new();
+    for (path, seed) in seeds() {
+        let seed_type = Callback::from_slice(seed.to_string().as_bytes())
+            .expect("every fixture here parses leniently")
+            .callback_type();
+        let mut corpus = vec![("as published".to_owned(), seed.clone())];
+        corpus.extend(mutations(&seed));
+        for (what, document) in corpus {
+            let parsed = Callback::from_slice_strict(document.to_string().as_bytes());
+            let rust = parsed.as_ref().map(Callback::callback_type).ok();
+            let verdicts = [(
+                "callback.schema.json",
+                rust.is_some(),
+                union.is_valid(&document),
+            )]
+            .into_iter()
+            .chain(
+                by_type
+                    .iter()
+                    .filter(|(tag, _)| *tag == seed_type)
+                    .map(|(tag, own)| {
+                        (
+                            tag.as_str(),
+                            rust.as_ref() == Some(tag),
+                            own.is_valid(&document),
+                        )
+                    }),
+            );
+            for (schema, rust_accepts, schema_accepts) in verdicts {
+                cases += 1;
+                if rust_accepts != schema_accepts {
+                    let reason = parsed.as_ref().err().map(ToString::to_string);
+                    disagreements.push(format!(
+                        "{} {what}: {schema} says {schema_accepts}, Rust says {rust_accepts} ({reason:?})",
+                        path.file_name().unwrap().to_string_lossy()
+                    ));
+                }
+            }
+        }
+    }
+    println!("schema agreement: {cases} cases");
+    assert!(cases > 5_000, "only {cases} cases");
+    assert!(
+        disagreements.is_empty(),
+        "{} of {cases} cases disagree:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
+
+#[test]
+fn every_schema_is_valid_draft_2020_12() {
+    let mut checked = 0;
+    let mut pending = vec![workspace().join("schemas")];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(dir).expect("schemas folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.to_string_lossy().ends_with(".schema.json") {
+                let schema = read_json(&path);
+                if let Err(error) = jsonschema::draft202012::meta::validate(&schema) {
+                    panic!("{}: {error}", path.display());
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 18, "only {checked} schema files");
+}

@@ -1,0 +1,235 @@
+//! JSON Schemas (draft 2020-12) of the wire types, as `cargo xtask generate` writes them.
+//!
+//! They state the strict contract, exactly what [`Callback::from_slice_strict`] accepts:
+//! enumerations closed to their documented values, objects open to unknown properties, `required`
+//! where a type requires a field, `null` where a type accepts it, timestamps by
+//! [`Timestamp::PATTERN`]. The callback union picks its branch from `callback_type` (else
+//! `event_type`) with `if`/`then`, so a validator reports only the errors of the matching type.
+
+use crate::dispatch::Dispatch;
+use crate::{Callback, CallbackType, Timestamp};
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde_json::{Value, json};
+
+/// The generator every schema of this crate is made with: draft 2020-12, as read (deserialized).
+pub fn generator() -> SchemaGenerator {
+    SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator()
+}
+
+/// The schema of `T` as a standalone document, its definitions under `$defs`.
+pub fn root_for<T: JsonSchema>() -> Schema {
+    generator().into_root_schema_for::<T>()
+}
+
+/// Any callback body: the union of the body of every documented callback type.
+pub fn callback() -> Schema {
+    root_for::<Callback>()
+}
+
+/// The body of one callback type, with the rule that its type fields name that type; `None` for a
+/// type this version does not know.
+pub fn callback_of(callback_type: &CallbackType) -> Option<Schema> {
+    let mut generator = generator();
+    let (_, body) = Callback::body_schemas(&mut generator)
+        .into_iter()
+        .find(|(tag, _)| tag == callback_type)?;
+    let mut schema = json_schema!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": body.get("$ref").cloned().unwrap_or(Value::Null),
+        "allOf": [dispatch_to(callback_type)],
+        "$defs": Value::Object(generator.take_definitions(true)),
+    });
+    if let Some(title) = body_title(&schema, &body) {
+        schema.insert("title".to_owned(), title);
+    }
+    prune_definitions(&mut schema);
+    Some(schema)
+}
+
+/// Removes the `$defs` entries no `$ref` reaches from the root.
+fn prune_definitions(schema: &mut Schema) {
+    let Some(Value::Object(definitions)) = schema.remove("$defs") else {
+        return;
+    };
+    let mut reached = std::collections::BTreeSet::new();
+    let mut pending = Vec::new();
+    collect_refs(schema.as_value(), &mut pending);
+    while let Some(name) = pending.pop() {
+        if let Some(definition) = definitions.get(&name)
+            && reached.insert(name)
+        {
+            collect_refs(definition, &mut pending);
+        }
+    }
+    let kept: serde_json::Map<String, Value> = definitions
+        .into_iter()
+        .filter(|(name, _)| reached.contains(name))
+        .collect();
+    schema.insert("$defs".to_owned(), Value::Object(kept));
+}
+
+/// Pushes the definition names of every local `$ref` inside `value`.
+fn collect_refs(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(name) = object
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|reference| reference.strip_prefix("#/$defs/"))
+            {
+                found.push(name.to_owned());
+            }
+            object.values().for_each(|child| collect_refs(child, found));
+        }
+        Value::Array(items) => items.iter().for_each(|child| collect_refs(child, found)),
+        _ => {}
+    }
+}
+
+/// What the `OpenEnum` derive says about an enumeration.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct OpenEnumKind {
+    /// Known values match in any ASCII case.
+    pub case_insensitive: bool,
+    /// The enumeration classifies free text; any string is within the contract.
+    pub free_text: bool,
+}
+
+/// The schema of an open enumeration (used by the `OpenEnum` derive): closed to its documented
+/// values, since that is the contract, and saying that the Rust parser keeps the others.
+#[doc(hidden)]
+pub fn open_enum(description: &str, names: &[&str], kind: OpenEnumKind) -> Schema {
+    if kind.free_text {
+        return json_schema!({
+            "description": format!("{description}\n\nAny text is allowed; the documented texts are listed as examples."),
+            "type": "string",
+            "examples": names,
+        });
+    }
+    let note =
+        "Closed to the documented values; the Rust parser keeps any other value in lenient mode.";
+    if kind.case_insensitive {
+        let alternatives: Vec<String> = names.iter().map(|name| any_case(name)).collect();
+        return json_schema!({
+            "description": format!("{description}\n\n{note} Matched in any letter case."),
+            "type": "string",
+            "pattern": format!("^({})$", alternatives.join("|")),
+            "examples": names,
+        });
+    }
+    json_schema!({
+        "description": format!("{description}\n\n{note}"),
+        "type": "string",
+        "enum": names,
+    })
+}
+
+/// An ECMA-262 pattern matching `text` in any ASCII case (JSON Schema patterns have no `(?i)`).
+fn any_case(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphabetic() {
+                format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase())
+            } else if c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '/' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
+/// The field names a body names its type in, in the order dispatch reads them.
+const TYPE_FIELDS: [&str; 2] = crate::callback::TYPE_FIELDS;
+
+/// Holds when `field` is present and a string (a `null` type field counts as absent).
+fn names_a_type(field: &str) -> Value {
+    json!({ "required": [field], "properties": { field: { "type": "string" } } })
+}
+
+/// The dispatch rule for one type: `callback_type` when it is a string, else `event_type`, names
+/// this type.
+fn dispatch_to(callback_type: &CallbackType) -> Value {
+    let [primary, fallback] = TYPE_FIELDS;
+    let names = callback_type.wire_names();
+    json!({
+        "if": names_a_type(primary),
+        "then": { "properties": { primary: { "enum": names } } },
+        "else": {
+            "required": [fallback],
+            "properties": { fallback: { "type": "string", "enum": names } },
+        },
+    })
+}
+
+fn body_title(schema: &Schema, body: &Schema) -> Option<Value> {
+    let reference = body.get("$ref")?.as_str()?;
+    let name = reference.rsplit('/').next()?;
+    schema
+        .pointer(&format!("/$defs/{name}/title"))
+        .cloned()
+        .or_else(|| Some(Value::from(name)))
+}
+
+impl JsonSchema for Callback {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Callback".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let [primary, fallback] = TYPE_FIELDS;
+        let bodies = Callback::body_schemas(generator);
+        let all_names: Vec<&str> = bodies
+            .iter()
+            .flat_map(|(tag, _)| tag.wire_names().iter().copied())
+            .collect();
+        let branches = |field: &str| -> Vec<Value> {
+            bodies
+                .iter()
+                .map(|(tag, body)| {
+                    json!({
+                        "if": { "properties": { field: { "enum": tag.wire_names() } } },
+                        "then": body,
+                    })
+                })
+                .collect()
+        };
+        json_schema!({
+            "title": "Callback",
+            "description": "Any Vibes callback body. The branch is chosen by `callback_type` when it is a string, else by `event_type`; a body with neither is refused. Unknown callback types are outside the contract here; the Rust parser keeps them (with their whole body) in lenient mode.",
+            "type": "object",
+            "properties": {
+                primary: { "type": ["string", "null"] },
+                fallback: { "type": ["string", "null"] },
+            },
+            "if": names_a_type(primary),
+            "then": {
+                "properties": { primary: { "enum": all_names } },
+                "allOf": branches(primary),
+            },
+            "else": {
+                "required": [fallback],
+                "properties": { fallback: { "type": "string", "enum": all_names } },
+                "allOf": branches(fallback),
+            },
+        })
+    }
+}
+
+impl JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A timestamp in one of the six shapes Vibes writes: minutes (`2017-01-01T00:00Z`), seconds, fractions, and offsets with or without a colon. Not `format: date-time`: minute precision is not RFC 3339.",
+            "type": "string",
+            "pattern": Timestamp::PATTERN,
+        })
+    }
+}
