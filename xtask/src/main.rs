@@ -22,16 +22,8 @@ fn main() -> ExitCode {
         ["generate"] => Mode::Write,
         ["generate", "--check"] => Mode::Check,
         ["verdicts"] => {
-            return match verdicts::verdicts(&codegen::project_root()) {
-                Ok(verdicts) => {
-                    println!("{verdicts:#}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("{error}");
-                    ExitCode::FAILURE
-                }
-            };
+            println!("{:#}", verdicts::verdicts(&codegen::project_root()));
+            return ExitCode::SUCCESS;
         }
         _ => {
             eprintln!("{USAGE}");

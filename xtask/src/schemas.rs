@@ -3,7 +3,7 @@
 use crate::codegen::{Mode, ensure_file_contents};
 use serde_json::{Map, Value, json};
 use std::path::Path;
-use vibes_types::{CallbackType, schema};
+use vibes_types::schema::Document;
 
 /// Where the schema files say they live; relative `$ref`s between them resolve against it.
 const BASE_ID: &str = "https://example.invalid/vibes-callback-types/schemas/";
@@ -13,7 +13,7 @@ struct SchemaFile {
     /// Its path under `schemas/`.
     name: String,
     /// The callback type it covers, if it covers one.
-    callback_type: Option<&'static str>,
+    callback_type: Option<String>,
     schema: Value,
 }
 
@@ -39,22 +39,14 @@ pub fn generate(mode: Mode) -> Result<String, String> {
 }
 
 fn schema_files() -> Vec<SchemaFile> {
-    let mut files = vec![SchemaFile {
-        name: "callback.schema.json".to_owned(),
-        callback_type: None,
-        schema: schema::callback().to_value(),
-    }];
-    for name in CallbackType::KNOWN {
-        let callback_type = CallbackType::from(*name);
-        let body = schema::callback_of(&callback_type)
-            .unwrap_or_else(|| panic!("`{name}` is a known callback type with a body"));
-        files.push(SchemaFile {
-            name: format!("callbacks/{name}.schema.json"),
-            callback_type: Some(name),
-            schema: body.to_value(),
-        });
-    }
-    files
+    Document::all()
+        .into_iter()
+        .map(|document| SchemaFile {
+            name: document.file_name(),
+            callback_type: document.callback_type().map(ToString::to_string),
+            schema: document.schema().to_value(),
+        })
+        .collect()
 }
 
 /// The file's text: `$schema`, `$id`, `$comment`, `title` and `description` first, then the rest

@@ -1,6 +1,7 @@
 //! The body of every 4XX answer of the Vibes API: a list of error messages.
 
 use crate::{Extra, Inspect, JsonPath, Unrecognized};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use vibes_derive::{Inspect, object};
@@ -9,7 +10,7 @@ use vibes_derive::{Inspect, object};
 ///
 /// Its `Display` lists the messages, so it can be returned as a `std::error::Error`.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct ApiErrors {
     /// Every error the request caused.
     pub errors: Vec<ApiError>,
@@ -20,7 +21,7 @@ pub struct ApiErrors {
 
 /// One error of a 4XX answer.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ApiError {
     /// What was wrong (`The MDN field is required`).
     pub message: String,

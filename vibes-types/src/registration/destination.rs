@@ -1,6 +1,7 @@
 //! Where Vibes delivers a registered callback: the URL, the HTTP method and the content type.
 
 use crate::Extra;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, OpenEnum, object};
 
@@ -9,7 +10,7 @@ use vibes_derive::{Inspect, OpenEnum, object};
 /// `method` and `content_type` default to `POST` and `application/json` when absent, are read
 /// case-insensitively and are written in their documented spelling.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct Destination {
     /// The customer's URL Vibes sends the callback bodies to.
     pub url: String,

@@ -4,6 +4,7 @@
 use super::wire::WireIn;
 use super::{CallbackRegistration, Destination, RegistrationError};
 use crate::{CallbackType, Extra, Inspect, JsonPath, LooseId, Timestamp, Unrecognized};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use vibes_derive::object;
 
@@ -13,7 +14,7 @@ use vibes_derive::object;
 /// It is written back exactly as read (the type field it came with, the filter object under
 /// the key it came under); [`registration`](Self::registration) gives the typed registration.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CallbackEntity {
     /// Vibes' id of the registration: a string, though a number has been seen; kept as read.
     pub callback_id: LooseId,

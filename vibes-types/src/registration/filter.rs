@@ -1,6 +1,7 @@
 //! What a registration subscribes to: its callback type together with the filter that type needs.
 
 use crate::{CallbackType, Extra};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, OpenEnum, object};
 
@@ -52,7 +53,7 @@ pub enum CallbackFilter {
 
 /// The filter of the subscription callbacks: which subscription list.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct ListFilter {
     /// Vibes' id of the subscription list.
     pub list_id: String,
@@ -63,7 +64,7 @@ pub struct ListFilter {
 
 /// The filter of the acquisition-campaign callbacks: which campaign.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct CampaignFilter {
     /// Vibes' id (key) of the acquisition campaign.
     pub campaign_id: String,
@@ -78,7 +79,7 @@ pub struct CampaignFilter {
 /// it as optional; it is optional here, the constructor always sets it, and pre-flight warns when
 /// it is missing.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct SourceCodeFilter {
     /// The code inbound messages are sent to (`52623`).
     pub source_code: String,
@@ -91,7 +92,7 @@ pub struct SourceCodeFilter {
 
 /// The filter of the wallet callbacks: which wallet campaign.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct WalletCampaignFilter {
     /// The wallet campaign's token.
     pub campaign_token: String,
@@ -102,7 +103,7 @@ pub struct WalletCampaignFilter {
 
 /// The filter of the push-device callbacks: which app.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct AppFilter {
     /// Vibes' id of the mobile app.
     pub app_id: String,
@@ -113,7 +114,7 @@ pub struct AppFilter {
 
 /// The optional filter of `event_processed`: which customer event, and which results.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
 pub struct EventProcessedFilter {
     /// The customer's own event name to report on (all events when absent).
     pub event_type: Option<String>,

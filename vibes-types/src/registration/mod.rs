@@ -7,6 +7,7 @@ mod entity;
 mod filter;
 mod lifecycle;
 mod preflight;
+mod schema;
 mod wire;
 
 pub use conflicts::{Conflict, ConflictRules, RegistrationRef};

@@ -6,6 +6,10 @@
 //! [`Timestamp::PATTERN`]. The callback union picks its branch from `callback_type` (else
 //! `event_type`) with `if`/`then`, so a validator reports only the errors of the matching type.
 
+mod document;
+
+pub use document::Document;
+
 use crate::dispatch::Dispatch;
 use crate::{Callback, CallbackType, Timestamp};
 use schemars::generate::SchemaSettings;
