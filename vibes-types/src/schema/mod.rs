@@ -46,8 +46,10 @@ pub fn callback_of(callback_type: &CallbackType) -> Option<Schema> {
         "allOf": [dispatch_to(callback_type)],
         "$defs": Value::Object(generator.take_definitions(true)),
     });
-    if let Some(title) = body_title(&schema, &body) {
-        schema.insert("title".to_owned(), title);
+    for key in ["title", "description"] {
+        if let Some(value) = body_annotation(&schema, &body, key) {
+            schema.insert(key.to_owned(), value);
+        }
     }
     prune_definitions(&mut schema);
     Some(schema)
@@ -170,13 +172,15 @@ fn dispatch_to(callback_type: &CallbackType) -> Value {
     })
 }
 
-fn body_title(schema: &Schema, body: &Schema) -> Option<Value> {
+/// The body definition's `title` or `description` (a title defaults to the definition's name).
+fn body_annotation(schema: &Schema, body: &Schema, key: &str) -> Option<Value> {
     let reference = body.get("$ref")?.as_str()?;
     let name = reference.rsplit('/').next()?;
-    schema
-        .pointer(&format!("/$defs/{name}/title"))
-        .cloned()
-        .or_else(|| Some(Value::from(name)))
+    let found = schema.pointer(&format!("/$defs/{name}/{key}")).cloned();
+    match key {
+        "title" => found.or_else(|| Some(Value::from(name))),
+        _ => found,
+    }
 }
 
 impl JsonSchema for Callback {
