@@ -34,7 +34,7 @@ pub fn generate(mode: Mode) -> Result<String, String> {
     }
     Ok(match mode {
         Mode::Write => format!(
-            "{} schema files generated, {changed} changed",
+            "{} generated files written, {changed} changed",
             written.len()
         ),
         Mode::Check => format!("{} generated files are fresh", written.len()),
