@@ -7,6 +7,7 @@ use super::filter::{
 };
 use super::{CallbackRegistration, Destination};
 use crate::callback::TYPE_FIELDS;
+use crate::schema::by_callback_type;
 use crate::{CallbackType, Timestamp};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Value, json};
@@ -20,33 +21,14 @@ impl JsonSchema for CallbackRegistration {
     /// that type then states its filter rule, so a validator reports only that type's errors.
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let [primary, fallback] = TYPE_FIELDS;
-        let known: Vec<CallbackType> = CallbackType::KNOWN
+        let rules: Vec<(CallbackType, Value)> = CallbackType::KNOWN
             .iter()
             .map(|name| CallbackType::from(*name))
+            .filter_map(|tag| filter_rule(&tag, generator).map(|rule| (tag, rule)))
             .collect();
-        let all_names: Vec<&str> = known
-            .iter()
-            .flat_map(|tag| tag.wire_names().iter().copied())
-            .collect();
-        let rules: Vec<(CallbackType, Value)> = known
-            .iter()
-            .map(|tag| (tag.clone(), filter_rule(tag, generator)))
-            .collect();
-        let branches = |field: &str| -> Vec<Value> {
-            rules
-                .iter()
-                .filter(|(_, rule)| rule != &json!({}))
-                .map(|(tag, rule)| {
-                    json!({
-                        "if": { "properties": { field: { "enum": tag.wire_names() } } },
-                        "then": rule,
-                    })
-                })
-                .collect()
-        };
         let destination = generator.subschema_for::<Destination>();
         let date = generator.subschema_for::<Option<Timestamp>>();
-        json_schema!({
+        let mut schema = json_schema!({
             "title": "CallbackRegistration",
             "description": "A callback registration, the body of the create and update calls. The filter is written nested under the callback type's name; reading also takes the flat filter fields and a filter object under another type's key (as some published examples have it). Unknown callback types are outside the contract here; the Rust parser keeps them in lenient mode.",
             "type": "object",
@@ -58,24 +40,21 @@ impl JsonSchema for CallbackRegistration {
                 "start_date": date,
                 "end_date": date,
             },
-            "if": { "required": [primary], "properties": { primary: { "type": "string" } } },
-            "then": {
-                "properties": { primary: { "enum": all_names } },
-                "allOf": branches(primary),
-            },
-            "else": {
-                "required": [fallback],
-                "properties": { fallback: { "type": "string", "enum": all_names } },
-                "allOf": branches(fallback),
-            },
-        })
+        });
+        schema.ensure_object().extend(by_callback_type(|tag| {
+            rules
+                .iter()
+                .find(|(rule_tag, _)| rule_tag == tag)
+                .map(|(_, rule)| rule.clone())
+        }));
+        schema
     }
 }
 
-/// What a type's branch requires of its filter.
-fn filter_rule(tag: &CallbackType, generator: &mut SchemaGenerator) -> Value {
+/// What a type's branch requires of its filter; `None` for the types that take no filter.
+fn filter_rule(tag: &CallbackType, generator: &mut SchemaGenerator) -> Option<Value> {
     use CallbackType as T;
-    match tag {
+    let rule = match tag {
         T::SubscriptionAdded | T::SubscriptionRemoved => required::<ListFilter>(tag, generator),
         T::AckParticipantAdded | T::AckParticipantChanged => {
             required::<CampaignFilter>(tag, generator)
@@ -91,8 +70,9 @@ fn filter_rule(tag: &CallbackType, generator: &mut SchemaGenerator) -> Value {
             let filter = generator.subschema_for::<EventProcessedFilter>();
             json!({ "properties": { tag.as_str(): filter } })
         }
-        _ => json!({}),
-    }
+        _ => return None,
+    };
+    Some(rule)
 }
 
 /// A filter the type cannot do without: under the type's own key (where it must be valid), else

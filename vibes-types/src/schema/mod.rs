@@ -191,22 +191,7 @@ impl JsonSchema for Callback {
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let [primary, fallback] = TYPE_FIELDS;
         let bodies = Callback::body_schemas(generator);
-        let all_names: Vec<&str> = bodies
-            .iter()
-            .flat_map(|(tag, _)| tag.wire_names().iter().copied())
-            .collect();
-        let branches = |field: &str| -> Vec<Value> {
-            bodies
-                .iter()
-                .map(|(tag, body)| {
-                    json!({
-                        "if": { "properties": { field: { "enum": tag.wire_names() } } },
-                        "then": body,
-                    })
-                })
-                .collect()
-        };
-        json_schema!({
+        let mut schema = json_schema!({
             "title": "Callback",
             "description": "Any Vibes callback body. The branch is chosen by `callback_type` when it is a string, else by `event_type`; a body with neither is refused. Unknown callback types are outside the contract here; the Rust parser keeps them (with their whole body) in lenient mode.",
             "type": "object",
@@ -214,17 +199,62 @@ impl JsonSchema for Callback {
                 primary: { "type": ["string", "null"] },
                 fallback: { "type": ["string", "null"] },
             },
-            "if": names_a_type(primary),
-            "then": {
-                "properties": { primary: { "enum": all_names } },
-                "allOf": branches(primary),
-            },
-            "else": {
-                "required": [fallback],
-                "properties": { fallback: { "type": "string", "enum": all_names } },
-                "allOf": branches(fallback),
-            },
-        })
+        });
+        schema.ensure_object().extend(by_callback_type(|tag| {
+            bodies
+                .iter()
+                .find(|(body_tag, _)| body_tag == tag)
+                .map(|(_, body)| body.as_value().clone())
+        }));
+        schema
+    }
+}
+
+/// The `if`/`then`/`else` that picks a body's branch by the type it names: `callback_type` when
+/// it is a string, else `event_type` (which must then be one). Each known type's branch is
+/// `branch(type)`; types whose branch is `None` need nothing more than their name.
+pub(crate) fn by_callback_type(
+    branch: impl Fn(&CallbackType) -> Option<Value>,
+) -> serde_json::Map<String, Value> {
+    let [primary, fallback] = TYPE_FIELDS;
+    let known: Vec<CallbackType> = CallbackType::KNOWN
+        .iter()
+        .map(|name| CallbackType::from(*name))
+        .collect();
+    let all_names: Vec<&str> = known
+        .iter()
+        .flat_map(|tag| tag.wire_names().iter().copied())
+        .collect();
+    let branches: Vec<(&CallbackType, Value)> = known
+        .iter()
+        .filter_map(|tag| branch(tag).map(|then| (tag, then)))
+        .collect();
+    let branches_on = |field: &str| -> Vec<Value> {
+        branches
+            .iter()
+            .map(|(tag, then)| {
+                json!({
+                    "if": { "properties": { field: { "enum": tag.wire_names() } } },
+                    "then": then,
+                })
+            })
+            .collect()
+    };
+    let dispatch = json!({
+        "if": names_a_type(primary),
+        "then": {
+            "properties": { primary: { "enum": all_names } },
+            "allOf": branches_on(primary),
+        },
+        "else": {
+            "required": [fallback],
+            "properties": { fallback: { "type": "string", "enum": all_names } },
+            "allOf": branches_on(fallback),
+        },
+    });
+    match dispatch {
+        Value::Object(dispatch) => dispatch,
+        _ => unreachable!("a JSON object literal"),
     }
 }
 
