@@ -3,6 +3,7 @@
 //! callback fixture, for the cross-language checks.
 
 mod codegen;
+mod openapi;
 mod schemas;
 mod verdicts;
 
