@@ -6,7 +6,7 @@ use vibes_types::schema::Document;
 
 /// The fixture folders (under `tests/fixtures`) and the kind of document their files are.
 /// Callback bodies include those outside the contract and the broken ones: their verdict is no.
-const FOLDERS: [(&str, Kind); 12] = [
+const FOLDERS: [(&str, Kind); 13] = [
     ("callbacks/docs", Kind::Callback),
     ("callbacks/seeds", Kind::Callback),
     ("callbacks/authored", Kind::Callback),
@@ -19,6 +19,7 @@ const FOLDERS: [(&str, Kind); 12] = [
     ("test_events/seeds", Kind::TestEvent),
     ("api_errors/docs", Kind::ApiErrors),
     ("api_errors/seeds", Kind::ApiErrors),
+    ("headers/authored", Kind::Headers),
 ];
 
 #[derive(Clone, Copy)]
@@ -28,6 +29,7 @@ enum Kind {
     EntityOrList,
     TestEvent,
     ApiErrors,
+    Headers,
 }
 
 /// The fixtures folder of the workspace.
@@ -65,6 +67,7 @@ pub fn json_fixtures() -> Vec<(PathBuf, Document, serde_json::Value)> {
                 }
                 Kind::TestEvent => Document::TestEventRequest,
                 Kind::ApiErrors => Document::ApiErrors,
+                Kind::Headers => Document::Headers,
             };
             found.push((path, document, value));
         }
