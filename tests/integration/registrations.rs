@@ -2,6 +2,7 @@
 
 use crate::helpers::{assert_round_trip, fixture};
 use serde_json::Value;
+use vibes_types::registration::Lifecycle;
 use vibes_types::{CallbackEntity, CallbackRegistration, Inspect, Timestamp};
 
 /// The instant the checks run at: within the documented examples' January 2017 ranges.

@@ -1,6 +1,7 @@
 //! Conflicts between a new registration and the existing ones, by the rules the documentation
 //! states (they differ across its versions; see [`ConflictRules`]).
 
+use super::Lifecycle;
 use super::{CallbackEntity, CallbackRegistration, Status};
 use crate::{CallbackType, LooseId};
 use chrono::{DateTime, Utc};

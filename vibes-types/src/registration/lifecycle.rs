@@ -63,52 +63,57 @@ impl DateRange {
     }
 }
 
-/// What DELETE does to a registration's dates: the end becomes now and a future start becomes
-/// now too. An end already before `now` is kept, because deleting never reopens a range.
-fn deactivate(start: &mut Option<Timestamp>, end: &mut Option<Timestamp>, now: DateTime<Utc>) {
-    if start.as_ref().is_none_or(|start| start.to_utc() > now) {
-        *start = Some(Timestamp::from_instant(now));
-    }
-    if end.as_ref().is_none_or(|end| end.to_utc() > now) {
-        *end = Some(Timestamp::from_instant(now));
-    }
-}
+/// The lifecycle of anything with a registration's dates: a [`CallbackRegistration`] (start
+/// defaulting to its creation, `now`) and a [`CallbackEntity`] (as the API answers it).
+pub trait Lifecycle {
+    /// The `start_date` and `end_date`, for writing.
+    fn dates_mut(&mut self) -> (&mut Option<Timestamp>, &mut Option<Timestamp>);
 
-impl CallbackRegistration {
-    /// The range in which the registration is active; `now` stands for the creation time when it
-    /// has no `start_date`.
-    pub fn date_range(&self, now: DateTime<Utc>) -> DateRange {
-        DateRange::of(self.start_date.as_ref(), self.end_date.as_ref(), now)
+    /// The `start_date` and `end_date`.
+    fn dates(&self) -> (Option<&Timestamp>, Option<&Timestamp>);
+
+    /// The range in which the registration is active; `now` stands for the creation time when
+    /// there is no `start_date`.
+    fn date_range(&self, now: DateTime<Utc>) -> DateRange {
+        let (start, end) = self.dates();
+        DateRange::of(start, end, now)
     }
 
-    /// Where the registration stands at `now` (no `start_date`: it starts at `now`).
-    pub fn status_at(&self, now: DateTime<Utc>) -> Status {
+    /// Where the registration stands at `now`.
+    fn status_at(&self, now: DateTime<Utc>) -> Status {
         self.date_range(now).status_at(now)
     }
 
     /// Does what DELETE does at `now`: the end becomes `now`, and a future or absent start
-    /// becomes `now` too.
-    pub fn deactivate_at(&mut self, now: DateTime<Utc>) {
-        deactivate(&mut self.start_date, &mut self.end_date, now);
+    /// becomes `now` too. An end already before `now` is kept: deleting never reopens a range.
+    fn deactivate_at(&mut self, now: DateTime<Utc>) {
+        let (start, end) = self.dates_mut();
+        if start.as_ref().is_none_or(|start| start.to_utc() > now) {
+            *start = Some(Timestamp::from_instant(now));
+        }
+        if end.as_ref().is_none_or(|end| end.to_utc() > now) {
+            *end = Some(Timestamp::from_instant(now));
+        }
     }
 }
 
-impl CallbackEntity {
-    /// The range in which the registration is active; an entity without `start_date` is taken
-    /// to have started at `now`.
-    pub fn date_range(&self, now: DateTime<Utc>) -> DateRange {
-        DateRange::of(self.start_date.as_ref(), self.end_date.as_ref(), now)
+impl Lifecycle for CallbackRegistration {
+    fn dates_mut(&mut self) -> (&mut Option<Timestamp>, &mut Option<Timestamp>) {
+        (&mut self.start_date, &mut self.end_date)
     }
 
-    /// Where the registration stands at `now`.
-    pub fn status_at(&self, now: DateTime<Utc>) -> Status {
-        self.date_range(now).status_at(now)
+    fn dates(&self) -> (Option<&Timestamp>, Option<&Timestamp>) {
+        (self.start_date.as_ref(), self.end_date.as_ref())
+    }
+}
+
+impl Lifecycle for CallbackEntity {
+    fn dates_mut(&mut self) -> (&mut Option<Timestamp>, &mut Option<Timestamp>) {
+        (&mut self.start_date, &mut self.end_date)
     }
 
-    /// Does what DELETE does at `now`, as the API's answer to it shows: the end becomes `now`,
-    /// and a future start becomes `now` too.
-    pub fn deactivate_at(&mut self, now: DateTime<Utc>) {
-        deactivate(&mut self.start_date, &mut self.end_date, now);
+    fn dates(&self) -> (Option<&Timestamp>, Option<&Timestamp>) {
+        (self.start_date.as_ref(), self.end_date.as_ref())
     }
 }
 

@@ -17,7 +17,7 @@ pub use filter::{
     AppFilter, CallbackFilter, CallbacksToSend, CampaignFilter, EventProcessedFilter, ListFilter,
     SourceCodeFilter, WalletCampaignFilter,
 };
-pub use lifecycle::{DateRange, Status};
+pub use lifecycle::{DateRange, Lifecycle, Status};
 pub use preflight::{Finding, FindingKind, Severity};
 pub use wire::{ReadWarning, RegistrationError};
 

@@ -1,6 +1,7 @@
 //! Checks to run on a registration before sending it: each finding names its field and says
 //! whether the service would refuse the registration or merely accept something doubtful.
 
+use super::Lifecycle;
 use super::wire::ReadWarning;
 use super::{CallbackRegistration, Destination};
 use crate::{JsonPath, Timestamp};
