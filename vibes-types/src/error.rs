@@ -93,11 +93,7 @@ impl ParseError {
         let path = JsonPath::from_serde(error.path());
         let error = error.into_inner();
         let (line, column) = (error.line(), error.column());
-        let text = error.to_string();
-        let message = text
-            .strip_suffix(&format!(" at line {line} column {column}"))
-            .unwrap_or(&text)
-            .to_owned();
+        let message = message_of(&error);
         let kind = if error.is_data() {
             ParseErrorKind::Shape {
                 message,
@@ -117,6 +113,14 @@ impl ParseError {
             kind,
         }
     }
+}
+
+/// What a JSON error says, without the " at line N column M" serde_json appends (the position is
+/// reported separately, or not at all where the input was not the caller's bytes).
+pub(crate) fn message_of(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(&position).unwrap_or(&text).to_owned()
 }
 
 impl fmt::Display for ParseError {

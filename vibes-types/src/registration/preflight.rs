@@ -11,8 +11,8 @@ use std::fmt;
 
 /// The wire names findings point at; they are the serde names of the registration's fields.
 mod field {
-    pub const CALLBACK_TYPE: &str = "callback_type";
-    pub const EVENT_TYPE: &str = "event_type";
+    pub const CALLBACK_TYPE: &str = crate::callback::TYPE_FIELDS[0];
+    pub const EVENT_TYPE: &str = crate::callback::TYPE_FIELDS[1];
     pub const DESTINATION: &str = "destination";
     pub const URL: &str = "url";
     pub const END_DATE: &str = "end_date";

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 /// The wire name of the type field, for reporting an unknown type where it was read.
-const CALLBACK_TYPE: &str = "callback_type";
+const CALLBACK_TYPE: &str = crate::callback::TYPE_FIELDS[0];
 
 /// Something reading a registration accepted although the documentation does not write it so.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,11 +73,7 @@ impl RegistrationError {
                 crate::Segment::Index(index) => path.push_index(*index),
             }
         }
-        let error = error.into_inner();
-        let text = error.to_string();
-        let suffix = format!(" at line {} column {}", error.line(), error.column());
-        let message = text.strip_suffix(&suffix).unwrap_or(&text);
-        RegistrationError::at(path, message)
+        RegistrationError::at(path, crate::error::message_of(&error.into_inner()))
     }
 }
 
