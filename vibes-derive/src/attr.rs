@@ -129,13 +129,16 @@ pub fn variant(attrs: &[Attribute], position: Position, errors: &mut Errors) -> 
     out
 }
 
-/// What the walk needs from a field's `#[serde(…)]` attributes: its wire name and whether it is
-/// flattened. Every other serde key is skipped, whatever its form.
+/// What the walk and the wire code need from a field's `#[serde(…)]` attributes: its wire name,
+/// whether it is flattened or defaulted, and when it is not written. Every other serde key is
+/// skipped, whatever its form.
 #[derive(Default)]
 pub struct SerdeField {
     pub rename: Option<LitStr>,
     pub flatten: bool,
     pub skip: bool,
+    pub default: bool,
+    pub skip_serializing_if: Option<syn::ExprPath>,
 }
 
 pub fn serde_field(attrs: &[Attribute], errors: &mut Errors) -> SerdeField {
@@ -148,6 +151,10 @@ pub fn serde_field(attrs: &[Attribute], errors: &mut Errors) -> SerdeField {
                 out.flatten = true;
             } else if meta.path.is_ident("skip") {
                 out.skip = true;
+            } else if meta.path.is_ident("default") && !meta.input.peek(Token![=]) {
+                out.default = true;
+            } else if meta.path.is_ident("skip_serializing_if") {
+                out.skip_serializing_if = Some(meta.value()?.parse::<LitStr>()?.parse()?);
             } else {
                 skip_meta_value(meta.input)?;
             }

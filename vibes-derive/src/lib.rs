@@ -16,6 +16,7 @@ mod attr;
 mod expand;
 mod object;
 mod valid;
+mod wire;
 
 #[cfg(test)]
 mod tests;
@@ -41,9 +42,12 @@ pub fn derive_dispatch(input: TokenStream) -> TokenStream {
     expand::dispatch(&parse_macro_input!(input as DeriveInput)).into()
 }
 
-/// Shapes a wire object: every `Option` field is left out when absent on writing (as it was on
-/// reading), and `#[object(callback)]` adds the envelope every callback body shares (`event_id`,
-/// `callback_type`, `event_type`, `event_date`, `callback_id`, `delivery_attempt`).
+/// Shapes a wire object and writes its `Serialize` and `Deserialize`: each key is read straight
+/// into its field and unknown keys into the `#[serde(flatten)] extra: Extra` field, in one pass;
+/// an `Option` field is written when it holds a value or arrived as `null`. `#[object(callback)]`
+/// adds the envelope every callback body shares (`event_id`, `callback_type`, `event_type`,
+/// `event_date`, `callback_id`, `delivery_attempt`). The `#[serde(…)]` field attributes it reads
+/// (`rename`, `default`, `skip_serializing_if`, `flatten`) are the ones the schema derive reads.
 #[proc_macro_attribute]
 pub fn object(args: TokenStream, input: TokenStream) -> TokenStream {
     let item = parse_macro_input!(input as syn::ItemStruct);

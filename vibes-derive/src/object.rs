@@ -1,4 +1,5 @@
-//! The `#[object]` attribute: optional fields written only when present, and the callback envelope.
+//! The `#[object]` attribute: the callback envelope, optional fields left out of the schema's
+//! `required`, and the object's own (de)serialization (see `wire`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,7 +25,8 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
         }
     }
     if !callback {
-        return quote!(#item);
+        let wire = crate::wire::expand(&item);
+        return quote!(#item #wire);
     }
     let envelope: syn::FieldsNamed = parse_quote!({
         /// Id of this callback event, the key to de-duplicate on: Vibes delivers at least once.
@@ -53,8 +55,11 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
     item.attrs
         .push(parse_quote!(#[vibes(check = ::vibes_types::envelope::check_type_names)]));
     let ident = &item.ident;
+    let wire = crate::wire::expand(&item);
     quote! {
         #item
+
+        #wire
 
         impl ::vibes_types::envelope::Envelope for #ident {
             fn event_id(&self) -> &str {
@@ -91,7 +96,7 @@ fn parse_args(args: TokenStream) -> syn::Result<bool> {
     }
 }
 
-fn is_option(ty: &Type) -> bool {
+pub fn is_option(ty: &Type) -> bool {
     matches!(ty, Type::Path(path) if path.qself.is_none()
         && path.path.segments.last().is_some_and(|last| last.ident == "Option"))
 }

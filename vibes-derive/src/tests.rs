@@ -73,12 +73,18 @@ fn inspect() {
 #[test]
 fn object_callback() {
     let item: syn::ItemStruct = parse_quote! {
-        #[derive(Serialize, Deserialize, Inspect)]
+        #[derive(Inspect)]
         pub struct PersonAdded {
             pub person: Person,
             pub note: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
             pub kept: Option<String>,
+            #[serde(rename = "type", default)]
+            pub kind: Kind,
+            #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+            pub gone_at: Nullable<Timestamp>,
+            #[serde(flatten)]
+            pub extra: Extra,
         }
     };
     insta::assert_snapshot!(pretty(crate::object::expand(parse_quote!(callback), item)));

@@ -1,48 +1,152 @@
-//! The fields of an object that the documentation does not name, kept as received.
+//! What an object held beyond its typed fields: the fields the documentation does not name, and
+//! which documented optional fields arrived as an explicit `null`.
 
 use crate::{Inspect, JsonPath, Unrecognized};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
-/// Fields of an object that this version does not model, with their values as received.
+/// Fields of an object that this version does not model, with their values as received, and the
+/// documented optional fields that arrived as `null`.
 ///
 /// Vibes tells receivers to ignore fields they do not know, and adds fields over time. Every body
-/// struct keeps them here (flattened, so they are written back where they came from) and
+/// struct keeps them here (and writes them back where they came from), and
 /// [`Inspect::unrecognized`] lists them with their paths, so nothing is silently dropped.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(transparent)]
-pub struct Extra(pub Map<String, Value>);
+///
+/// An optional field reads as `None` whether it was absent or `null`; the difference is kept here
+/// so that writing the object back gives exactly the JSON that was read. Ask for it with
+/// [`Extra::is_null`]:
+///
+/// ```
+/// use vibes_types::events::MobilePhone;
+///
+/// let phone: MobilePhone = serde_json::from_str(r#"{"mdn": "+12995551234", "carrier_code": null}"#)?;
+/// assert_eq!(phone.carrier_code, None);
+/// assert!(phone.extra.is_null("carrier_code"));
+/// assert_eq!(serde_json::to_string(&phone)?, r#"{"mdn":"+12995551234","carrier_code":null}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Extra {
+    fields: Map<String, Value>,
+    nulls: Vec<&'static str>,
+}
 
 impl Extra {
     /// Whether the object had no unknown field.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.fields.is_empty()
+    }
+
+    /// How many unknown fields the object had.
+    pub fn len(&self) -> usize {
+        self.fields.len()
     }
 
     /// The value of one unknown field.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.get(key)
+        self.fields.get(key)
     }
 
     /// The unknown fields, by key.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.0.iter()
+        self.fields.iter()
+    }
+
+    /// The unknown fields as a JSON object.
+    pub fn fields(&self) -> &Map<String, Value> {
+        &self.fields
+    }
+
+    /// Adds (or replaces) an unknown field, to be written back with the object.
+    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+        self.fields.insert(key, value)
+    }
+
+    /// Removes an unknown field.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.fields.remove(key)
+    }
+
+    /// Whether the documented optional field `field` (its wire name) arrived as `null` rather
+    /// than being absent. Both read as `None`; only this tells them apart.
+    pub fn is_null(&self, field: &str) -> bool {
+        self.nulls.contains(&field)
+    }
+
+    /// The documented optional fields that arrived as `null`, by wire name, in the order read.
+    pub fn null_fields(&self) -> &[&'static str] {
+        &self.nulls
+    }
+
+    /// Remembers that the documented optional field `field` arrived as `null`.
+    pub(crate) fn mark_null(&mut self, field: &'static str) {
+        self.nulls.push(field);
+    }
+
+    /// Forgets that `field` arrived as `null`, returning whether it had.
+    pub(crate) fn take_null(&mut self, field: &str) -> bool {
+        let before = self.nulls.len();
+        self.nulls.retain(|null| *null != field);
+        self.nulls.len() != before
+    }
+}
+
+impl From<Map<String, Value>> for Extra {
+    fn from(fields: Map<String, Value>) -> Self {
+        Extra {
+            fields,
+            nulls: Vec::new(),
+        }
     }
 }
 
 impl std::fmt::Debug for Extra {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        if self.nulls.is_empty() {
+            self.fields.fmt(f)
+        } else {
+            f.debug_struct("Extra")
+                .field("fields", &self.fields)
+                .field("null", &self.nulls)
+                .finish()
+        }
+    }
+}
+
+/// The unknown fields as a map (the `null` marks belong to the object's own fields, which the
+/// object writes).
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.fields.len()))?;
+        for (key, value) in &self.fields {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 
 impl Inspect for Extra {
     fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
-        for key in self.0.keys() {
+        for key in self.fields.keys() {
             found.push(Unrecognized::Field {
                 path: path.join_key(key),
             });
         }
+    }
+}
+
+/// Flattened into each object's schema: any further property is allowed.
+impl JsonSchema for Extra {
+    fn inline_schema() -> bool {
+        <Map<String, Value>>::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Extra".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        <Map<String, Value>>::json_schema(generator)
     }
 }

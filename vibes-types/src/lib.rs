@@ -17,6 +17,7 @@ mod headers;
 mod id;
 mod inspect;
 mod nullable;
+mod object;
 mod path;
 pub mod registration;
 pub mod schema;
@@ -41,4 +42,9 @@ pub mod __private {
     //! What the derives' generated code names; not part of the API.
     pub use schemars;
     pub use serde;
+
+    pub mod object {
+        //! Reading and writing `#[object]` structs.
+        pub use crate::object::*;
+    }
 }

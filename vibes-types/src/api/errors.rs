@@ -2,7 +2,6 @@
 
 use crate::{Extra, Inspect, JsonPath, Unrecognized};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use vibes_derive::{Inspect, object};
 
@@ -10,7 +9,7 @@ use vibes_derive::{Inspect, object};
 ///
 /// Its `Display` lists the messages, so it can be returned as a `std::error::Error`.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct ApiErrors {
     /// Every error the request caused.
     pub errors: Vec<ApiError>,
@@ -21,7 +20,7 @@ pub struct ApiErrors {
 
 /// One error of a 4XX answer.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
 pub struct ApiError {
     /// What was wrong (`The MDN field is required`).
     pub message: String,

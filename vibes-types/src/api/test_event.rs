@@ -3,13 +3,12 @@
 use crate::events::ResourceRef;
 use crate::{CallbackType, Extra};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, object};
 
 /// The body of `POST /companies/:company_key/config/callback_events/test`: which callback type to
 /// send a test event for, optionally with the list or campaign the test body should name.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct TestEventRequest {
     /// The callback type to send a test event for.
     pub event_type: CallbackType,
@@ -24,7 +23,7 @@ pub struct TestEventRequest {
 
 /// Override data of a subscription test event.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct TestSubscription {
     /// The subscription list the test body names.
     pub subscription_list: Option<ResourceRef>,
@@ -35,7 +34,7 @@ pub struct TestSubscription {
 
 /// Override data of an acquisition-campaign test event.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct TestParticipant {
     /// The acquisition campaign the test body names.
     pub acquisition_campaign: Option<ResourceRef>,
@@ -46,7 +45,7 @@ pub struct TestParticipant {
 
 /// The 201 answer to a test event request: a message and the id of the queued event.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct TestEventResponse {
     /// What Vibes did (`Created event for event_type 'person_added'`).
     pub message: String,

@@ -2,13 +2,12 @@
 
 use crate::Extra;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `device_added`: Vibes sends it when an app is installed on a device, or a device moves to this
 /// person.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct DeviceAdded {
     /// The person the device now belongs to.
     pub person: Option<DevicePerson>,
@@ -22,7 +21,7 @@ pub struct DeviceAdded {
 /// `device_updated`: Vibes sends it when an Apple or Google push token is added or removed, and
 /// for no other update.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct DeviceUpdated {
     /// The person the device belongs to.
     pub person: Option<DevicePerson>,
@@ -36,7 +35,7 @@ pub struct DeviceUpdated {
 /// `device_removed`: Vibes sends it when an app is uninstalled or no longer available, or the
 /// device moves to another person.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct DeviceRemoved {
     /// The person the device belonged to.
     pub person: Option<DevicePerson>,
@@ -49,7 +48,7 @@ pub struct DeviceRemoved {
 
 /// The person of a device callback.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct DevicePerson {
     /// Vibes' id of the person.
     pub person_id: Option<String>,
@@ -64,7 +63,7 @@ pub struct DevicePerson {
 
 /// An app installation on a device that can receive push notifications.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct PushDevice {
     /// The app's id (the registration filter).
     pub app_id: Option<String>,

@@ -9,7 +9,7 @@ use vibes_derive::{Inspect, OpenEnum, object};
 /// `event_processed`: Vibes sends it when an event the customer sent was routed to an action, or
 /// when that action was processed or failed.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct EventProcessed {
     /// The customer's event and what became of it.
     pub event_processed: ProcessedEvent,
@@ -20,7 +20,7 @@ pub struct EventProcessed {
 
 /// The customer's event, echoed, with the action taken on it.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct ProcessedEvent {
     /// The customer's id of the event (not the callback's `event_id`).
     pub event_id: Option<String>,
@@ -60,7 +60,7 @@ pub enum Action {
 
 /// A routed event: `routing` / `processing`.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct RoutingProcessing {
     /// Why (`accepted_by_event_triggered_message`).
     pub status_reason: Option<StatusReason>,
@@ -73,7 +73,7 @@ pub struct RoutingProcessing {
 
 /// A failed action: `routing` / `failed` or `send_message` / `failed`.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct ActionFailure {
     /// Why (`event_routing_failed`, `event_message_action_failed`, `UnexpectedError`).
     pub status_reason: Option<StatusReason>,
@@ -86,7 +86,7 @@ pub struct ActionFailure {
 
 /// A queued message: `send_message` / `processing`.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct SendMessageProcessing {
     /// Why (`queued`).
     pub status_reason: Option<StatusReason>,
@@ -101,7 +101,7 @@ pub struct SendMessageProcessing {
 
 /// An action of a type and status pair with no variant of its own, every field kept.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct OtherAction {
     /// The action type.
     #[serde(rename = "type")]
@@ -125,7 +125,7 @@ pub struct OtherAction {
 
 /// Why an action failed.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct Failure {
     /// The kind of failure.
     pub reason: FailureReason,
@@ -138,7 +138,7 @@ pub struct Failure {
 
 /// One error behind a failure.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct FailureError {
     /// The error's text, typed where the documentation gives it.
     pub error: Option<FailureErrorText>,
@@ -151,7 +151,7 @@ pub struct FailureError {
 
 /// The SMS generated for an event.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct Sms {
     /// What generated the message.
     pub source: Option<SmsSource>,
@@ -164,7 +164,7 @@ pub struct Sms {
 
 /// What generated an SMS.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct SmsSource {
     /// The event-triggered message's path in the Vibes API.
     pub resource_url: Option<String>,
@@ -175,7 +175,7 @@ pub struct SmsSource {
 
 /// The person an SMS is for.
 #[object]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct SmsPerson {
     /// The canonical key of the person.
     pub person_key: Option<String>,
@@ -397,9 +397,16 @@ impl TryFrom<RawAction> for Action {
         use ActionStatus::{Failed, Processing};
         use ActionType::{Routing, SendMessage};
         let mut extra = raw.extra;
-        let mut keep = |key: &str, value: Option<Value>| {
-            if let Some(value) = value {
-                extra.0.insert(key.to_owned(), value);
+        // A documented field this case does not document is kept in `extra`, an explicit
+        // `null` included.
+        let mut keep = |key: &str, value: Option<Value>| match value {
+            Some(value) => {
+                extra.insert(key.to_owned(), value);
+            }
+            None => {
+                if extra.take_null(key) {
+                    extra.insert(key.to_owned(), Value::Null);
+                }
             }
         };
         let failed = |failure: Option<Failure>| {

@@ -30,12 +30,11 @@ pub use wallet::{
 };
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, object};
 
 /// A link to another Vibes resource: its id and API path.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct ResourceRef {
     /// The resource's id.
     pub id: Option<String>,

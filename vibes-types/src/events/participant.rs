@@ -5,13 +5,12 @@ use super::ResourceRef;
 use crate::events::MobilePhone;
 use crate::{Extra, Timestamp};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `ack_participant_added`: Vibes sends it when a participant joins an acquisition campaign and
 /// the double opt-in is pending.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct AckParticipantAdded {
     /// The participant, status `PENDING`.
     pub participant: Participant,
@@ -22,7 +21,7 @@ pub struct AckParticipantAdded {
 
 /// `ack_participant_changed`: Vibes sends it when a participant confirms or declines.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct AckParticipantChanged {
     /// The participant, status `CONFIRMED` or `REJECTED`.
     pub participant: Participant,
@@ -34,7 +33,7 @@ pub struct AckParticipantChanged {
 /// `company_participant_added`: the company-wide variant of `ack_participant_added`. Only its
 /// name is documented; the body is read as a participant body.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct CompanyParticipantAdded {
     /// The participant.
     pub participant: Participant,
@@ -46,7 +45,7 @@ pub struct CompanyParticipantAdded {
 /// `company_participant_changed`: the company-wide variant of `ack_participant_changed`. Only its
 /// name is documented; the body is read as a participant body.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct CompanyParticipantChanged {
     /// The participant.
     pub participant: Participant,
@@ -57,7 +56,7 @@ pub struct CompanyParticipantChanged {
 
 /// A person's participation in an acquisition campaign.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct Participant {
     /// The participating person.
     pub person: Option<ParticipantPerson>,
@@ -78,7 +77,7 @@ pub struct Participant {
 
 /// The person of a participant callback.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct ParticipantPerson {
     /// Vibes' id of the person.
     pub id: Option<String>,
@@ -95,7 +94,7 @@ pub struct ParticipantPerson {
 
 /// An acquisition campaign.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct AcquisitionCampaign {
     /// Vibes' id (key) of the campaign.
     pub id: Option<String>,

@@ -2,13 +2,12 @@
 
 use crate::{Extra, Timestamp};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use vibes_derive::{Inspect, object};
 
 /// `person_added`: Vibes sends it when a person is added to the mobile database.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct PersonAdded {
     /// The person as stored after the addition.
     pub person: Person,
@@ -20,7 +19,7 @@ pub struct PersonAdded {
 /// `person_updated`: Vibes sends it when a person is modified, including when an "add" matched a
 /// person who already existed.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct PersonUpdated {
     /// The person as stored after the change.
     pub person: Person,
@@ -31,7 +30,7 @@ pub struct PersonUpdated {
 
 /// A person of the mobile database, as person callbacks carry it.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct Person {
     /// Vibes' id of the person (older numeric ids arrive as text).
     pub person_id: Option<String>,
@@ -61,7 +60,7 @@ pub struct Person {
 
 /// A mobile phone: the number (MDN) and, in person callbacks, the carrier.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct MobilePhone {
     /// The number: E.164 (`+12995551234`) under API version 2, without country code under
     /// version 1. Not checked for length: documentation examples are not always valid numbers.

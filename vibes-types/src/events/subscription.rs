@@ -4,12 +4,11 @@ use super::ResourceRef;
 use crate::events::MobilePhone;
 use crate::{Extra, Timestamp};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `subscription_added`: Vibes sends it when a person joins a subscription list.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct SubscriptionAdded {
     /// The new subscription.
     pub subscription: Subscription,
@@ -20,7 +19,7 @@ pub struct SubscriptionAdded {
 
 /// `subscription_removed`: Vibes sends it when a person leaves a subscription list.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct SubscriptionRemoved {
     /// The ended subscription, with its opt-out date and reason.
     pub subscription: Subscription,
@@ -31,7 +30,7 @@ pub struct SubscriptionRemoved {
 
 /// A person's membership of a subscription list.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct Subscription {
     /// The subscribed person.
     pub person: Option<SubscriptionPerson>,
@@ -54,7 +53,7 @@ pub struct Subscription {
 
 /// The person of a subscription callback.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct SubscriptionPerson {
     /// Vibes' id of the person.
     pub id: Option<String>,

@@ -2,12 +2,11 @@
 
 use crate::Extra;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, object};
 
 /// `subscription_list_added`: Vibes sends it when a subscription list is created.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct SubscriptionListAdded {
     /// The new list.
     pub subscription_list: SubscriptionList,
@@ -18,7 +17,7 @@ pub struct SubscriptionListAdded {
 
 /// `subscription_list_updated`: Vibes sends it when a subscription list is modified.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct SubscriptionListUpdated {
     /// The list after the change.
     pub subscription_list: SubscriptionList,
@@ -29,7 +28,7 @@ pub struct SubscriptionListUpdated {
 
 /// A subscription list.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct SubscriptionList {
     /// Vibes' id of the list.
     pub id: Option<String>,

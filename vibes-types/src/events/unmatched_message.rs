@@ -2,13 +2,12 @@
 
 use crate::{Extra, Timestamp};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, object};
 
 /// `unmatched_message_received`: Vibes sends it when an SMS from a consumer matches no campaign or
 /// system keyword on the registered source code.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct UnmatchedMessageReceived {
     /// Who sent the message (a phone, not a person of the database).
     pub participant: Option<UnmatchedParticipant>,
@@ -29,7 +28,7 @@ pub struct UnmatchedMessageReceived {
 
 /// The sender of an unmatched message.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct UnmatchedParticipant {
     /// The sender's number.
     pub mdn: Option<String>,
@@ -42,7 +41,7 @@ pub struct UnmatchedParticipant {
 
 /// A short, long or alpha code that receives messages.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct SourceCode {
     /// The company that owns the code.
     pub company_key: Option<String>,

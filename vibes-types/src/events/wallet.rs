@@ -2,13 +2,12 @@
 
 use crate::{Extra, Nullable, Timestamp};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `wallet_item_install`: Vibes sends it when a person installs a wallet pass.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct WalletItemInstall {
     /// The installation on the person's wallet.
     pub wallet_instance: Option<WalletInstance>,
@@ -23,7 +22,7 @@ pub struct WalletItemInstall {
 
 /// `wallet_item_remove`: Vibes sends it when a person removes a wallet pass.
 #[object(callback)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct WalletItemRemove {
     /// The installation on the person's wallet.
     pub wallet_instance: Option<WalletInstance>,
@@ -38,7 +37,7 @@ pub struct WalletItemRemove {
 
 /// A pass's installation in one wallet.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct WalletInstance {
     /// When the pass was installed.
     pub registered_at: Option<Timestamp>,
@@ -56,7 +55,7 @@ pub struct WalletInstance {
 
 /// A wallet pass.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct WalletItem {
     /// The pass's id.
     pub uuid: Option<String>,
@@ -75,7 +74,7 @@ pub struct WalletItem {
 
 /// A wallet campaign.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema, Inspect)]
 pub struct WalletCampaign {
     /// Vibes' id of the campaign.
     pub wallet_campaign_uid: Option<String>,

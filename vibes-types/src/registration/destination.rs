@@ -2,7 +2,6 @@
 
 use crate::Extra;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// The endpoint Vibes calls for a registration: `destination` in a registration body.
@@ -10,7 +9,7 @@ use vibes_derive::{Inspect, OpenEnum, object};
 /// `method` and `content_type` default to `POST` and `application/json` when absent, are read
 /// case-insensitively and are written in their documented spelling.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct Destination {
     /// The customer's URL Vibes sends the callback bodies to.
     pub url: String,

@@ -5,7 +5,6 @@ use super::wire::WireIn;
 use super::{CallbackRegistration, Destination, RegistrationError};
 use crate::{CallbackType, Extra, Inspect, JsonPath, LooseId, Timestamp, Unrecognized};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use vibes_derive::object;
 
 /// A callback registration as the API answers it: the registration fields plus `callback_id`,
@@ -14,7 +13,7 @@ use vibes_derive::object;
 /// It is written back exactly as read (the type field it came with, the filter object under
 /// the key it came under); [`registration`](Self::registration) gives the typed registration.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
 pub struct CallbackEntity {
     /// Vibes' id of the registration: a string, though a number has been seen; kept as read.
     pub callback_id: LooseId,
@@ -54,7 +53,7 @@ impl CallbackEntity {
             destination: self.destination.clone(),
             start_date: self.start_date.clone(),
             end_date: self.end_date.clone(),
-            rest: self.extra.0.clone(),
+            rest: self.extra.fields().clone(),
         })
     }
 }

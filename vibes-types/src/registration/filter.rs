@@ -2,7 +2,6 @@
 
 use crate::{CallbackType, Extra};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// A registration's callback type, each variant carrying the filter Vibes requires for it.
@@ -53,7 +52,7 @@ pub enum CallbackFilter {
 
 /// The filter of the subscription callbacks: which subscription list.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct ListFilter {
     /// Vibes' id of the subscription list.
     pub list_id: String,
@@ -64,7 +63,7 @@ pub struct ListFilter {
 
 /// The filter of the acquisition-campaign callbacks: which campaign.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct CampaignFilter {
     /// Vibes' id (key) of the acquisition campaign.
     pub campaign_id: String,
@@ -79,7 +78,7 @@ pub struct CampaignFilter {
 /// it as optional; it is optional here, the constructor always sets it, and pre-flight warns when
 /// it is missing.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct SourceCodeFilter {
     /// The code inbound messages are sent to (`52623`).
     pub source_code: String,
@@ -92,7 +91,7 @@ pub struct SourceCodeFilter {
 
 /// The filter of the wallet callbacks: which wallet campaign.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct WalletCampaignFilter {
     /// The wallet campaign's token.
     pub campaign_token: String,
@@ -103,7 +102,7 @@ pub struct WalletCampaignFilter {
 
 /// The filter of the push-device callbacks: which app.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct AppFilter {
     /// Vibes' id of the mobile app.
     pub app_id: String,
@@ -114,7 +113,7 @@ pub struct AppFilter {
 
 /// The optional filter of `event_processed`: which customer event, and which results.
 #[object]
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Inspect)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct EventProcessedFilter {
     /// The customer's own event name to report on (all events when absent).
     pub event_type: Option<String>,

@@ -301,7 +301,7 @@ impl CallbackRegistration {
             destination,
             start_date,
             end_date,
-            extra: Extra(rest),
+            extra: Extra::from(rest),
             warnings,
         })
     }

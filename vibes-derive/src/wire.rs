@@ -1,0 +1,196 @@
+//! The (de)serialization `#[object]` generates: each key matched straight into its field, unknown
+//! keys into `extra`, `null` in an optional field remembered so it is written back; no buffering.
+
+use crate::attr::{self, Errors};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::{Fields, Ident, ItemStruct, LitStr, Type};
+
+/// How a field is read when its key is absent, and written.
+enum Kind {
+    /// Must be present.
+    Required,
+    /// An `Option`: absent and `null` read as `None`, and a `null` is written back.
+    Optional,
+    /// `#[serde(default)]`: absent reads as the default; written unless `skip_serializing_if`.
+    Defaulted(Option<syn::ExprPath>),
+}
+
+struct WireField<'a> {
+    ident: &'a Ident,
+    ty: &'a Type,
+    wire_name: String,
+    kind: Kind,
+}
+
+/// The `Object`, `Serialize` and `Deserialize` impls of a wire object, or its errors.
+pub fn expand(item: &ItemStruct) -> TokenStream {
+    let mut errors = Errors::default();
+    let (fields, extra) = wire_fields(item, &mut errors);
+    if let Err(error) = errors.into_result() {
+        return error.into_compile_error();
+    }
+    let Some(extra) = extra else {
+        return syn::Error::new(
+            item.ident.span(),
+            "an `#[object]` keeps the fields it does not name: add `#[serde(flatten)] pub extra: Extra`",
+        )
+        .into_compile_error();
+    };
+    let ident = &item.ident;
+    let name = ident.to_string();
+    let private = quote!(::vibes_types::__private);
+    let serde = quote!(#private::serde);
+    let slots = fields.iter().map(|field| {
+        let (member, ty) = (field.ident, field.ty);
+        quote!(#member: ::core::option::Option<#ty>,)
+    });
+    let reads = fields.iter().map(|field| {
+        let member = field.ident;
+        let wire_name = &field.wire_name;
+        let read = match field.kind {
+            Kind::Optional => quote! {
+                #private::object::read_optional(&mut builder.#member, &mut builder.#extra, #wire_name, value)
+            },
+            Kind::Required | Kind::Defaulted(_) => quote! {
+                #private::object::read_value(&mut builder.#member, #wire_name, value)
+            },
+        };
+        quote_spanned!(member.span()=> #wire_name => #read,)
+    });
+    let finishes = fields.iter().map(|field| {
+        let member = field.ident;
+        let wire_name = &field.wire_name;
+        let value = match field.kind {
+            Kind::Required => quote!(#private::object::required(builder.#member, #wire_name)?),
+            Kind::Optional => quote!(::core::option::Option::flatten(builder.#member)),
+            Kind::Defaulted(_) => {
+                quote!(::core::option::Option::unwrap_or_default(builder.#member))
+            }
+        };
+        quote!(#member: #value,)
+    });
+    let writes = fields.iter().map(|field| {
+        let member = field.ident;
+        let wire_name = &field.wire_name;
+        match &field.kind {
+            Kind::Required | Kind::Defaulted(None) => quote! {
+                #serde::ser::SerializeMap::serialize_entry(&mut map, #wire_name, &self.#member)?;
+            },
+            Kind::Defaulted(Some(skip)) => quote! {
+                if !#skip(&self.#member) {
+                    #serde::ser::SerializeMap::serialize_entry(&mut map, #wire_name, &self.#member)?;
+                }
+            },
+            Kind::Optional => quote! {
+                #private::object::write_optional(&mut map, #wire_name, &self.#member, &self.#extra)?;
+            },
+        }
+    });
+    let builder = format_ident!("{ident}Builder");
+    quote! {
+        const _: () = {
+            /// The fields of one object read so far.
+            #[doc(hidden)]
+            #[derive(Default)]
+            pub struct #builder {
+                #(#slots)*
+                #extra: ::vibes_types::Extra,
+            }
+
+            impl #private::object::Object for #ident {
+                type Builder = #builder;
+
+                const NAME: &'static str = #name;
+
+                fn read_field<'de, D: #serde::Deserializer<'de>>(
+                    builder: &mut #builder,
+                    key: ::std::borrow::Cow<'_, str>,
+                    value: D,
+                ) -> ::core::result::Result<(), D::Error> {
+                    match &*key {
+                        #(#reads)*
+                        _ => #private::object::read_unknown(&mut builder.#extra, key, value),
+                    }
+                }
+
+                fn finish<E: #serde::de::Error>(builder: #builder) -> ::core::result::Result<Self, E> {
+                    ::core::result::Result::Ok(#ident {
+                        #(#finishes)*
+                        #extra: builder.#extra,
+                    })
+                }
+            }
+
+            impl<'de> #serde::Deserialize<'de> for #ident {
+                fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    #private::object::deserialize(deserializer)
+                }
+            }
+
+            impl #serde::Serialize for #ident {
+                fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                    #(#writes)*
+                    #private::object::write_extra(&mut map, &self.#extra)?;
+                    #serde::ser::SerializeMap::end(map)
+                }
+            }
+        };
+    }
+}
+
+/// The documented fields with their wire names and kinds, and the member holding `Extra`.
+fn wire_fields<'a>(
+    item: &'a ItemStruct,
+    errors: &mut Errors,
+) -> (Vec<WireField<'a>>, Option<&'a Ident>) {
+    if !item.generics.params.is_empty() {
+        errors.spanned(item.ident.span(), "an `#[object]` cannot be generic");
+    }
+    let Fields::Named(named) = &item.fields else {
+        return (Vec::new(), None);
+    };
+    let mut fields = Vec::new();
+    let mut extra = None;
+    for field in &named.named {
+        let Some(ident) = field.ident.as_ref() else {
+            continue;
+        };
+        let serde = attr::serde_field(&field.attrs, errors);
+        if serde.flatten {
+            if extra.replace(ident).is_some() {
+                errors.spanned(
+                    ident.span(),
+                    "only one field of an `#[object]` can be flattened",
+                );
+            }
+            continue;
+        }
+        if serde.skip {
+            errors.spanned(
+                ident.span(),
+                "an `#[object]` field cannot be skipped: every field is on the wire",
+            );
+            continue;
+        }
+        let wire_name = serde.rename.as_ref().map_or_else(
+            || ident.to_string().trim_start_matches("r#").to_owned(),
+            LitStr::value,
+        );
+        let kind = if crate::object::is_option(&field.ty) {
+            Kind::Optional
+        } else if serde.default {
+            Kind::Defaulted(serde.skip_serializing_if)
+        } else {
+            Kind::Required
+        };
+        fields.push(WireField {
+            ident,
+            ty: &field.ty,
+            wire_name,
+            kind,
+        });
+    }
+    (fields, extra)
+}

@@ -1,0 +1,203 @@
+//! What `#[vibes_derive::object]` generates code against: reading a wire object field by field
+//! into a builder, so that one object is read in one pass, straight into its struct.
+//!
+//! The derive writes, for each object, a builder with one slot per documented field plus the
+//! object's [`Extra`], the match from wire key to slot, and the check that every required field
+//! came. What is the same for every object (the map loop, the key reader, the error texts) is
+//! here, once. The callback union reuses the same builders to read a body whose type it learns
+//! from the body itself (see `callback::read`).
+
+use crate::Extra;
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap};
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A wire object read field by field (implemented by `#[vibes_derive::object]`).
+pub trait Object: Sized {
+    /// The fields read so far.
+    type Builder: Default;
+
+    /// The struct's name, for "expected struct …" in errors (the words serde's derive uses).
+    const NAME: &'static str;
+
+    /// Reads the value of `key` into its slot; a key the object does not document goes to its
+    /// [`Extra`], a documented key that came before is an error.
+    fn read_field<'de, D: Deserializer<'de>>(
+        builder: &mut Self::Builder,
+        key: Cow<'_, str>,
+        value: D,
+    ) -> Result<(), D::Error>;
+
+    /// The object, once every field has been read; a missing required field is an error.
+    fn finish<E: de::Error>(builder: Self::Builder) -> Result<Self, E>;
+}
+
+impl<T: Object> Object for Box<T> {
+    type Builder = T::Builder;
+
+    const NAME: &'static str = T::NAME;
+
+    fn read_field<'de, D: Deserializer<'de>>(
+        builder: &mut Self::Builder,
+        key: Cow<'_, str>,
+        value: D,
+    ) -> Result<(), D::Error> {
+        T::read_field(builder, key, value)
+    }
+
+    fn finish<E: de::Error>(builder: Self::Builder) -> Result<Self, E> {
+        T::finish(builder).map(Box::new)
+    }
+}
+
+/// Reads a whole object: the `Deserialize` impl of every `#[object]` struct.
+pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+/// Reads the value of an `Option` field: `null` is kept as `None` and remembered in `extra`, so
+/// that it is written back as `null`.
+pub fn read_optional<'de, T, D>(
+    slot: &mut Option<Option<T>>,
+    extra: &mut Extra,
+    key: &'static str,
+    value: D,
+) -> Result<(), D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    let read = Option::<T>::deserialize(value)?;
+    if read.is_none() {
+        extra.mark_null(key);
+    }
+    fill(slot, key, read)
+}
+
+/// Reads the value of any other documented field.
+pub fn read_value<'de, T, D>(
+    slot: &mut Option<T>,
+    key: &'static str,
+    value: D,
+) -> Result<(), D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    let read = T::deserialize(value)?;
+    fill(slot, key, read)
+}
+
+/// Reads the value of an undocumented key into `extra`.
+pub fn read_unknown<'de, D: Deserializer<'de>>(
+    extra: &mut Extra,
+    key: Cow<'_, str>,
+    value: D,
+) -> Result<(), D::Error> {
+    let read = serde_json::Value::deserialize(value)?;
+    extra.insert(key.into_owned(), read);
+    Ok(())
+}
+
+/// A required field's value, or serde's "missing field" error.
+pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(key))
+}
+
+fn fill<T, E: de::Error>(slot: &mut Option<T>, key: &'static str, read: T) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::duplicate_field(key));
+    }
+    *slot = Some(read);
+    Ok(())
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut builder = T::Builder::default();
+        while let Some(Key(key)) = map.next_key()? {
+            map.next_value_seed(FieldSeed::<T> {
+                builder: &mut builder,
+                key,
+            })?;
+        }
+        T::finish(builder)
+    }
+}
+
+/// An object key, borrowed from the input where the reader can lend it.
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key)))
+            }
+        }
+
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// Reads the value of one key into the builder, where the reader hands the value over.
+pub(crate) struct FieldSeed<'b, 'k, T: Object> {
+    pub(crate) builder: &'b mut T::Builder,
+    pub(crate) key: Cow<'k, str>,
+}
+
+impl<'de, T: Object> DeserializeSeed<'de> for FieldSeed<'_, '_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        T::read_field(self.builder, self.key, deserializer)
+    }
+}
+
+/// Writes an `Option` field: its value, or `null` when it arrived as `null`, or nothing.
+pub fn write_optional<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, value),
+        None if extra.is_null(key) => map.serialize_entry(key, &None::<()>),
+        None => Ok(()),
+    }
+}
+
+/// Writes the unknown fields, after the documented ones (where a flattened map would go).
+pub fn write_extra<M: SerializeMap>(map: &mut M, extra: &Extra) -> Result<(), M::Error> {
+    extra
+        .iter()
+        .try_for_each(|(key, value)| map.serialize_entry(key, value))
+}
