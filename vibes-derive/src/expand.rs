@@ -226,8 +226,11 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
         }
         _ => unreachable!("validated: a dispatch variant holds one body"),
     });
+    let body_types: Vec<_> = body_types.collect();
+    let builder = quote::format_ident!("{ident}Builder");
     let message =
         format!("`{ident}` needs exactly one variant for each documented value of its tag");
+    let object = quote!(::vibes_types::__private::object);
     let serde = quote!(::vibes_types::__private::serde);
     let deserialize_arms = variants.iter().map(|variant| {
         quote_spanned! {variant.span()=>
@@ -251,8 +254,42 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
                 }
             }
 
+            /// The body of one known tag, read so far.
+            #[doc(hidden)]
+            pub enum #builder {
+                #(#variants(<#body_types as #object::Object>::Builder),)*
+            }
+
+            impl #object::ReadFields for #builder {
+                fn read_field<'de, D: #serde::Deserializer<'de>>(
+                    &mut self,
+                    key: ::std::borrow::Cow<'_, str>,
+                    value: D,
+                ) -> ::core::result::Result<(), D::Error> {
+                    match self {
+                        #(#builder::#variants(fields) => #object::ReadFields::read_field(fields, key, value),)*
+                    }
+                }
+            }
+
             impl ::vibes_types::dispatch::Dispatch for #ident {
                 type Body = #body;
+
+                type Builder = #builder;
+
+                fn builder(tag: &#tag) -> ::core::option::Option<#builder> {
+                    #[allow(unreachable_patterns, reason = "the tag's `other` variant lands here")]
+                    match tag {
+                        #(#tag::#variants => ::core::option::Option::Some(#builder::#variants(::core::default::Default::default())),)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
+
+                fn finish<E: #serde::de::Error>(builder: #builder) -> ::core::result::Result<Self, E> {
+                    match builder {
+                        #(#builder::#variants(fields) => <#body_types as #object::Object>::finish(fields).map(#ident::#variants),)*
+                    }
+                }
 
                 fn body_schemas(
                     generator: &mut ::vibes_types::__private::schemars::SchemaGenerator,

@@ -98,21 +98,24 @@ pub fn expand(item: &ItemStruct) -> TokenStream {
                 #extra: ::vibes_types::Extra,
             }
 
-            impl #private::object::Object for #ident {
-                type Builder = #builder;
-
-                const NAME: &'static str = #name;
-
+            impl #private::object::ReadFields for #builder {
                 fn read_field<'de, D: #serde::Deserializer<'de>>(
-                    builder: &mut #builder,
+                    &mut self,
                     key: ::std::borrow::Cow<'_, str>,
                     value: D,
                 ) -> ::core::result::Result<(), D::Error> {
+                    let builder = self;
                     match &*key {
                         #(#reads)*
                         _ => #private::object::read_unknown(&mut builder.#extra, key, value),
                     }
                 }
+            }
+
+            impl #private::object::Object for #ident {
+                type Builder = #builder;
+
+                const NAME: &'static str = #name;
 
                 fn finish<E: #serde::de::Error>(builder: #builder) -> ::core::result::Result<Self, E> {
                     ::core::result::Result::Ok(#ident {

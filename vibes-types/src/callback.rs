@@ -1,4 +1,7 @@
-//! The callback union, and reading a body: type first, then straight into that type's struct.
+//! The callback union, and reading a body: in one pass (see `read`), and again with the path
+//! tracked when it fails, so that the error says where.
+
+mod read;
 
 use crate::dispatch::{Dispatch as _, Tagged};
 use crate::envelope::Envelope;
@@ -80,6 +83,21 @@ impl Callback {
     /// A known type whose body is wrong is an error naming the type and the JSON path, never an
     /// unknown callback.
     pub fn from_slice(bytes: &[u8]) -> Result<Callback, ParseError> {
+        let mut reader = serde_json::Deserializer::from_slice(bytes);
+        let read = reader
+            .deserialize_map(read::CallbackVisitor::<&serde_json::value::RawValue>::new())
+            .and_then(|callback| reader.end().map(|()| callback));
+        match read {
+            Ok(callback) => Ok(callback),
+            // Tracking the path costs time on every key, so it is paid only for a body that
+            // failed: read again, the type first and then the body, each step with its path.
+            Err(_) => Callback::from_slice_tracked(bytes),
+        }
+    }
+
+    /// Reads a body in two tracked passes, the type fields and then the body, so that an error
+    /// carries its JSON path, line and column.
+    fn from_slice_tracked(bytes: &[u8]) -> Result<Callback, ParseError> {
         let probe: TypeProbe = read(bytes, None, PhantomData)?;
         let name = probe.dispatch().ok_or_else(ParseError::no_callback_type)?;
         let tag = CallbackType::from(name.as_ref());

@@ -1,7 +1,8 @@
 //! The traits behind `vibes_derive::Dispatch`: a union of bodies keyed by an open enumeration.
 
+use crate::object::ReadFields;
 use schemars::{Schema, SchemaGenerator};
-use serde::Deserializer;
+use serde::{Deserializer, de};
 
 /// A value that knows which tag (callback type) it was dispatched on.
 pub trait Tagged {
@@ -17,6 +18,15 @@ pub trait Tagged {
 pub trait Dispatch: Tagged + Sized {
     /// What every known body can be lent as.
     type Body: ?Sized;
+
+    /// The body of one known tag, read so far.
+    type Builder: ReadFields;
+
+    /// An empty builder for the body of `tag`; `None` when the tag is not one this version knows.
+    fn builder(tag: &Self::Tag) -> Option<Self::Builder>;
+
+    /// The union's value, once every field of the body has been read.
+    fn finish<E: de::Error>(builder: Self::Builder) -> Result<Self, E>;
 
     /// Reads the body of a known tag; `None` when the tag is not one this version knows.
     fn deserialize_known<'de, D: Deserializer<'de>>(

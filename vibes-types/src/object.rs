@@ -18,35 +18,31 @@ use std::marker::PhantomData;
 /// A wire object read field by field (implemented by `#[vibes_derive::object]`).
 pub trait Object: Sized {
     /// The fields read so far.
-    type Builder: Default;
+    type Builder: Default + ReadFields;
 
     /// The struct's name, for "expected struct …" in errors (the words serde's derive uses).
     const NAME: &'static str;
 
+    /// The object, once every field has been read; a missing required field is an error.
+    fn finish<E: de::Error>(builder: Self::Builder) -> Result<Self, E>;
+}
+
+/// Something that takes an object's fields one key at a time: an object's builder, or the
+/// callback union's builder of the body of one known type.
+pub trait ReadFields {
     /// Reads the value of `key` into its slot; a key the object does not document goes to its
     /// [`Extra`], a documented key that came before is an error.
     fn read_field<'de, D: Deserializer<'de>>(
-        builder: &mut Self::Builder,
+        &mut self,
         key: Cow<'_, str>,
         value: D,
     ) -> Result<(), D::Error>;
-
-    /// The object, once every field has been read; a missing required field is an error.
-    fn finish<E: de::Error>(builder: Self::Builder) -> Result<Self, E>;
 }
 
 impl<T: Object> Object for Box<T> {
     type Builder = T::Builder;
 
     const NAME: &'static str = T::NAME;
-
-    fn read_field<'de, D: Deserializer<'de>>(
-        builder: &mut Self::Builder,
-        key: Cow<'_, str>,
-        value: D,
-    ) -> Result<(), D::Error> {
-        T::read_field(builder, key, value)
-    }
 
     fn finish<E: de::Error>(builder: Self::Builder) -> Result<Self, E> {
         T::finish(builder).map(Box::new)
@@ -127,8 +123,8 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut builder = T::Builder::default();
         while let Some(Key(key)) = map.next_key()? {
-            map.next_value_seed(FieldSeed::<T> {
-                builder: &mut builder,
+            map.next_value_seed(FieldSeed {
+                fields: &mut builder,
                 key,
             })?;
         }
@@ -167,20 +163,19 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Reads the value of one key into the builder, where the reader hands the value over.
-pub(crate) struct FieldSeed<'b, 'k, T: Object> {
-    pub(crate) builder: &'b mut T::Builder,
+/// Reads the value of one key into a builder, where the reader hands the value over.
+pub(crate) struct FieldSeed<'b, 'k, B> {
+    pub(crate) fields: &'b mut B,
     pub(crate) key: Cow<'k, str>,
 }
 
-impl<'de, T: Object> DeserializeSeed<'de> for FieldSeed<'_, '_, T> {
+impl<'de, B: ReadFields> DeserializeSeed<'de> for FieldSeed<'_, '_, B> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        T::read_field(self.builder, self.key, deserializer)
+        self.fields.read_field(self.key, deserializer)
     }
 }
-
 /// Writes an `Option` field: its value, or `null` when it arrived as `null`, or nothing.
 pub fn write_optional<M: SerializeMap, T: Serialize>(
     map: &mut M,
