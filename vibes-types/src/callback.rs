@@ -29,37 +29,37 @@ use vibes_derive::Dispatch;
 #[non_exhaustive]
 pub enum Callback {
     /// `person_added` (or `person_add`): a person was added to the mobile database.
-    PersonAdded(PersonAdded),
+    PersonAdded(Box<PersonAdded>),
     /// `person_updated`: a person was modified.
-    PersonUpdated(PersonUpdated),
+    PersonUpdated(Box<PersonUpdated>),
     /// `subscription_added`: a person joined a subscription list.
-    SubscriptionAdded(SubscriptionAdded),
+    SubscriptionAdded(Box<SubscriptionAdded>),
     /// `subscription_removed`: a person left a subscription list.
-    SubscriptionRemoved(SubscriptionRemoved),
+    SubscriptionRemoved(Box<SubscriptionRemoved>),
     /// `subscription_list_added`: a subscription list was created.
-    SubscriptionListAdded(SubscriptionListAdded),
+    SubscriptionListAdded(Box<SubscriptionListAdded>),
     /// `subscription_list_updated`: a subscription list was modified.
-    SubscriptionListUpdated(SubscriptionListUpdated),
+    SubscriptionListUpdated(Box<SubscriptionListUpdated>),
     /// `ack_participant_added`: a participant joined an acquisition campaign.
-    AckParticipantAdded(AckParticipantAdded),
+    AckParticipantAdded(Box<AckParticipantAdded>),
     /// `ack_participant_changed`: a participant confirmed or declined.
-    AckParticipantChanged(AckParticipantChanged),
+    AckParticipantChanged(Box<AckParticipantChanged>),
     /// `company_participant_added`: company-wide variant of `ack_participant_added`.
-    CompanyParticipantAdded(CompanyParticipantAdded),
+    CompanyParticipantAdded(Box<CompanyParticipantAdded>),
     /// `company_participant_changed`: company-wide variant of `ack_participant_changed`.
-    CompanyParticipantChanged(CompanyParticipantChanged),
+    CompanyParticipantChanged(Box<CompanyParticipantChanged>),
     /// `unmatched_message_received`: an inbound SMS matched no keyword.
-    UnmatchedMessageReceived(UnmatchedMessageReceived),
+    UnmatchedMessageReceived(Box<UnmatchedMessageReceived>),
     /// `wallet_item_install`: a wallet pass was installed.
-    WalletItemInstall(WalletItemInstall),
+    WalletItemInstall(Box<WalletItemInstall>),
     /// `wallet_item_remove`: a wallet pass was removed.
-    WalletItemRemove(WalletItemRemove),
+    WalletItemRemove(Box<WalletItemRemove>),
     /// `device_added`: an app was installed on a device, or a device moved to this person.
-    DeviceAdded(DeviceAdded),
+    DeviceAdded(Box<DeviceAdded>),
     /// `device_updated`: a push token was added or removed.
-    DeviceUpdated(DeviceUpdated),
+    DeviceUpdated(Box<DeviceUpdated>),
     /// `device_removed`: an app was uninstalled, or the device moved to another person.
-    DeviceRemoved(DeviceRemoved),
+    DeviceRemoved(Box<DeviceRemoved>),
     /// `event_processed`: an event sent to Vibes was routed or processed.
     EventProcessed(Box<EventProcessed>),
     /// A callback type this version does not know, with its whole body.
@@ -83,10 +83,12 @@ impl Callback {
     /// A known type whose body is wrong is an error naming the type and the JSON path, never an
     /// unknown callback.
     pub fn from_slice(bytes: &[u8]) -> Result<Callback, ParseError> {
-        let mut reader = serde_json::Deserializer::from_slice(bytes);
-        let read = reader
-            .deserialize_map(read::CallbackVisitor::<&serde_json::value::RawValue>::new())
-            .and_then(|callback| reader.end().map(|()| callback));
+        // Checking the UTF-8 of the whole body at once is cheaper than checking each string as
+        // it is read; a body that is not UTF-8 fails below with its position.
+        let read = match std::str::from_utf8(bytes) {
+            Ok(text) => read::one_pass(serde_json::Deserializer::from_str(text)),
+            Err(_) => read::one_pass(serde_json::Deserializer::from_slice(bytes)),
+        };
         match read {
             Ok(callback) => Ok(callback),
             // Tracking the path costs time on every key, so it is paid only for a body that

@@ -28,87 +28,107 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Extra {
+    /// Allocated only for an object that has unknown fields or `null`s: most have neither, and
+    /// every object carries an `Extra`.
+    held: Option<Box<Held>>,
+}
+
+#[derive(Clone, Default, PartialEq, Eq)]
+struct Held {
     fields: Map<String, Value>,
     nulls: Vec<&'static str>,
 }
 
+/// What an empty `Extra` lends.
+static NO_FIELDS: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+
 impl Extra {
     /// Whether the object had no unknown field.
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.fields().is_empty()
     }
 
     /// How many unknown fields the object had.
     pub fn len(&self) -> usize {
-        self.fields.len()
+        self.fields().len()
     }
 
     /// The value of one unknown field.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.fields.get(key)
+        self.fields().get(key)
     }
 
     /// The unknown fields, by key.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.fields.iter()
+        self.fields().iter()
     }
 
     /// The unknown fields as a JSON object.
     pub fn fields(&self) -> &Map<String, Value> {
-        &self.fields
+        self.held.as_ref().map_or(&NO_FIELDS, |held| &held.fields)
     }
 
     /// Adds (or replaces) an unknown field, to be written back with the object.
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
-        self.fields.insert(key, value)
+        self.held_mut().fields.insert(key, value)
     }
 
     /// Removes an unknown field.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        self.fields.remove(key)
+        self.held.as_mut()?.fields.remove(key)
     }
 
     /// Whether the documented optional field `field` (its wire name) arrived as `null` rather
     /// than being absent. Both read as `None`; only this tells them apart.
     pub fn is_null(&self, field: &str) -> bool {
-        self.nulls.contains(&field)
+        self.null_fields().contains(&field)
     }
 
     /// The documented optional fields that arrived as `null`, by wire name, in the order read.
     pub fn null_fields(&self) -> &[&'static str] {
-        &self.nulls
+        self.held.as_ref().map_or(&[], |held| &held.nulls)
     }
 
     /// Remembers that the documented optional field `field` arrived as `null`.
     pub(crate) fn mark_null(&mut self, field: &'static str) {
-        self.nulls.push(field);
+        self.held_mut().nulls.push(field);
     }
 
     /// Forgets that `field` arrived as `null`, returning whether it had.
     pub(crate) fn take_null(&mut self, field: &str) -> bool {
-        let before = self.nulls.len();
-        self.nulls.retain(|null| *null != field);
-        self.nulls.len() != before
+        let Some(held) = self.held.as_mut() else {
+            return false;
+        };
+        let before = held.nulls.len();
+        held.nulls.retain(|null| *null != field);
+        held.nulls.len() != before
+    }
+
+    fn held_mut(&mut self) -> &mut Held {
+        self.held.get_or_insert_default()
     }
 }
 
 impl From<Map<String, Value>> for Extra {
     fn from(fields: Map<String, Value>) -> Self {
-        Extra {
-            fields,
-            nulls: Vec::new(),
-        }
+        let held = (!fields.is_empty()).then(|| {
+            Box::new(Held {
+                fields,
+                nulls: Vec::new(),
+            })
+        });
+        Extra { held }
     }
 }
 
 impl std::fmt::Debug for Extra {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.nulls.is_empty() {
-            self.fields.fmt(f)
+        if self.null_fields().is_empty() {
+            self.fields().fmt(f)
         } else {
             f.debug_struct("Extra")
-                .field("fields", &self.fields)
-                .field("null", &self.nulls)
+                .field("fields", self.fields())
+                .field("null", &self.null_fields())
                 .finish()
         }
     }
@@ -118,8 +138,8 @@ impl std::fmt::Debug for Extra {
 /// object writes).
 impl Serialize for Extra {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.fields.len()))?;
-        for (key, value) in &self.fields {
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        for (key, value) in self.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
@@ -128,7 +148,7 @@ impl Serialize for Extra {
 
 impl Inspect for Extra {
     fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
-        for key in self.fields.keys() {
+        for key in self.fields().keys() {
             found.push(Unrecognized::Field {
                 path: path.join_key(key),
             });

@@ -36,6 +36,15 @@ impl<R> CallbackVisitor<R> {
     }
 }
 
+/// Reads one whole body from `reader`, values before the type borrowed from the input.
+pub(crate) fn one_pass<'de, R: serde_json::de::Read<'de>>(
+    mut reader: serde_json::Deserializer<R>,
+) -> Result<Callback, serde_json::Error> {
+    let callback = reader.deserialize_map(CallbackVisitor::<&RawValue>::new())?;
+    reader.end()?;
+    Ok(callback)
+}
+
 /// Raw JSON text of one value.
 pub(crate) trait Raw {
     fn json(&self) -> &str;

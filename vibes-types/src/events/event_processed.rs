@@ -1,9 +1,9 @@
 //! `event_processed`: how Vibes routed and processed an event the customer sent.
 
-use crate::{Extra, Inspect, JsonPath, Unrecognized};
+use crate::{Extra, FreeForm, Inspect, JsonPath, Unrecognized};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `event_processed`: Vibes sends it when an event the customer sent was routed to an action, or
@@ -27,9 +27,9 @@ pub struct ProcessedEvent {
     /// The customer's name of the event (`day_of_delivery`), not a callback type.
     pub event_type: Option<String>,
     /// The event's own data, echoed exactly as received.
-    pub event_data: Option<Map<String, Value>>,
+    pub event_data: Option<FreeForm>,
     /// The event's debug data, echoed exactly as received.
-    pub debug_data: Option<Map<String, Value>>,
+    pub debug_data: Option<FreeForm>,
     /// What was done with the event.
     pub action: Action,
     /// Fields this version does not model, kept as received.

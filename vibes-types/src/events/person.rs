@@ -1,8 +1,7 @@
 //! `person_added` and `person_updated`: a person of the mobile database.
 
-use crate::{Extra, Timestamp};
+use crate::{Extra, FreeForm, Timestamp};
 use schemars::JsonSchema;
-use serde_json::{Map, Value};
 use vibes_derive::{Inspect, object};
 
 /// `person_added`: Vibes sends it when a person is added to the mobile database.
@@ -46,7 +45,7 @@ pub struct Person {
     pub timezone_source: Option<String>,
     /// The customer-defined fields, exactly as received: strings, date strings, `{id, name}` for
     /// a single choice, arrays of `{id, name, option_key}` for several.
-    pub custom_fields: Option<Map<String, Value>>,
+    pub custom_fields: Option<FreeForm>,
     /// When the person was created.
     pub created_at: Option<Timestamp>,
     /// When the person was last changed.

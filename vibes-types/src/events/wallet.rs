@@ -1,8 +1,7 @@
 //! `wallet_item_install` and `wallet_item_remove`: a wallet pass added to or removed from a phone.
 
-use crate::{Extra, Nullable, Timestamp};
+use crate::{Extra, FreeForm, Nullable, Timestamp};
 use schemars::JsonSchema;
-use serde_json::{Map, Value};
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `wallet_item_install`: Vibes sends it when a person installs a wallet pass.
@@ -64,7 +63,7 @@ pub struct WalletItem {
     /// When the pass expires.
     pub expiration_date: Option<Timestamp>,
     /// The pass's personalisation values, exactly as received.
-    pub tokens: Option<Map<String, Value>>,
+    pub tokens: Option<FreeForm>,
     /// The pass's path in the Vibes API.
     pub url: Option<String>,
     /// Fields this version does not model, kept as received.

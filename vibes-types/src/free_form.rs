@@ -1,0 +1,136 @@
+//! Free-form JSON objects (`custom_fields`, `tokens`, `event_data`, `debug_data`), kept as the
+//! exact text received.
+
+use crate::{Inspect, JsonPath, Unrecognized};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::de::{self, DeserializeOwned, Deserializer, Unexpected};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use std::fmt;
+use std::str::FromStr;
+
+/// A JSON object whose keys are the customer's own (`custom_fields`, `tokens`, `event_data`,
+/// `debug_data`), kept as the exact text it arrived in.
+///
+/// Reading it only finds where it ends, and writing it back gives the same text, so numbers of
+/// any size and precision stay exactly as sent. Read it into your own type with
+/// [`deserialize`](Self::deserialize), or look at it as a `serde_json` map with
+/// [`to_map`](Self::to_map):
+///
+/// ```
+/// use vibes_types::FreeForm;
+///
+/// let data: FreeForm = r#"{"first_name": "Bob", "order": 18446744073709551617}"#.parse()?;
+/// assert_eq!(data.to_map()["first_name"], "Bob");
+///
+/// #[derive(serde::Deserialize)]
+/// struct Order { first_name: String }
+/// assert_eq!(data.deserialize::<Order>()?.first_name, "Bob");
+/// assert_eq!(serde_json::to_string(&data)?, r#"{"first_name": "Bob", "order": 18446744073709551617}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct FreeForm(Box<RawValue>);
+
+impl FreeForm {
+    /// The object's JSON text, exactly as received.
+    pub fn as_json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// Reads the object into `T` (your own type for your event's data, say).
+    pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+
+    /// The object as a `serde_json` map. Numbers beyond 64 bits become floats there; the text
+    /// (and what is written back) keeps them exactly.
+    pub fn to_map(&self) -> Map<String, Value> {
+        // The text was checked to be one JSON object when it was read or built.
+        self.deserialize().unwrap_or_default()
+    }
+}
+
+impl From<Map<String, Value>> for FreeForm {
+    fn from(map: Map<String, Value>) -> Self {
+        // A map always writes as valid JSON.
+        let text = Value::Object(map).to_string();
+        FreeForm(RawValue::from_string(text).unwrap_or_else(|_| unreachable!()))
+    }
+}
+
+impl FromStr for FreeForm {
+    type Err = serde_json::Error;
+
+    /// Reads the text of one JSON object.
+    fn from_str(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+impl PartialEq for FreeForm {
+    /// Equal when the texts are equal: the object is compared as it would be written.
+    fn eq(&self, other: &Self) -> bool {
+        self.as_json() == other.as_json()
+    }
+}
+
+impl Eq for FreeForm {}
+
+impl fmt::Debug for FreeForm {
+    /// Shows the object as a map, as a `serde_json::Map` would show.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_map().fmt(f)
+    }
+}
+
+impl Serialize for FreeForm {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FreeForm {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        if raw.get().starts_with('{') {
+            return Ok(FreeForm(raw));
+        }
+        // Not an object: say what it is, in serde's words.
+        let value: Value = serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+        let unexpected = match &value {
+            Value::Null => Unexpected::Unit,
+            Value::Bool(boolean) => Unexpected::Bool(*boolean),
+            Value::Number(number) => match (number.as_u64(), number.as_i64(), number.as_f64()) {
+                (Some(unsigned), _, _) => Unexpected::Unsigned(unsigned),
+                (None, Some(signed), _) => Unexpected::Signed(signed),
+                (None, None, Some(float)) => Unexpected::Float(float),
+                (None, None, None) => Unexpected::Other("number"),
+            },
+            Value::String(text) => Unexpected::Str(text),
+            Value::Array(_) => Unexpected::Seq,
+            Value::Object(_) => Unexpected::Map,
+        };
+        Err(de::Error::invalid_type(unexpected, &"a map"))
+    }
+}
+
+impl Inspect for FreeForm {
+    /// Free by contract: its keys are the customer's, so none of them is unknown.
+    fn inspect(&self, _: &mut JsonPath, _: &mut Vec<Unrecognized>) {}
+}
+
+impl JsonSchema for FreeForm {
+    fn inline_schema() -> bool {
+        <Map<String, Value>>::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Map<String, Value>>::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        <Map<String, Value>>::json_schema(generator)
+    }
+}
