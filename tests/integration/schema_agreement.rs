@@ -3,9 +3,10 @@
 //! (`Document::accepts`, which is `Callback::from_slice_strict` for callbacks) equals the JSON
 //! Schema validator's, for the fixture's schema and, for callbacks, the schema of its own type.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use vibes_tests::mutations::mutations;
 use vibes_types::Callback;
 use vibes_types::schema::Document;
 
@@ -24,95 +25,6 @@ fn read_json(path: &Path) -> Value {
 fn validator(file: &str) -> jsonschema::Validator {
     let schema = read_json(&workspace().join("schemas").join(file));
     jsonschema::draft202012::new(&schema).unwrap_or_else(|error| panic!("{file}: {error}"))
-}
-
-/// Every value a mutated value is replaced with: each JSON type (null included), a whole and a
-/// fractional number, and a string no enumeration or timestamp knows.
-fn replacements() -> [Value; 8] {
-    [
-        Value::Null,
-        json!(true),
-        json!(7),
-        json!(2.5),
-        json!("zz-unknown-value"),
-        json!(""),
-        json!([]),
-        json!({}),
-    ]
-}
-
-/// The mutations of `document`: at every object an unknown property; at every member and
-/// element, removal and each replacement.
-fn mutations(document: &Value) -> Vec<(String, Value)> {
-    let mut found = Vec::new();
-    mutate_at(document, document, &mut Vec::new(), &mut found);
-    found
-}
-
-#[derive(Clone)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-fn label(path: &[Step]) -> String {
-    path.iter()
-        .map(|step| match step {
-            Step::Key(key) => format!("/{key}"),
-            Step::Index(index) => format!("/{index}"),
-        })
-        .collect()
-}
-
-fn at_mut<'a>(value: &'a mut Value, path: &[Step]) -> &'a mut Value {
-    path.iter().fold(value, |value, step| match step {
-        Step::Key(key) => &mut value[key.as_str()],
-        Step::Index(index) => &mut value[*index],
-    })
-}
-
-fn mutate_at(root: &Value, here: &Value, path: &mut Vec<Step>, found: &mut Vec<(String, Value)>) {
-    let children: Vec<(Step, &Value)> = match here {
-        Value::Object(object) => {
-            let mut added = root.clone();
-            at_mut(&mut added, path)["zz_unknown_property"] = json!("kept");
-            found.push((format!("{} +property", label(path)), added));
-            object
-                .iter()
-                .map(|(key, child)| (Step::Key(key.clone()), child))
-                .collect()
-        }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(index, child)| (Step::Index(index), child))
-            .collect(),
-        _ => Vec::new(),
-    };
-    for (step, child) in children {
-        let mut removed = root.clone();
-        match (&step, at_mut(&mut removed, path)) {
-            (Step::Key(key), Value::Object(object)) => {
-                object.remove(key);
-            }
-            (Step::Index(index), Value::Array(items)) => {
-                items.remove(*index);
-            }
-            _ => unreachable!("children come from their parent"),
-        }
-        path.push(step);
-        found.push((format!("{} removed", label(path)), removed));
-        for replacement in replacements() {
-            if &replacement == child {
-                continue;
-            }
-            let mut replaced = root.clone();
-            *at_mut(&mut replaced, path) = replacement.clone();
-            found.push((format!("{} = {replacement}", label(path)), replaced));
-        }
-        mutate_at(root, child, path, found);
-        path.pop();
-    }
 }
 
 #[test]

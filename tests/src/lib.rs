@@ -1,6 +1,8 @@
 //! What the integration tests and `cargo xtask verdicts` share: which document kind each JSON
 //! fixture is, so both judge the same files against the same schemas.
 
+pub mod mutations;
+
 use std::path::{Path, PathBuf};
 use vibes_types::schema::Document;
 

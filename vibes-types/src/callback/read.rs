@@ -102,7 +102,17 @@ impl<'de, R: Raw + Deserialize<'de>> Visitor<'de> for CallbackVisitor<R> {
                     key,
                 })?,
                 State::Unknown(body) => {
-                    let value = map.next_value()?;
+                    // The type fields hold text whatever the type, as for a known one.
+                    let value = match &*key {
+                        CALLBACK_TYPE | EVENT_TYPE if body.contains_key(&*key) => {
+                            return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                        }
+                        CALLBACK_TYPE | EVENT_TYPE => {
+                            let TypeText(text, _) = map.next_value::<TypeText>()?;
+                            text.map_or(Value::Null, |text| Value::from(&*text))
+                        }
+                        _ => map.next_value()?,
+                    };
                     body.insert(key.into_owned(), value);
                 }
                 State::Pending(fields) => {
