@@ -45,22 +45,22 @@ static NO_FIELDS: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock:
 impl Extra {
     /// Whether the object had no unknown field.
     pub fn is_empty(&self) -> bool {
-        self.fields().is_empty()
+        self.held.as_ref().is_none_or(|held| held.fields.is_empty())
     }
 
     /// How many unknown fields the object had.
     pub fn len(&self) -> usize {
-        self.fields().len()
+        self.held.as_ref().map_or(0, |held| held.fields.len())
     }
 
     /// The value of one unknown field.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.fields().get(key)
+        self.held.as_ref()?.fields.get(key)
     }
 
     /// The unknown fields, by key.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.fields().iter()
+        self.held.iter().flat_map(|held| held.fields.iter())
     }
 
     /// The unknown fields as a JSON object.
@@ -148,7 +148,7 @@ impl Serialize for Extra {
 
 impl Inspect for Extra {
     fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
-        for key in self.fields().keys() {
+        for (key, _) in self.iter() {
             found.push(Unrecognized::Field {
                 path: path.join_key(key),
             });
