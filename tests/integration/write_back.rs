@@ -100,7 +100,7 @@ fn every_reader_agrees_on_every_fixture_and_mutation() {
         for (what, body) in corpus {
             let text = body.to_string();
             let read = Callback::from_slice(text.as_bytes()).ok();
-            let tracked = Callback::from_slice_tracked(text.as_bytes()).ok();
+            let tracked = vibes_types::__private::read_callback_tracked(text.as_bytes()).ok();
             let from_str = serde_json::from_str::<Callback>(&text).ok();
             let from_reader = serde_json::from_reader::<_, Callback>(text.as_bytes()).ok();
             let from_value = serde_json::from_value::<Callback>(body.clone()).ok();

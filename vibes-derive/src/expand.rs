@@ -73,7 +73,7 @@ fn expand_open_enum(parsed: &OpenEnum) -> TokenStream {
     } else {
         quote! {
             if let #ident::#other(value) = self {
-                found.push(::vibes_types::Unrecognized::value(path, value, #ident::KNOWN));
+                found.push(::vibes_types::__private::unknown_value(path, value, #ident::KNOWN));
             }
         }
     };
@@ -132,10 +132,10 @@ fn expand_open_enum(parsed: &OpenEnum) -> TokenStream {
                 }
 
                 fn json_schema(_: &mut #schemars::SchemaGenerator) -> #schemars::Schema {
-                    ::vibes_types::schema::open_enum(
+                    ::vibes_types::__private::open_enum(
                         #description,
                         &[#(#all_names),*],
-                        ::vibes_types::schema::OpenEnumKind {
+                        ::vibes_types::__private::OpenEnumKind {
                             case_insensitive: #case_insensitive,
                             free_text: #free_text,
                         },
@@ -243,13 +243,13 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
         const _: () = {
             ::core::assert!(#tag::KNOWN.len() == #count, #message);
 
-            impl ::vibes_types::dispatch::Tagged for #ident {
+            impl ::vibes_types::__private::Tagged for #ident {
                 type Tag = #tag;
 
                 fn tag(&self) -> #tag {
                     match self {
                         #(#ident::#variants(_) => #tag::#variants,)*
-                        #ident::#other(body) => ::vibes_types::dispatch::Tagged::tag(body),
+                        #ident::#other(body) => ::vibes_types::__private::Tagged::tag(body),
                     }
                 }
             }
@@ -272,7 +272,7 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
                 }
             }
 
-            impl ::vibes_types::dispatch::Dispatch for #ident {
+            impl ::vibes_types::__private::Dispatch for #ident {
                 type Body = #body;
 
                 type Builder = #builder;
@@ -360,9 +360,9 @@ fn expand_inspect(parsed: &Struct) -> TokenStream {
             } else {
                 let wire_name = &field.wire_name;
                 quote_spanned! {member.span()=>
-                    path.push_key(#wire_name);
+                    ::vibes_types::__private::push_key(path, #wire_name);
                     <#ty as ::vibes_types::Inspect>::inspect(&self.#member, path, found);
-                    path.pop();
+                    ::vibes_types::__private::pop(path);
                 }
             }
         });

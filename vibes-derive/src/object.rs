@@ -53,7 +53,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
     named.named = envelope.named;
     named.named.extend(body);
     item.attrs
-        .push(parse_quote!(#[vibes(check = ::vibes_types::envelope::check_type_names)]));
+        .push(parse_quote!(#[vibes(check = ::vibes_types::__private::check_type_names)]));
     let ident = &item.ident;
     let wire = crate::wire::expand(&item);
     quote! {
@@ -61,7 +61,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
 
         #wire
 
-        impl ::vibes_types::envelope::Envelope for #ident {
+        impl ::vibes_types::Envelope for #ident {
             fn event_id(&self) -> &str {
                 &self.event_id
             }

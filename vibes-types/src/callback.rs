@@ -100,10 +100,8 @@ impl Callback {
     }
 
     /// Reads a body in two tracked passes, the type fields and then the body, so that an error
-    /// carries its JSON path, line and column. Public only for the tests that hold it and the
-    /// one-pass reader to the same verdicts.
-    #[doc(hidden)]
-    pub fn from_slice_tracked(bytes: &[u8]) -> Result<Callback, ParseError> {
+    /// carries its JSON path, line and column.
+    pub(crate) fn from_slice_tracked(bytes: &[u8]) -> Result<Callback, ParseError> {
         let probe: TypeProbe = read(bytes, None, PhantomData)?;
         let name = probe.dispatch().ok_or_else(ParseError::no_callback_type)?;
         let tag = CallbackType::from(name.as_ref());

@@ -37,8 +37,8 @@ pub enum Unrecognized {
 }
 
 impl Unrecognized {
-    /// A value outside a documented enumeration (used by the `OpenEnum` derive).
-    pub fn value(path: &JsonPath, value: &str, expected: &'static [&'static str]) -> Self {
+    /// A value outside a documented enumeration.
+    pub(crate) fn value(path: &JsonPath, value: &str, expected: &'static [&'static str]) -> Self {
         Unrecognized::Value {
             path: path.clone(),
             value: value.to_owned(),
@@ -93,7 +93,9 @@ impl fmt::Display for Unrecognized {
 /// Derived for every body struct by `vibes_derive::Inspect`, for every open enumeration by
 /// `vibes_derive::OpenEnum`, and for the callback union by `vibes_derive::Dispatch`.
 pub trait Inspect {
-    /// Appends to `found` every [`Unrecognized`] item of this value, which sits at `path`.
+    /// Appends to `found` every [`Unrecognized`] item of this value, which sits at `path`
+    /// (implemented by the derives; call [`unrecognized`](Self::unrecognized)).
+    #[doc(hidden)]
     fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>);
 
     /// Everything this value holds beyond the documented contract, in field order.

@@ -8,8 +8,8 @@ extern crate self as vibes_types;
 pub mod api;
 mod callback;
 mod callback_type;
-pub mod dispatch;
-pub mod envelope;
+mod dispatch;
+mod envelope;
 mod error;
 pub mod events;
 mod extra;
@@ -41,9 +41,40 @@ pub use timestamp::{Timestamp, TimestampError};
 
 #[doc(hidden)]
 pub mod __private {
-    //! What the derives' generated code names; not part of the API.
+    //! What the derives' generated code names: not part of the API, and may change in any
+    //! version.
+    pub use crate::dispatch::{Dispatch, Tagged};
+    pub use crate::envelope::check_type_names;
+    pub use crate::schema::open_enum::{OpenEnumKind, open_enum};
     pub use schemars;
     pub use serde;
+
+    use crate::{JsonPath, Unrecognized};
+
+    /// Steps into the field `key` during a walk.
+    pub fn push_key(path: &mut JsonPath, key: &'static str) {
+        path.push_key(key);
+    }
+
+    /// Steps back out during a walk.
+    pub fn pop(path: &mut JsonPath) {
+        path.pop();
+    }
+
+    /// Reads a callback the way `Callback::from_slice` does after a failure, for the tests that
+    /// hold both readers to the same verdicts.
+    pub fn read_callback_tracked(bytes: &[u8]) -> Result<crate::Callback, crate::ParseError> {
+        crate::Callback::from_slice_tracked(bytes)
+    }
+
+    /// A value outside a documented enumeration.
+    pub fn unknown_value(
+        path: &JsonPath,
+        value: &str,
+        expected: &'static [&'static str],
+    ) -> Unrecognized {
+        Unrecognized::value(path, value, expected)
+    }
 
     pub mod object {
         //! Reading and writing `#[object]` structs.

@@ -39,22 +39,22 @@ impl JsonPath {
     }
 
     /// Appends an object key known at compile time (a field's wire name).
-    pub fn push_key(&mut self, key: &'static str) {
+    pub(crate) fn push_key(&mut self, key: &'static str) {
         self.segments.push(Segment::Key(Cow::Borrowed(key)));
     }
 
     /// Appends an object key read from the input.
-    pub fn push_owned_key(&mut self, key: String) {
+    pub(crate) fn push_owned_key(&mut self, key: String) {
         self.segments.push(Segment::Key(Cow::Owned(key)));
     }
 
     /// Appends an array index.
-    pub fn push_index(&mut self, index: usize) {
+    pub(crate) fn push_index(&mut self, index: usize) {
         self.segments.push(Segment::Index(index));
     }
 
     /// Removes the last step, going back to the parent.
-    pub fn pop(&mut self) {
+    pub(crate) fn pop(&mut self) {
         self.segments.pop();
     }
 
