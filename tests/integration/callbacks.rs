@@ -38,8 +38,10 @@ fn invalid_bodies() {
         let strict = Callback::from_slice_strict(&bytes).expect_err("accepted strictly");
         assert_eq!(error, strict, "{}: the modes disagree", path.display());
         insta::assert_snapshot!(format!(
-            "{error}\n\npath: {}\ncallback type: {:?}",
+            "{error}\n\nkind: {:?}\npath: {}\nline, column: {:?}\ncallback type: {:?}",
+            error.kind(),
             error.path(),
+            (error.line(), error.column()),
             error.callback_type()
         ));
     });
@@ -61,7 +63,7 @@ fn bodies_outside_the_contract() {
             path.display()
         );
         let error = Callback::from_slice_strict(&bytes).expect_err("accepted strictly");
-        assert_eq!(error.path(), &unrecognized[0].path());
+        assert_eq!(error.path(), unrecognized[0].path());
         insta::assert_snapshot!(format!(
             "{error}\n\nlenient type: {}\nunrecognized: {:#?}",
             lenient.callback_type(),

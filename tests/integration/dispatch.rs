@@ -63,7 +63,7 @@ fn an_unknown_event_type_beside_a_known_callback_type_is_reported() {
     assert!(matches!(callback, Callback::PersonAdded(_)));
     let error = Callback::from_slice_strict(body.to_string().as_bytes()).unwrap_err();
     assert_eq!(error.path().to_string(), "event_type");
-    assert_eq!(error.callback_type(), Some("person_added"));
+    assert_eq!(error.callback_type(), Some(&CallbackType::PersonAdded));
 }
 
 #[test]
@@ -88,9 +88,9 @@ fn an_unknown_type_keeps_its_whole_body() {
 fn a_known_type_with_a_bad_body_is_an_error_not_an_unknown_callback() {
     let body = person_added(json!({"callback_type": "person_added", "event_date": 5}));
     let error = parse(&body).unwrap_err();
-    assert_eq!(error.callback_type(), Some("person_added"));
+    assert_eq!(error.callback_type(), Some(&CallbackType::PersonAdded));
     assert_eq!(error.path().to_string(), "event_date");
-    assert!(matches!(error.kind(), ParseErrorKind::Shape { .. }));
+    assert_eq!(error.kind(), ParseErrorKind::WrongType);
 }
 
 #[test]
@@ -110,10 +110,7 @@ fn trailing_bytes_after_the_body_are_an_error() {
         .into_bytes();
     bytes.extend_from_slice(b" {}");
     let error = Callback::from_slice(&bytes).unwrap_err();
-    assert!(
-        matches!(error.kind(), ParseErrorKind::Syntax { .. }),
-        "{error:?}"
-    );
+    assert_eq!(error.kind(), ParseErrorKind::Syntax, "{error:?}");
 }
 
 /// Whatever the bytes, parsing answers with a value or an error: every prefix of every fixture,

@@ -3,6 +3,7 @@
 mod api;
 mod callbacks;
 mod dispatch;
+mod errors;
 mod helpers;
 mod registrations;
 mod schema_agreement;

@@ -5,12 +5,14 @@ mod read;
 
 use crate::dispatch::{Dispatch as _, Tagged};
 use crate::envelope::Envelope;
+use crate::error::Document;
 use crate::events::{
     AckParticipantAdded, AckParticipantChanged, CompanyParticipantAdded, CompanyParticipantChanged,
     DeviceAdded, DeviceRemoved, DeviceUpdated, EventProcessed, PersonAdded, PersonUpdated,
     SubscriptionAdded, SubscriptionListAdded, SubscriptionListUpdated, SubscriptionRemoved,
     UnmatchedMessageReceived, WalletItemInstall, WalletItemRemove,
 };
+use crate::read::read_tracked;
 use crate::{CallbackType, Inspect, JsonPath, ParseError, Unrecognized};
 use serde::de::{DeserializeSeed, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
@@ -102,14 +104,18 @@ impl Callback {
     /// Reads a body in two tracked passes, the type fields and then the body, so that an error
     /// carries its JSON path, line and column.
     pub(crate) fn from_slice_tracked(bytes: &[u8]) -> Result<Callback, ParseError> {
-        let probe: TypeProbe = read(bytes, None, PhantomData)?;
+        if let Some(error) = ParseError::not_an_object(Document::Callback, bytes) {
+            return Err(error);
+        }
+        let probe: TypeProbe = read_tracked(bytes, Document::Callback, PhantomData)?;
         let name = probe.dispatch().ok_or_else(ParseError::no_callback_type)?;
         let tag = CallbackType::from(name.as_ref());
         if !tag.is_known() {
-            let body = read(bytes, None, PhantomData)?;
+            let body = read_tracked(bytes, Document::Callback, PhantomData)?;
             return Ok(Callback::Unknown(UnknownCallback { body }));
         }
-        read(bytes, Some(tag.as_str()), KnownCallback(&tag))
+        read_tracked(bytes, Document::Callback, KnownCallback(&tag))
+            .map_err(|error| error.in_callback_type(Some(tag)))
     }
 
     /// Reads a callback body against the documented contract exactly: an unknown callback type or
@@ -123,8 +129,12 @@ impl Callback {
             Ok(callback)
         } else {
             let callback_type = callback.callback_type();
-            let known = callback_type.is_known().then(|| callback_type.to_string());
-            Err(ParseError::contract(known, broken))
+            let known = callback_type.is_known().then_some(callback_type);
+            Err(ParseError::outside_contract(
+                Document::Callback,
+                known,
+                broken,
+            ))
         }
     }
 
@@ -144,6 +154,24 @@ impl Callback {
             Callback::Unknown(unknown) => unknown.body.get("event_id")?.as_str(),
             known => known.known_body().map(Envelope::event_id),
         }
+    }
+}
+
+impl std::str::FromStr for Callback {
+    type Err = ParseError;
+
+    /// Reads a callback body leniently, as [`Callback::from_slice`] does.
+    fn from_str(text: &str) -> Result<Self, ParseError> {
+        Callback::from_slice(text.as_bytes())
+    }
+}
+
+impl TryFrom<&[u8]> for Callback {
+    type Error = ParseError;
+
+    /// Reads a callback body leniently, as [`Callback::from_slice`] does.
+    fn try_from(bytes: &[u8]) -> Result<Self, ParseError> {
+        Callback::from_slice(bytes)
     }
 }
 
@@ -228,24 +256,4 @@ impl<'de> DeserializeSeed<'de> for KnownCallback<'_> {
             )))
         })
     }
-}
-
-/// Reads one whole JSON document with path tracking; `callback_type` names the type in errors.
-pub(crate) fn read<'de, S: DeserializeSeed<'de>>(
-    bytes: &'de [u8],
-    callback_type: Option<&str>,
-    seed: S,
-) -> Result<S::Value, ParseError> {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
-    let fail = |error, path| {
-        ParseError::from_json(serde_path_to_error::Error::new(path, error), callback_type)
-    };
-    let value = match seed.deserialize(tracked) {
-        Ok(value) => value,
-        Err(error) => return Err(fail(error, track.path())),
-    };
-    json.end().map_err(|error| fail(error, track.path()))?;
-    Ok(value)
 }

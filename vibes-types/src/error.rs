@@ -1,116 +1,269 @@
-//! Why a callback body could not be read: what was wrong, where, and in which callback type.
+//! Why a body could not be read: what kind of fault, where (JSON path, line, column), in which
+//! document and callback type, as data a program can match and as a sentence a person can read.
 
-use crate::{JsonPath, Unrecognized};
+use crate::{CallbackType, JsonPath, Unrecognized};
 use std::fmt;
+use std::sync::Arc;
 
-/// A callback body that could not be read, with the JSON path of the fault.
+/// A body that could not be read: its [`kind`](Self::kind), the JSON [`path`](Self::path) of the
+/// fault, its [`line`](Self::line) and [`column`](Self::column) in the input, and the callback type
+/// when the fault came after the type was known.
 ///
-/// Its `Display` names the callback type when it was known, the path
-/// (`event_processed.action.failure.reason`) and what was expected:
+/// Its `Display` says all of that in one sentence:
 ///
-/// ```text
-/// event_processed callback: invalid type: integer `42`, expected a string at `event_processed.action.failure.reason` (line 1, column 412)
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
-    callback_type: Option<String>,
+/// use vibes_types::{Callback, ParseErrorKind};
+///
+/// let body = br#"{"event_id": "e1", "callback_type": "person_added",
+///   "event_date": "2017-03-15T15:42:23Z", "person": {"person_id": 42}}"#;
+/// let error = Callback::from_slice(body).unwrap_err();
+/// assert_eq!(error.kind(), ParseErrorKind::WrongType);
+/// assert_eq!(error.path().to_string(), "person.person_id");
+/// assert_eq!((error.line(), error.column()), (Some(2), Some(66)));
+/// assert_eq!(
+///     error.to_string(),
+///     "person_added callback: invalid type: integer `42`, expected a string at `person.person_id` (line 2, column 66)"
+/// );
+/// ```
+///
+/// It is one pointer wide, so `Result<Callback, ParseError>` stays small.
+#[derive(Clone)]
+pub struct ParseError(Box<Inner>);
+
+#[derive(Clone)]
+struct Inner {
+    document: Document,
+    callback_type: Option<CallbackType>,
     path: JsonPath,
     kind: ParseErrorKind,
+    message: String,
+    position: Option<(usize, usize)>,
+    problems: Vec<Unrecognized>,
+    source: Option<Arc<serde_json::Error>>,
 }
 
 /// What kind of fault a [`ParseError`] reports.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParseErrorKind {
-    /// The bytes are not a complete JSON document.
-    Syntax {
-        /// What the JSON reader found.
-        message: String,
-        /// Line of the fault, from 1.
-        line: usize,
-        /// Column of the fault, from 1.
-        column: usize,
-    },
-    /// The JSON is well formed but not the shape its callback type documents: a missing field,
-    /// a value of the wrong JSON type, a malformed timestamp.
-    Shape {
-        /// What was wrong and what was expected.
-        message: String,
-        /// Line of the fault, from 1.
-        line: usize,
-        /// Column of the fault, from 1.
-        column: usize,
-    },
-    /// The body has neither `callback_type` nor `event_type`, so it cannot be dispatched.
+    /// The bytes are not JSON: a stray character, invalid UTF-8, a byte order mark, trailing
+    /// characters after the document.
+    Syntax,
+    /// The input ended before the JSON document did.
+    Truncated,
+    /// The JSON is well formed, but the document is not the JSON object it must be.
+    NotAnObject,
+    /// A field the document requires is absent.
+    MissingField,
+    /// A value has the wrong JSON type (a number where a string is due, say).
+    WrongType,
+    /// A value has the right JSON type but is not allowed (a malformed timestamp, a count of 0).
+    InvalidValue,
+    /// A field appears twice in one object.
+    DuplicateField,
+    /// A callback body has neither `callback_type` nor `event_type`, so it cannot be dispatched.
     NoCallbackType,
-    /// Strict parsing only: the body holds something outside the documented contract.
-    Contract {
-        /// The first such item, in document order.
-        first: Unrecognized,
-        /// How many more there are.
-        more: usize,
-    },
+    /// Strict reading only: the document holds values outside the documented contract; every
+    /// one of them is in [`ParseError::problems`].
+    OutsideContract,
+}
+
+/// Which kind of document was being read, for the error's first words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Document {
+    Callback,
+    Registration,
+    Entity,
+    EntityList,
+    TestEventRequest,
+    TestEventResponse,
+    ApiErrors,
+}
+
+impl Document {
+    fn name(self) -> &'static str {
+        match self {
+            Document::Callback => "callback body",
+            Document::Registration => "callback registration",
+            Document::Entity => "callback entity",
+            Document::EntityList => "callback list",
+            Document::TestEventRequest => "test event request",
+            Document::TestEventResponse => "test event response",
+            Document::ApiErrors => "API error body",
+        }
+    }
 }
 
 impl ParseError {
-    /// The callback type the body was read as, when the fault came after dispatch.
-    pub fn callback_type(&self) -> Option<&str> {
-        self.callback_type.as_deref()
-    }
-
-    /// Where the fault is (the root, `.`, for faults of the whole body).
-    pub fn path(&self) -> &JsonPath {
-        &self.path
-    }
-
     /// What kind of fault it is.
-    pub fn kind(&self) -> &ParseErrorKind {
-        &self.kind
+    pub fn kind(&self) -> ParseErrorKind {
+        self.0.kind
+    }
+
+    /// Where the fault is: the root, `.`, for faults of the whole document; for strict reading,
+    /// the first problem's path.
+    pub fn path(&self) -> &JsonPath {
+        &self.0.path
+    }
+
+    /// The line of the fault in the input, from 1, when the input was bytes or text.
+    pub fn line(&self) -> Option<usize> {
+        self.0.position.map(|(line, _)| line)
+    }
+
+    /// The column of the fault in the input, from 1, when the input was bytes or text.
+    pub fn column(&self) -> Option<usize> {
+        self.0.position.map(|(_, column)| column)
+    }
+
+    /// The callback type the body was read as, when the fault came after dispatch.
+    pub fn callback_type(&self) -> Option<&CallbackType> {
+        self.0.callback_type.as_ref()
+    }
+
+    /// What was wrong, in words, without the position (which [`line`](Self::line) and
+    /// [`column`](Self::column) give).
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// Strict reading only: every value outside the documented contract, in document order.
+    pub fn problems(&self) -> &[Unrecognized] {
+        &self.0.problems
+    }
+
+    fn new(document: Document, kind: ParseErrorKind, message: impl Into<String>) -> Self {
+        ParseError(Box::new(Inner {
+            document,
+            callback_type: None,
+            path: JsonPath::root(),
+            kind,
+            message: message.into(),
+            position: None,
+            problems: Vec::new(),
+            source: None,
+        }))
+    }
+
+    pub(crate) fn at(mut self, path: JsonPath) -> Self {
+        self.0.path = path;
+        self
+    }
+
+    pub(crate) fn in_callback_type(mut self, callback_type: Option<CallbackType>) -> Self {
+        self.0.callback_type = callback_type;
+        self
+    }
+
+    /// A fault the reader finds itself (not serde's), at the root.
+    pub(crate) fn custom(
+        document: Document,
+        kind: ParseErrorKind,
+        message: impl Into<String>,
+    ) -> Self {
+        ParseError::new(document, kind, message)
     }
 
     pub(crate) fn no_callback_type() -> Self {
-        ParseError {
-            callback_type: None,
-            path: JsonPath::root(),
-            kind: ParseErrorKind::NoCallbackType,
-        }
+        ParseError::new(
+            Document::Callback,
+            ParseErrorKind::NoCallbackType,
+            "no callback type: the body has neither `callback_type` nor `event_type`",
+        )
     }
 
-    pub(crate) fn contract(callback_type: Option<String>, mut found: Vec<Unrecognized>) -> Self {
-        let more = found.len().saturating_sub(1);
-        let first = found.swap_remove(0);
-        ParseError {
-            callback_type,
-            path: first.path(),
-            kind: ParseErrorKind::Contract { first, more },
-        }
-    }
-
-    pub(crate) fn from_json(
-        error: serde_path_to_error::Error<serde_json::Error>,
-        callback_type: Option<&str>,
+    /// Strict reading found `problems` (at least one) outside the documented contract.
+    pub(crate) fn outside_contract(
+        document: Document,
+        callback_type: Option<CallbackType>,
+        problems: Vec<Unrecognized>,
     ) -> Self {
-        let path = JsonPath::from_serde(error.path());
-        let error = error.into_inner();
-        let (line, column) = (error.line(), error.column());
+        let path = problems
+            .first()
+            .map(Unrecognized::path)
+            .cloned()
+            .unwrap_or_default();
+        let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let mut error = ParseError::new(
+            document,
+            ParseErrorKind::OutsideContract,
+            format!("outside the documented contract: {}", listed.join("; ")),
+        )
+        .at(path)
+        .in_callback_type(callback_type);
+        error.0.problems = problems;
+        error
+    }
+
+    /// A serde_json error met while reading bytes, at `path` (tracked while reading).
+    pub(crate) fn from_json(document: Document, error: serde_json::Error, path: JsonPath) -> Self {
+        let kind = kind_of(&error);
         let message = message_of(&error);
-        let kind = if error.is_data() {
-            ParseErrorKind::Shape {
-                message,
-                line,
-                column,
-            }
-        } else {
-            ParseErrorKind::Syntax {
-                message,
-                line,
-                column,
-            }
+        let position = (error.line() > 0).then(|| (error.line(), error.column()));
+        let mut parsed = ParseError::new(document, kind, message).at(path);
+        parsed.0.position = position;
+        parsed.0.source = Some(Arc::new(error));
+        parsed
+    }
+
+    /// Names a top-level value that is not an object, or a byte order mark, instead of what a
+    /// reader of objects says of them (`expected a string at [0]`); `None` when `bytes` holds
+    /// something else.
+    pub(crate) fn not_an_object(document: Document, bytes: &[u8]) -> Option<Self> {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        if bytes.starts_with(BOM) {
+            let mut error = ParseError::new(
+                document,
+                ParseErrorKind::Syntax,
+                "the input starts with a UTF-8 byte order mark, which JSON does not allow",
+            );
+            error.0.position = Some((1, 1));
+            return Some(error);
+        }
+        let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace())?;
+        if *first == b'{' {
+            return None;
+        }
+        // Well-formed JSON that is not an object; a malformed one is a syntax error, said by
+        // the reader.
+        let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+        let found = match value {
+            serde_json::Value::Null => "null",
+            serde_json::Value::Bool(_) => "a boolean",
+            serde_json::Value::Number(_) => "a number",
+            serde_json::Value::String(_) => "a string",
+            serde_json::Value::Array(_) => "an array",
+            serde_json::Value::Object(_) => return None,
         };
-        ParseError {
-            callback_type: callback_type.map(str::to_owned),
-            path,
-            kind,
+        let what = document.name();
+        let article = if what.starts_with("API") { "an" } else { "a" };
+        Some(ParseError::new(
+            document,
+            ParseErrorKind::NotAnObject,
+            format!("{article} {what} is a JSON object, not {found}"),
+        ))
+    }
+}
+
+/// What kind of fault a serde_json error is. serde's own data errors say which they are in their
+/// first words (`missing field`, `invalid type` …, the words of `serde::de::Error`'s
+/// constructors), which is what the types of this crate use too.
+fn kind_of(error: &serde_json::Error) -> ParseErrorKind {
+    use serde_json::error::Category;
+    match error.classify() {
+        Category::Eof => ParseErrorKind::Truncated,
+        Category::Syntax | Category::Io => ParseErrorKind::Syntax,
+        Category::Data => {
+            let message = error.to_string();
+            if message.starts_with("missing field") {
+                ParseErrorKind::MissingField
+            } else if message.starts_with("invalid type") {
+                ParseErrorKind::WrongType
+            } else if message.starts_with("duplicate field") {
+                ParseErrorKind::DuplicateField
+            } else {
+                ParseErrorKind::InvalidValue
+            }
         }
     }
 }
@@ -125,43 +278,65 @@ pub(crate) fn message_of(error: &serde_json::Error) -> String {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.callback_type {
-            Some(callback_type) => write!(f, "{callback_type} callback: ")?,
-            None => f.write_str("callback body: ")?,
+        let inner = &self.0;
+        match (&inner.callback_type, inner.document) {
+            (Some(callback_type), Document::Callback) => write!(f, "{callback_type} callback: ")?,
+            (_, document) => write!(f, "{}: ", document.name())?,
         }
-        match &self.kind {
-            ParseErrorKind::Syntax {
-                message,
-                line,
-                column,
-            } => write!(
+        match inner.kind {
+            ParseErrorKind::Syntax => write!(f, "not valid JSON: {}", inner.message)?,
+            ParseErrorKind::Truncated => write!(
                 f,
-                "not valid JSON: {message} (line {line}, column {column})"
-            ),
-            ParseErrorKind::Shape {
-                message,
-                line,
-                column,
-            } => {
-                f.write_str(message)?;
-                if !self.path.is_root() {
-                    write!(f, " at `{}`", self.path)?;
-                }
-                write!(f, " (line {line}, column {column})")
-            }
-            ParseErrorKind::NoCallbackType => f.write_str(
-                "no callback type: the body has neither `callback_type` nor `event_type`",
-            ),
-            ParseErrorKind::Contract { first, more } => {
-                write!(f, "outside the documented contract: {first}")?;
-                match more {
-                    0 => Ok(()),
-                    1 => f.write_str(" (and 1 more)"),
-                    more => write!(f, " (and {more} more)"),
-                }
-            }
+                "the input ended before the JSON document did ({})",
+                inner.message
+            )?,
+            _ => f.write_str(&inner.message)?,
         }
+        if !inner.path.is_root() && inner.kind != ParseErrorKind::OutsideContract {
+            write!(f, " at `{}`", inner.path)?;
+        }
+        if let Some((line, column)) = inner.position {
+            write!(f, " (line {line}, column {column})")?;
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for ParseError {}
+impl fmt::Debug for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ParseError")
+            .field("kind", &self.0.kind)
+            .field("path", &self.0.path)
+            .field("position", &self.0.position)
+            .field("callback_type", &self.0.callback_type)
+            .field("message", &self.0.message)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for ParseError {
+    /// Equal when they say the same thing at the same place (the underlying reader error, if
+    /// any, aside).
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.0, &other.0);
+        a.document == b.document
+            && a.callback_type == b.callback_type
+            && a.path == b.path
+            && a.kind == b.kind
+            && a.message == b.message
+            && a.position == b.position
+            && a.problems == b.problems
+    }
+}
+
+impl Eq for ParseError {}
+
+impl std::error::Error for ParseError {
+    /// The JSON reader's own error, for faults it found.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|error| error as &(dyn std::error::Error + 'static))
+    }
+}

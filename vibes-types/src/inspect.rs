@@ -47,10 +47,12 @@ impl Unrecognized {
     }
 
     /// Where the finding sits; a type mismatch sits at `event_type`, the field that lost.
-    pub fn path(&self) -> JsonPath {
+    pub fn path(&self) -> &JsonPath {
+        static EVENT_TYPE: std::sync::LazyLock<JsonPath> =
+            std::sync::LazyLock::new(|| JsonPath::root().join_key("event_type"));
         match self {
-            Unrecognized::Value { path, .. } | Unrecognized::Field { path } => path.clone(),
-            Unrecognized::TypeMismatch { .. } => JsonPath::root().join_key("event_type"),
+            Unrecognized::Value { path, .. } | Unrecognized::Field { path } => path,
+            Unrecognized::TypeMismatch { .. } => &EVENT_TYPE,
         }
     }
 

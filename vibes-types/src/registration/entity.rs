@@ -2,7 +2,7 @@
 //! the list answer.
 
 use super::wire::WireIn;
-use super::{CallbackRegistration, Destination, RegistrationError};
+use super::{CallbackRegistration, Destination};
 use crate::{CallbackType, Extra, Inspect, JsonPath, LooseId, Timestamp, Unrecognized};
 use schemars::JsonSchema;
 use vibes_derive::object;
@@ -39,6 +39,20 @@ pub struct CallbackEntity {
 }
 
 impl CallbackEntity {
+    /// Reads the answer of the list call: a JSON array of entities.
+    ///
+    /// ```
+    /// use vibes_types::CallbackEntity;
+    ///
+    /// let list = CallbackEntity::list_from_slice(br#"[{"callback_id": "AB3423",
+    ///     "callback_type": "person_added", "destination": {"url": "https://example.com/hook"}}]"#)?;
+    /// assert_eq!(list[0].callback_id.to_string(), "AB3423");
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
+    pub fn list_from_slice(bytes: &[u8]) -> Result<Vec<CallbackEntity>, crate::ParseError> {
+        crate::read::read_document(bytes, crate::error::Document::EntityList)
+    }
+
     /// The callback type: `callback_type` when present, else `event_type`.
     pub fn callback_type(&self) -> Option<&CallbackType> {
         self.callback_type.as_ref().or(self.event_type.as_ref())
@@ -46,7 +60,7 @@ impl CallbackEntity {
 
     /// The registration this entity holds, typed (its filter checked), without the entity's own
     /// fields (`callback_id`, `url`, `created_at`, `updated_at`).
-    pub fn registration(&self) -> Result<CallbackRegistration, RegistrationError> {
+    pub fn registration(&self) -> Result<CallbackRegistration, crate::ParseError> {
         CallbackRegistration::from_wire(WireIn {
             callback_type: self.callback_type.as_ref().map(ToString::to_string),
             event_type: self.event_type.as_ref().map(ToString::to_string),

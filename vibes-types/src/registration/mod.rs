@@ -19,7 +19,7 @@ pub use filter::{
 };
 pub use lifecycle::{DateRange, Lifecycle, Status};
 pub use preflight::{Finding, FindingKind, Severity};
-pub use wire::{ReadWarning, RegistrationError};
+pub use wire::ReadWarning;
 
 use crate::{CallbackType, Extra, Timestamp};
 

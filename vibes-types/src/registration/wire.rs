@@ -6,7 +6,11 @@ use super::filter::{
     WalletCampaignFilter,
 };
 use super::{CallbackFilter, CallbackRegistration, Destination};
-use crate::{CallbackType, Extra, Inspect, JsonPath, Timestamp, Unrecognized};
+use crate::error::Document;
+use crate::read::{read_document, within_contract};
+use crate::{
+    CallbackType, Extra, Inspect, JsonPath, ParseError, ParseErrorKind, Timestamp, Unrecognized,
+};
 use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -39,55 +43,25 @@ pub enum ReadWarning {
     },
 }
 
-/// A registration body that could not be read, with the JSON path of the fault.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RegistrationError {
-    path: JsonPath,
-    message: String,
+/// A fault of a registration body at `path`, found by this reader rather than by serde.
+fn fault(path: JsonPath, kind: ParseErrorKind, message: impl Into<String>) -> ParseError {
+    ParseError::custom(Document::Registration, kind, message).at(path)
 }
 
-impl RegistrationError {
-    /// Where the fault is (the root, `.`, for faults of the whole body).
-    pub fn path(&self) -> &JsonPath {
-        &self.path
-    }
-
-    /// What was wrong and what was expected.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    fn at(path: JsonPath, message: impl Into<String>) -> Self {
-        RegistrationError {
-            path,
-            message: message.into(),
+/// A serde error of the value at `prefix`, its own path appended.
+fn serde_fault(
+    prefix: &JsonPath,
+    error: serde_path_to_error::Error<serde_json::Error>,
+) -> ParseError {
+    let mut path = prefix.clone();
+    for segment in JsonPath::from_serde(error.path()).segments() {
+        match segment {
+            crate::Segment::Key(key) => path.push_owned_key(key.to_string()),
+            crate::Segment::Index(index) => path.push_index(*index),
         }
     }
-
-    /// A serde error of the value at `prefix`, its own path appended.
-    fn from_serde(prefix: &JsonPath, error: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let mut path = prefix.clone();
-        for segment in JsonPath::from_serde(error.path()).segments() {
-            match segment {
-                crate::Segment::Key(key) => path.push_owned_key(key.to_string()),
-                crate::Segment::Index(index) => path.push_index(*index),
-            }
-        }
-        RegistrationError::at(path, crate::error::message_of(&error.into_inner()))
-    }
+    ParseError::from_json(Document::Registration, error.into_inner(), path)
 }
-
-impl fmt::Display for RegistrationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "callback registration: {}", self.message)?;
-        if !self.path.is_root() {
-            write!(f, " at `{}`", self.path)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for RegistrationError {}
 
 impl fmt::Display for ReadWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -220,17 +194,18 @@ impl Inspect for CallbackRegistration {
 
 impl CallbackRegistration {
     /// Reads a registration body, with the JSON path of any fault.
-    pub fn from_slice(bytes: &[u8]) -> Result<Self, RegistrationError> {
-        let mut reader = serde_json::Deserializer::from_slice(bytes);
-        let wire: WireIn = serde_path_to_error::deserialize(&mut reader)
-            .map_err(|error| RegistrationError::from_serde(&JsonPath::root(), error))?;
-        reader
-            .end()
-            .map_err(|error| RegistrationError::at(JsonPath::root(), error.to_string()))?;
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, ParseError> {
+        let wire: WireIn = read_document(bytes, Document::Registration)?;
         CallbackRegistration::from_wire(wire)
     }
 
-    pub(super) fn from_wire(wire: WireIn) -> Result<Self, RegistrationError> {
+    /// Reads a registration body against the documented contract exactly: an unknown callback
+    /// type or a value outside a documented enumeration is an error listing each with its path.
+    pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
+        within_contract(Self::from_slice(bytes)?, Document::Registration)
+    }
+
+    pub(super) fn from_wire(wire: WireIn) -> Result<Self, ParseError> {
         let WireIn {
             callback_type,
             event_type,
@@ -252,8 +227,9 @@ impl CallbackRegistration {
             }
             (Some(name), _) | (None, Some(name)) => name,
             (None, None) => {
-                return Err(RegistrationError::at(
+                return Err(fault(
                     JsonPath::root(),
+                    ParseErrorKind::MissingField,
                     "missing field `callback_type` (or the older `event_type`)",
                 ));
             }
@@ -307,6 +283,24 @@ impl CallbackRegistration {
     }
 }
 
+impl std::str::FromStr for CallbackRegistration {
+    type Err = ParseError;
+
+    /// Reads a registration body, as [`from_slice`](Self::from_slice) does.
+    fn from_str(text: &str) -> Result<Self, ParseError> {
+        Self::from_slice(text.as_bytes())
+    }
+}
+
+impl TryFrom<&[u8]> for CallbackRegistration {
+    type Error = ParseError;
+
+    /// Reads a registration body, as [`from_slice`](Self::from_slice) does.
+    fn try_from(bytes: &[u8]) -> Result<Self, ParseError> {
+        Self::from_slice(bytes)
+    }
+}
+
 /// Puts a disagreeing `event_type` back among the unmodelled fields, under its wire name.
 fn keep_event_type(rest: &mut Map<String, Value>, event_type: String) {
     #[derive(Serialize)]
@@ -351,7 +345,7 @@ struct FilterReader<'a> {
 
 impl FilterReader<'_> {
     /// The filter a type cannot do without: nested, else under another type's key, else flat.
-    fn required<F: Filter>(&mut self) -> Result<F, RegistrationError> {
+    fn required<F: Filter>(&mut self) -> Result<F, ParseError> {
         match self.optional::<F>()? {
             Some(filter) => Ok(filter),
             None => {
@@ -359,12 +353,13 @@ impl FilterReader<'_> {
                 // Reading the flat form again gives serde's own words for what is wrong: a flat
                 // field of the wrong type is reported where it is, a missing one under the key.
                 let reason = match read::<F>(&JsonPath::root(), Value::Object(self.rest.clone())) {
-                    Err(error) if !error.path.is_root() => return Err(error),
-                    Err(error) => format!(" ({})", error.message),
+                    Err(error) if !error.path().is_root() => return Err(error),
+                    Err(error) => format!(" ({})", error.message()),
                     Ok(_) => String::new(),
                 };
-                Err(RegistrationError::at(
+                Err(fault(
                     own,
+                    ParseErrorKind::MissingField,
                     format!("missing the `{}` filter{reason}", self.tag),
                 ))
             }
@@ -373,7 +368,7 @@ impl FilterReader<'_> {
 
     /// The filter if there is one, in the order the forms are tried: nested under the type's
     /// name, under another known type's name (with a warning), flat among the top-level fields.
-    fn optional<F: Filter>(&mut self) -> Result<Option<F>, RegistrationError> {
+    fn optional<F: Filter>(&mut self) -> Result<Option<F>, ParseError> {
         if let Some(value) = self.rest.remove(self.tag.as_str()) {
             let path = JsonPath::root().join_key(self.tag.as_str());
             return read(&path, value).map(Some);
@@ -415,9 +410,8 @@ impl FilterReader<'_> {
 }
 
 /// Reads a value sitting at `path`, naming the full path of any fault.
-fn read<F: DeserializeOwned>(path: &JsonPath, value: Value) -> Result<F, RegistrationError> {
-    serde_path_to_error::deserialize(value)
-        .map_err(|error| RegistrationError::from_serde(path, error))
+fn read<F: DeserializeOwned>(path: &JsonPath, value: Value) -> Result<F, ParseError> {
+    serde_path_to_error::deserialize(value).map_err(|error| serde_fault(path, error))
 }
 
 #[cfg(test)]
@@ -425,7 +419,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn read_value(value: Value) -> Result<CallbackRegistration, RegistrationError> {
+    fn read_value(value: Value) -> Result<CallbackRegistration, ParseError> {
         CallbackRegistration::from_slice(value.to_string().as_bytes())
     }
 

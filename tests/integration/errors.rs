@@ -1,0 +1,164 @@
+//! Errors as data: each kind of fault is told apart, says where it is, and stays small.
+
+use vibes_types::{
+    ApiErrors, Callback, CallbackEntity, CallbackRegistration, ParseError, ParseErrorKind,
+    TestEventRequest, Unrecognized,
+};
+
+const PERSON_ADDED: &str = r#"{"event_id": "e1", "callback_type": "person_added",
+  "event_date": "2017-03-15T15:42:23Z", "person": {"person_id": "1"}}"#;
+
+fn callback_error(body: &str) -> ParseError {
+    Callback::from_slice(body.as_bytes()).expect_err("refused")
+}
+
+#[test]
+fn each_kind_of_fault_is_its_own_kind() {
+    let cases = [
+        (
+            r#"{"event_id": "e1", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z"}"#,
+            ParseErrorKind::MissingField,
+            ".",
+        ),
+        (
+            &PERSON_ADDED.replace(r#""1""#, "1"),
+            ParseErrorKind::WrongType,
+            "person.person_id",
+        ),
+        (
+            &PERSON_ADDED.replace("2017-03-15T15:42:23Z", "yesterday"),
+            ParseErrorKind::InvalidValue,
+            "event_date",
+        ),
+        (
+            &PERSON_ADDED.replace(r#""person":"#, r#""event_id": "e2", "person":"#),
+            ParseErrorKind::DuplicateField,
+            "event_id",
+        ),
+        (
+            &PERSON_ADDED[..40],
+            ParseErrorKind::Truncated,
+            "callback_type",
+        ),
+        (
+            &PERSON_ADDED.replace("{\"person_id", "{person_id"),
+            ParseErrorKind::Syntax,
+            "person",
+        ),
+        (r#"{"event_id": "e1"}"#, ParseErrorKind::NoCallbackType, "."),
+        ("[1, 2]", ParseErrorKind::NotAnObject, "."),
+    ];
+    for (body, kind, path) in cases {
+        let error = callback_error(body);
+        assert_eq!(error.kind(), kind, "{error}");
+        assert_eq!(error.path().to_string(), path, "{error}");
+    }
+}
+
+#[test]
+fn a_document_that_is_not_an_object_says_so() {
+    for (body, found) in [
+        ("[1,2]", "an array"),
+        ("\"x\"", "a string"),
+        ("7", "a number"),
+        ("null", "null"),
+        (" true ", "a boolean"),
+    ] {
+        assert_eq!(
+            callback_error(body).to_string(),
+            format!("callback body: a callback body is a JSON object, not {found}")
+        );
+    }
+    assert_eq!(
+        CallbackRegistration::from_slice(b"[]")
+            .unwrap_err()
+            .to_string(),
+        "callback registration: a callback registration is a JSON object, not an array"
+    );
+    assert_eq!(
+        ApiErrors::from_slice(b"[]").unwrap_err().to_string(),
+        "API error body: an API error body is a JSON object, not an array"
+    );
+    // A list is read as a list: an object there is a type error, not this one.
+    let error = CallbackEntity::list_from_slice(b"{}").unwrap_err();
+    assert_eq!(error.kind(), ParseErrorKind::WrongType, "{error}");
+}
+
+#[test]
+fn a_byte_order_mark_is_named() {
+    let mut body = b"\xEF\xBB\xBF".to_vec();
+    body.extend_from_slice(PERSON_ADDED.as_bytes());
+    let error = Callback::from_slice(&body).unwrap_err();
+    assert_eq!(error.kind(), ParseErrorKind::Syntax);
+    assert!(error.to_string().contains("byte order mark"), "{error}");
+    let error = CallbackRegistration::from_slice(&body).unwrap_err();
+    assert_eq!((error.line(), error.column()), (Some(1), Some(1)));
+}
+
+#[test]
+fn strict_reading_reports_every_problem() {
+    let body = r#"{"event_id": "e1", "callback_type": "ack_participant_added", "event_type": "person_merged",
+      "event_date": "2017-03-15T15:42:23Z", "participant": {"status": "EXPIRED"}}"#;
+    let error = Callback::from_slice_strict(body.as_bytes()).unwrap_err();
+    assert_eq!(error.kind(), ParseErrorKind::OutsideContract);
+    let paths: Vec<String> = error
+        .problems()
+        .iter()
+        .map(|problem| problem.path().to_string())
+        .collect();
+    assert_eq!(paths, ["event_type", "participant.status"]);
+    assert!(
+        matches!(error.problems()[1], Unrecognized::Value { ref value, .. } if value == "EXPIRED")
+    );
+    assert_eq!(error.path().to_string(), "event_type");
+    let shown = error.to_string();
+    assert!(
+        shown.contains("`person_merged`") && shown.contains("`EXPIRED`"),
+        "{shown}"
+    );
+    let request =
+        TestEventRequest::from_slice_strict(br#"{"event_type": "points_added"}"#).unwrap_err();
+    assert_eq!(request.problems().len(), 1);
+}
+
+#[test]
+fn the_json_readers_error_is_the_source() {
+    use std::error::Error as _;
+    let shape = callback_error(&PERSON_ADDED.replace(r#""1""#, "1"));
+    let source = shape.source().expect("a source");
+    assert!(source.downcast_ref::<serde_json::Error>().is_some());
+    assert!(callback_error(r#"{"event_id": "e1"}"#).source().is_none());
+}
+
+#[test]
+fn values_are_small() {
+    use std::mem::size_of;
+    assert!(
+        size_of::<Callback>() <= 64,
+        "Callback is {} bytes",
+        size_of::<Callback>()
+    );
+    assert_eq!(size_of::<ParseError>(), size_of::<usize>());
+    assert!(size_of::<Result<Callback, ParseError>>() <= 64);
+    // Registrations are built once per API call, not per delivery: a bound, not a box.
+    for (name, size) in [
+        ("CallbackRegistration", size_of::<CallbackRegistration>()),
+        ("CallbackEntity", size_of::<CallbackEntity>()),
+    ] {
+        assert!(size <= 384, "{name} is {size} bytes");
+    }
+}
+
+#[test]
+fn every_document_reads_through_from_str_and_try_from() {
+    let from_str: Callback = PERSON_ADDED.parse().unwrap();
+    let try_from = Callback::try_from(PERSON_ADDED.as_bytes()).unwrap();
+    assert_eq!(from_str, try_from);
+    let errors: ApiErrors = r#"{"errors": [{"message": "No"}]}"#.parse().unwrap();
+    assert_eq!(errors.errors[0].message, "No");
+    let registration: CallbackRegistration =
+        r#"{"callback_type": "person_added", "destination": {"url": "https://example.com/h"}}"#
+            .parse()
+            .unwrap();
+    assert_eq!(registration.callback_type().as_str(), "person_added");
+}

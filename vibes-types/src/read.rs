@@ -1,0 +1,111 @@
+//! Reading a whole document from bytes: at full speed first, and again with the JSON path tracked
+//! only when that fails, so that errors say where at no cost to the bodies that read.
+
+use crate::JsonPath;
+use crate::error::{Document, ParseError};
+use serde::de::{DeserializeOwned, DeserializeSeed};
+use std::marker::PhantomData;
+
+/// Reads `bytes` as one `T`; a failure is read again with its path tracked.
+pub(crate) fn read_document<T: DeserializeOwned>(
+    bytes: &[u8],
+    document: Document,
+) -> Result<T, ParseError> {
+    serde_json::from_slice(bytes).or_else(|_| {
+        if let Some(error) = ParseError::not_an_object(document, bytes) {
+            return Err(error);
+        }
+        read_tracked(bytes, document, PhantomData)
+    })
+}
+
+/// Reads one whole JSON document with path tracking.
+pub(crate) fn read_tracked<'de, S: DeserializeSeed<'de>>(
+    bytes: &'de [u8],
+    document: Document,
+    seed: S,
+) -> Result<S::Value, ParseError> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
+    let fail = |error, path: serde_path_to_error::Path| {
+        ParseError::from_json(document, error, JsonPath::from_serde(&path))
+    };
+    let value = match seed.deserialize(tracked) {
+        Ok(value) => value,
+        Err(error) => return Err(fail(error, track.path())),
+    };
+    json.end().map_err(|error| fail(error, track.path()))?;
+    Ok(value)
+}
+
+/// The entry points every document type shares: `from_slice`, `from_slice_strict`, `FromStr` and
+/// `TryFrom<&[u8]>`, all with [`ParseError`].
+macro_rules! document {
+    ($($ty:ident => $document:ident, $example:literal;)*) => {$(
+        impl $ty {
+            /// Reads one document leniently: what this version does not know is kept (see
+            /// [`Inspect::unrecognized`](crate::Inspect::unrecognized)). An error names the fault's
+            /// JSON path, line and column.
+            ///
+            /// ```
+            #[doc = concat!("let read = vibes_types::", stringify!($ty), "::from_slice(br#\"", $example, "\"#)?;")]
+            #[doc = concat!("let parsed: vibes_types::", stringify!($ty), " = r#\"", $example, "\"#.parse()?;")]
+            /// assert_eq!(read, parsed);
+            /// # Ok::<(), vibes_types::ParseError>(())
+            /// ```
+            pub fn from_slice(bytes: &[u8]) -> Result<Self, ParseError> {
+                read_document(bytes, Document::$document)
+            }
+
+            /// Reads one document against the documented contract exactly: a value outside a
+            /// documented enumeration is an error ([`ParseErrorKind::OutsideContract`]
+            /// (crate::ParseErrorKind::OutsideContract)) listing every such value with its path.
+            pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
+                let read = Self::from_slice(bytes)?;
+                within_contract(read, Document::$document)
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = ParseError;
+
+            /// Reads one document leniently, as [`from_slice`](Self::from_slice) does.
+            fn from_str(text: &str) -> Result<Self, ParseError> {
+                Self::from_slice(text.as_bytes())
+            }
+        }
+
+        impl TryFrom<&[u8]> for $ty {
+            type Error = ParseError;
+
+            /// Reads one document leniently, as [`from_slice`](Self::from_slice) does.
+            fn try_from(bytes: &[u8]) -> Result<Self, ParseError> {
+                Self::from_slice(bytes)
+            }
+        }
+    )*};
+}
+
+/// `read` itself, or an error listing what it holds outside the documented contract.
+pub(crate) fn within_contract<T: crate::Inspect>(
+    read: T,
+    document: Document,
+) -> Result<T, ParseError> {
+    let mut problems = read.unrecognized();
+    problems.retain(crate::Unrecognized::breaks_contract);
+    if problems.is_empty() {
+        Ok(read)
+    } else {
+        Err(ParseError::outside_contract(document, None, problems))
+    }
+}
+
+use crate::{ApiErrors, CallbackEntity, TestEventRequest, TestEventResponse};
+
+document! {
+    CallbackEntity => Entity, r#"{"callback_id": "AB3423", "callback_type": "person_added", "destination": {"url": "https://example.com/hook"}}"#;
+    TestEventRequest => TestEventRequest, r#"{"event_type": "person_added"}"#;
+    TestEventResponse => TestEventResponse, r#"{"message": "Created event for event_type 'person_added'", "event_id": "e1"}"#;
+    ApiErrors => ApiErrors, r#"{"errors": [{"message": "The MDN field is required", "code": 1}]}"#;
+}
