@@ -25,7 +25,7 @@ fn callback_type_wins_over_event_type_and_both_stay_visible() {
     let body =
         person_added(json!({"callback_type": "person_added", "event_type": "person_updated"}));
     let callback = parse(&body).unwrap();
-    assert_eq!(callback.callback_type(), CallbackType::PersonAdded);
+    assert_eq!(callback.callback_type(), &CallbackType::PersonAdded);
     let envelope = callback.envelope().unwrap();
     assert_eq!(envelope.callback_type(), Some("person_added"));
     assert_eq!(envelope.event_type(), Some("person_updated"));
@@ -78,10 +78,24 @@ fn an_unknown_type_keeps_its_whole_body() {
     assert_eq!(callback.event_id(), Some("e9"));
     assert_eq!(
         callback.callback_type(),
-        CallbackType::Unknown("loyalty_points_earned".into())
+        &CallbackType::Unknown("loyalty_points_earned".into())
     );
     assert_eq!(serde_json::Value::Object(unknown.body().clone()), body);
     assert_eq!(callback.unrecognized()[0].path().to_string(), "event_type");
+    // No event_date: no envelope.
+    assert!(callback.envelope().is_none());
+}
+
+#[test]
+fn an_unknown_type_with_the_envelope_fields_lends_its_envelope() {
+    let body = json!({"event_id": "e9", "callback_type": "points_added", "event_date": "2026-01-02T03:04Z"});
+    let callback = parse(&body).unwrap();
+    let envelope = callback.envelope().expect("an envelope");
+    assert_eq!(envelope.event_id(), "e9");
+    assert_eq!(envelope.callback_type(), Some("points_added"));
+    assert_eq!(envelope.event_date().as_str(), "2026-01-02T03:04Z");
+    let bad_date = json!({"event_id": "e9", "callback_type": "points_added", "event_date": "soon"});
+    assert!(parse(&bad_date).unwrap().envelope().is_none());
 }
 
 #[test]

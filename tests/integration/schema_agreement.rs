@@ -40,7 +40,7 @@ fn strict_parsing_and_the_schemas_agree_on_the_mutation_corpus() {
             && let Ok(callback) = Callback::from_slice(seed.to_string().as_bytes())
             && callback.callback_type().is_known()
         {
-            judges.push(Document::CallbackOf(callback.callback_type()));
+            judges.push(Document::CallbackOf(callback.callback_type().clone()));
         }
         let mut corpus = vec![("as published".to_owned(), seed.clone())];
         corpus.extend(mutations(&seed));

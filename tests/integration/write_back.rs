@@ -159,3 +159,71 @@ fn fields_before_the_type_are_read_once_it_is_known() {
         serde_json::from_str::<Value>(unknown).unwrap()
     );
 }
+
+/// How a user's own enums and structs carry callbacks: serde buffers the value first there, and
+/// every field, free-form objects included, still reads.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "source", content = "payload")]
+enum Adjacent {
+    Vibes(Callback),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "source")]
+enum Internal {
+    #[serde(rename = "vibes")]
+    Vibes(Callback),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Untagged {
+    Vibes(Callback),
+}
+
+#[derive(Debug, Deserialize)]
+struct Flattened {
+    received_at: String,
+    #[serde(flatten)]
+    body: vibes_types::events::EventProcessed,
+}
+
+#[test]
+fn callbacks_read_inside_the_users_tagged_untagged_and_flattened_types() {
+    let mut read = 0;
+    for (path, document, seed) in vibes_tests::json_fixtures() {
+        let Ok(expected) = Callback::from_slice(seed.to_string().as_bytes()) else {
+            continue;
+        };
+        if document != Document::Callback {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy();
+        let adjacent: Adjacent =
+            serde_json::from_value(serde_json::json!({"source": "Vibes", "payload": seed}))
+                .unwrap_or_else(|error| panic!("{name} adjacent: {error}"));
+        let Adjacent::Vibes(callback) = adjacent;
+        assert_eq!(callback, expected, "{name} adjacent");
+        let mut tagged = seed.clone();
+        tagged["source"] = "vibes".into();
+        let Internal::Vibes(callback) = serde_json::from_value(tagged)
+            .unwrap_or_else(|error| panic!("{name} internally tagged: {error}"));
+        assert_eq!(callback, expected, "{name} internally tagged");
+        let Untagged::Vibes(callback) = serde_json::from_str(&seed.to_string())
+            .unwrap_or_else(|error| panic!("{name} untagged: {error}"));
+        assert_eq!(callback, expected, "{name} untagged");
+        if let Callback::EventProcessed(processed) = &expected {
+            let mut flattened = seed.clone();
+            flattened["received_at"] = "2026-11-23T00:00:00Z".into();
+            let read: Flattened = serde_json::from_value(flattened)
+                .unwrap_or_else(|error| panic!("{name} flattened: {error}"));
+            assert_eq!(read.received_at, "2026-11-23T00:00:00Z");
+            assert_eq!(
+                read.body.event_processed.event_data, processed.event_processed.event_data,
+                "{name} flattened"
+            );
+        }
+        read += 1;
+    }
+    assert!(read > 30, "only {read} bodies");
+}

@@ -246,9 +246,9 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
             impl ::vibes_types::__private::Tagged for #ident {
                 type Tag = #tag;
 
-                fn tag(&self) -> #tag {
+                fn tag(&self) -> &#tag {
                     match self {
-                        #(#ident::#variants(_) => #tag::#variants,)*
+                        #(#ident::#variants(_) => &#tag::#variants,)*
                         #ident::#other(body) => ::vibes_types::__private::Tagged::tag(body),
                     }
                 }

@@ -13,7 +13,7 @@ use crate::events::{
     UnmatchedMessageReceived, WalletItemInstall, WalletItemRemove,
 };
 use crate::read::read_tracked;
-use crate::{CallbackType, Inspect, JsonPath, ParseError, Unrecognized};
+use crate::{CallbackType, Inspect, JsonPath, ParseError, Timestamp, Unrecognized};
 use serde::de::{DeserializeSeed, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -66,15 +66,19 @@ pub enum Callback {
     EventProcessed(Box<EventProcessed>),
     /// A callback type this version does not know, with its whole body.
     #[vibes(other)]
-    Unknown(UnknownCallback),
+    Unknown(Box<UnknownCallback>),
 }
 
 /// A callback whose type this version does not know: its type strings and its whole body, kept
 /// so a receiver can acknowledge it (answer 2XX) and store it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(transparent)]
+///
+/// When the body carries the envelope (`event_id` as text, `event_date` as a timestamp), it is
+/// available as one, like a known body's: [`Callback::envelope`].
+#[derive(Clone, Debug, PartialEq)]
 pub struct UnknownCallback {
     body: Map<String, Value>,
+    callback_type: CallbackType,
+    event_date: Option<Timestamp>,
 }
 
 impl Callback {
@@ -112,7 +116,7 @@ impl Callback {
         let tag = CallbackType::from(name.as_ref());
         if !tag.is_known() {
             let body = read_tracked(bytes, Document::Callback, PhantomData)?;
-            return Ok(Callback::Unknown(UnknownCallback { body }));
+            return Ok(Callback::Unknown(Box::new(UnknownCallback::new(body, tag))));
         }
         read_tracked(bytes, Document::Callback, KnownCallback(&tag))
             .map_err(|error| error.in_callback_type(Some(tag)))
@@ -129,7 +133,7 @@ impl Callback {
             Ok(callback)
         } else {
             let callback_type = callback.callback_type();
-            let known = callback_type.is_known().then_some(callback_type);
+            let known = callback_type.is_known().then(|| callback_type.clone());
             Err(ParseError::outside_contract(
                 Document::Callback,
                 known,
@@ -138,17 +142,23 @@ impl Callback {
         }
     }
 
-    /// The callback type the body was dispatched on.
-    pub fn callback_type(&self) -> CallbackType {
+    /// The callback type the body was dispatched on: `callback_type`, else `event_type`.
+    pub fn callback_type(&self) -> &CallbackType {
         self.tag()
     }
 
-    /// The envelope (`event_id`, the type fields, `event_date`), unless the type is unknown.
+    /// The envelope (`event_id`, the type fields, `event_date`): always for a known type, and for
+    /// an unknown one whose body carries `event_id` as text and `event_date` as a timestamp.
     pub fn envelope(&self) -> Option<&dyn Envelope> {
-        self.known_body()
+        match self {
+            Callback::Unknown(unknown) => unknown
+                .has_envelope()
+                .then_some(&**unknown as &dyn Envelope),
+            known => known.known_body(),
+        }
     }
 
-    /// The `event_id` to de-duplicate on, for unknown types too when their body has one.
+    /// The `event_id` to de-duplicate on, for unknown types too when their body has one as text.
     pub fn event_id(&self) -> Option<&str> {
         match self {
             Callback::Unknown(unknown) => unknown.body.get("event_id")?.as_str(),
@@ -176,6 +186,23 @@ impl TryFrom<&[u8]> for Callback {
 }
 
 impl UnknownCallback {
+    /// A body whose type, named by `callback_type`, this version does not know.
+    pub(crate) fn new(body: Map<String, Value>, callback_type: CallbackType) -> Self {
+        let event_date = body
+            .get("event_date")
+            .and_then(Value::as_str)
+            .and_then(|text| Timestamp::parse(text).ok());
+        UnknownCallback {
+            body,
+            callback_type,
+            event_date,
+        }
+    }
+
+    fn has_envelope(&self) -> bool {
+        self.event_date.is_some() && self.body.get("event_id").is_some_and(Value::is_string)
+    }
+
     /// The `callback_type` field as received.
     pub fn callback_type(&self) -> Option<&str> {
         self.body.get(TypeProbe::CALLBACK_TYPE)?.as_str()
@@ -204,8 +231,40 @@ impl UnknownCallback {
 impl Tagged for UnknownCallback {
     type Tag = CallbackType;
 
-    fn tag(&self) -> CallbackType {
-        CallbackType::from(self.dispatch().1)
+    fn tag(&self) -> &CallbackType {
+        &self.callback_type
+    }
+}
+
+/// The whole body, as received.
+impl Serialize for UnknownCallback {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.body.serialize(serializer)
+    }
+}
+
+/// The envelope of a body that carries one (see [`Callback::envelope`]).
+impl Envelope for UnknownCallback {
+    fn event_id(&self) -> &str {
+        self.body
+            .get("event_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    fn callback_type(&self) -> Option<&str> {
+        UnknownCallback::callback_type(self)
+    }
+
+    fn event_type(&self) -> Option<&str> {
+        UnknownCallback::event_type(self)
+    }
+
+    fn event_date(&self) -> &Timestamp {
+        static NEVER: std::sync::LazyLock<Timestamp> = std::sync::LazyLock::new(|| {
+            Timestamp::parse("1970-01-01T00:00Z").unwrap_or_else(|_| unreachable!())
+        });
+        self.event_date.as_ref().unwrap_or(&NEVER)
     }
 }
 

@@ -10,7 +10,15 @@ pub trait Tagged {
     type Tag;
 
     /// The tag of this value; for a body kept as unknown, the tag it arrived with.
-    fn tag(&self) -> Self::Tag;
+    fn tag(&self) -> &Self::Tag;
+}
+
+impl<T: Tagged + ?Sized> Tagged for Box<T> {
+    type Tag = T::Tag;
+
+    fn tag(&self) -> &T::Tag {
+        (**self).tag()
+    }
 }
 
 /// A union with one variant per known tag, read by looking at the tag first and then reading the

@@ -1,11 +1,11 @@
 //! Free-form JSON objects (`custom_fields`, `tokens`, `event_data`, `debug_data`), kept as the
 //! exact text received.
 
+use crate::raw::RawJson;
 use crate::{Inspect, JsonPath, Unrecognized};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, DeserializeOwned, Deserializer, Unexpected};
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::str::FromStr;
@@ -30,18 +30,18 @@ use std::str::FromStr;
 /// assert_eq!(serde_json::to_string(&data)?, r#"{"first_name": "Bob", "order": 18446744073709551617}"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone)]
-pub struct FreeForm(Box<RawValue>);
+#[derive(Clone, PartialEq, Eq)]
+pub struct FreeForm(Box<str>);
 
 impl FreeForm {
     /// The object's JSON text, exactly as received.
     pub fn as_json(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 
     /// Reads the object into `T` (your own type for your event's data, say).
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.0.get())
+        serde_json::from_str(&self.0)
     }
 
     /// The object as a `serde_json` map. Numbers beyond 64 bits become floats there; the text
@@ -54,9 +54,7 @@ impl FreeForm {
 
 impl From<Map<String, Value>> for FreeForm {
     fn from(map: Map<String, Value>) -> Self {
-        // A map always writes as valid JSON.
-        let text = Value::Object(map).to_string();
-        FreeForm(RawValue::from_string(text).unwrap_or_else(|_| unreachable!()))
+        FreeForm(Value::Object(map).to_string().into_boxed_str())
     }
 }
 
@@ -69,15 +67,6 @@ impl FromStr for FreeForm {
     }
 }
 
-impl PartialEq for FreeForm {
-    /// Equal when the texts are equal: the object is compared as it would be written.
-    fn eq(&self, other: &Self) -> bool {
-        self.as_json() == other.as_json()
-    }
-}
-
-impl Eq for FreeForm {}
-
 impl fmt::Debug for FreeForm {
     /// Shows the object as a map, as a `serde_json::Map` would show.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -86,19 +75,22 @@ impl fmt::Debug for FreeForm {
 }
 
 impl Serialize for FreeForm {
+    /// Writes the text as received (serde_json writes it verbatim).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        crate::raw::serialize_text(&self.0, serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for FreeForm {
+    /// Keeps the object's text as received, from serde_json; from other readers (serde's
+    /// buffering in tagged enums, say) the object is written out again.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        if raw.get().starts_with('{') {
-            return Ok(FreeForm(raw));
+        let raw = RawJson::deserialize(deserializer)?;
+        if raw.is_object() {
+            return Ok(FreeForm(raw.into_text().into_boxed_str()));
         }
         // Not an object: say what it is, in serde's words.
-        let value: Value = serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+        let value = raw.into_value().map_err(de::Error::custom)?;
         let unexpected = match &value {
             Value::Null => Unexpected::Unit,
             Value::Bool(boolean) => Unexpected::Bool(*boolean),

@@ -20,6 +20,7 @@ mod inspect;
 mod nullable;
 mod object;
 mod path;
+mod raw;
 mod read;
 pub mod registration;
 pub mod schema;

@@ -1,8 +1,8 @@
 //! Reading a callback body in one pass, its type learnt from the body itself.
 //!
 //! The keys are read in order. Until a type field names the type, each value is kept as raw JSON
-//! text (borrowed from the input where it can be), which only finds the end of the value; the type
-//! fields themselves are read as text. As soon as `callback_type` names a type, the kept values
+//! text (borrowed from the input where it can be, see `raw`), which only finds the end of the
+//! value; the type fields themselves are read as text. As soon as `callback_type` names a type, the kept values
 //! are read into that type's builder and every following key goes straight into it, so a current
 //! body (`event_id`, then `callback_type`) is read once. A body that names its type only in
 //! `event_type` is read that way at its end, because a later `callback_type` would win.
@@ -13,10 +13,10 @@
 
 use crate::dispatch::Dispatch;
 use crate::object::{FieldSeed, Key, ReadFields};
+use crate::raw::RawJson;
 use crate::{Callback, CallbackType, UnknownCallback};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, forward_to_deserialize_any};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
@@ -26,46 +26,22 @@ use std::marker::PhantomData;
 const CALLBACK_TYPE: &str = super::TYPE_FIELDS[0];
 const EVENT_TYPE: &str = super::TYPE_FIELDS[1];
 
-/// The reader as a `serde::de::Visitor`; `R` is how values before the type are kept: borrowed
-/// (`&RawValue`, reading from a slice) or owned (`Box<RawValue>`, any serde_json reader).
-pub(crate) struct CallbackVisitor<R>(PhantomData<R>);
-
-impl<R> CallbackVisitor<R> {
-    pub(crate) fn new() -> Self {
-        CallbackVisitor(PhantomData)
-    }
-}
+/// The reader as a `serde::de::Visitor`.
+pub(crate) struct CallbackVisitor;
 
 /// Reads one whole body from `reader`, values before the type borrowed from the input.
 pub(crate) fn one_pass<'de, R: serde_json::de::Read<'de>>(
     mut reader: serde_json::Deserializer<R>,
 ) -> Result<Callback, serde_json::Error> {
-    let callback = reader.deserialize_map(CallbackVisitor::<&RawValue>::new())?;
+    let callback = reader.deserialize_map(CallbackVisitor)?;
     reader.end()?;
     Ok(callback)
 }
 
-/// Raw JSON text of one value.
-pub(crate) trait Raw {
-    fn json(&self) -> &str;
-}
-
-impl Raw for &RawValue {
-    fn json(&self) -> &str {
-        self.get()
-    }
-}
-
-impl Raw for Box<RawValue> {
-    fn json(&self) -> &str {
-        self.get()
-    }
-}
-
 /// A value read before the type was known.
-enum Held<'de, R> {
+enum Held<'de> {
     /// Any other field: its raw JSON.
-    Raw(R),
+    Raw(RawJson<'de>),
     /// A type field: its text, `None` for `null`.
     Type(Option<Cow<'de, str>>),
 }
@@ -75,16 +51,16 @@ enum Held<'de, R> {
     clippy::large_enum_variant,
     reason = "one lives on the stack while a body is read; boxing the builder would allocate per body"
 )]
-enum State<'de, R> {
+enum State<'de> {
     /// No type yet: the fields so far, kept.
-    Pending(Vec<(Cow<'de, str>, Held<'de, R>)>),
+    Pending(Vec<(Cow<'de, str>, Held<'de>)>),
     /// A known type: its builder.
     Known(<Callback as Dispatch>::Builder),
-    /// A type this version does not know: the whole body.
-    Unknown(Map<String, Value>),
+    /// A type this version does not know: the whole body, and the type it names.
+    Unknown(Map<String, Value>, CallbackType),
 }
 
-impl<'de, R: Raw + Deserialize<'de>> Visitor<'de> for CallbackVisitor<R> {
+impl<'de> Visitor<'de> for CallbackVisitor {
     type Value = Callback;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -92,7 +68,7 @@ impl<'de, R: Raw + Deserialize<'de>> Visitor<'de> for CallbackVisitor<R> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Callback, A::Error> {
-        let mut state: State<'de, R> = State::Pending(Vec::with_capacity(4));
+        let mut state = State::Pending(Vec::with_capacity(4));
         // Where the type fields sit among the pending fields.
         let (mut callback_type, mut event_type) = (None, None);
         while let Some(Key(key)) = map.next_key()? {
@@ -101,7 +77,7 @@ impl<'de, R: Raw + Deserialize<'de>> Visitor<'de> for CallbackVisitor<R> {
                     fields: builder,
                     key,
                 })?,
-                State::Unknown(body) => {
+                State::Unknown(body, _) => {
                     // The type fields hold text whatever the type, as for a known one.
                     let value = match &*key {
                         CALLBACK_TYPE | EVENT_TYPE if body.contains_key(&*key) => {
@@ -151,7 +127,9 @@ impl<'de, R: Raw + Deserialize<'de>> Visitor<'de> for CallbackVisitor<R> {
         };
         match state {
             State::Known(builder) => Callback::finish(builder),
-            State::Unknown(body) => Ok(Callback::Unknown(UnknownCallback { body })),
+            State::Unknown(body, tag) => {
+                Ok(Callback::Unknown(Box::new(UnknownCallback::new(body, tag))))
+            }
             State::Pending(_) => unreachable!("dispatched above"),
         }
     }
@@ -163,8 +141,8 @@ const NO_CALLBACK_TYPE: &str =
     "no callback type: the body has neither `callback_type` nor `event_type`";
 
 /// The field dispatch reads: `callback_type` when it holds text, else `event_type`.
-fn callback_type_or_event_type<R>(
-    fields: &[(Cow<'_, str>, Held<'_, R>)],
+fn callback_type_or_event_type(
+    fields: &[(Cow<'_, str>, Held<'_>)],
     callback_type: Option<usize>,
     event_type: Option<usize>,
 ) -> Option<usize> {
@@ -173,10 +151,10 @@ fn callback_type_or_event_type<R>(
 }
 
 /// Chooses the reader for the type named at `fields[at]`, and reads the kept fields into it.
-fn dispatch<'de, R: Raw, E: de::Error>(
-    fields: Vec<(Cow<'de, str>, Held<'de, R>)>,
+fn dispatch<'de, E: de::Error>(
+    fields: Vec<(Cow<'de, str>, Held<'de>)>,
     at: Option<usize>,
-) -> Result<State<'de, R>, E> {
+) -> Result<State<'de>, E> {
     let tag = match at.map(|at| &fields[at].1) {
         Some(Held::Type(Some(name))) => CallbackType::from(&**name),
         _ => unreachable!("dispatch is called with the index of a type field holding text"),
@@ -185,7 +163,7 @@ fn dispatch<'de, R: Raw, E: de::Error>(
         Some(mut builder) => {
             for (key, held) in fields {
                 match held {
-                    Held::Raw(raw) => read_raw(&mut builder, key, raw.json())?,
+                    Held::Raw(raw) => read_raw(&mut builder, key, &raw)?,
                     Held::Type(text) => {
                         builder.read_field(key, TypeText::<E>::deserializer(text))?;
                     }
@@ -197,12 +175,12 @@ fn dispatch<'de, R: Raw, E: de::Error>(
             let mut body = Map::new();
             for (key, held) in fields {
                 let value = match held {
-                    Held::Raw(raw) => serde_json::from_str(raw.json()).map_err(E::custom)?,
+                    Held::Raw(raw) => raw.into_value().map_err(E::custom)?,
                     Held::Type(text) => text.map_or(Value::Null, |text| Value::from(&*text)),
                 };
                 body.insert(key.into_owned(), value);
             }
-            Ok(State::Unknown(body))
+            Ok(State::Unknown(body, tag))
         }
     }
 }
@@ -211,12 +189,13 @@ fn dispatch<'de, R: Raw, E: de::Error>(
 fn read_raw<B: ReadFields, E: de::Error>(
     builder: &mut B,
     key: Cow<'_, str>,
-    json: &str,
+    raw: &RawJson<'_>,
 ) -> Result<(), E> {
-    let mut reader = serde_json::Deserializer::from_str(json);
-    builder
-        .read_field(key, &mut reader)
-        .map_err(|error| E::custom(crate::error::message_of(&error)))
+    raw.read_into(FieldSeed {
+        fields: builder,
+        key,
+    })
+    .map_err(|error| E::custom(crate::error::message_of(&error)))
 }
 
 /// A type field's value: text, or `null`.
@@ -300,6 +279,6 @@ impl<'de> Deserialize<'de> for Callback {
     /// Reads a callback body leniently, in one pass (see [`Callback::from_slice`] for the rules,
     /// and for errors that carry the JSON path).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(CallbackVisitor::<Box<RawValue>>::new())
+        deserializer.deserialize_map(CallbackVisitor)
     }
 }

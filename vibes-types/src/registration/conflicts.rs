@@ -124,7 +124,7 @@ impl ConflictRules {
         new: &CallbackRegistration,
         now: DateTime<Utc>,
     ) -> Vec<Conflict> {
-        let callback_type = new.callback_type();
+        let callback_type = new.callback_type().clone();
         let range = new.date_range(now);
         let person = matches!(
             callback_type,

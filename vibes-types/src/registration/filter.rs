@@ -45,9 +45,9 @@ pub enum CallbackFilter {
     DeviceRemoved(AppFilter),
     /// `event_processed`, for every processed event unless a filter narrows it.
     EventProcessed(Option<EventProcessedFilter>),
-    /// A callback type this version does not know, with its exact name; the rest of its body is
-    /// kept in the registration's `extra`.
-    Unknown(String),
+    /// A callback type this version does not know (a [`CallbackType::Unknown`] with its exact
+    /// name); the rest of its body is kept in the registration's `extra`.
+    Unknown(CallbackType),
 }
 
 /// The filter of the subscription callbacks: which subscription list.
@@ -161,26 +161,26 @@ pub(crate) enum FilterRef<'a> {
 
 impl CallbackFilter {
     /// The callback type registered for.
-    pub fn callback_type(&self) -> CallbackType {
+    pub fn callback_type(&self) -> &CallbackType {
         match self {
-            CallbackFilter::PersonAdded => CallbackType::PersonAdded,
-            CallbackFilter::PersonUpdated => CallbackType::PersonUpdated,
-            CallbackFilter::SubscriptionAdded(_) => CallbackType::SubscriptionAdded,
-            CallbackFilter::SubscriptionRemoved(_) => CallbackType::SubscriptionRemoved,
-            CallbackFilter::SubscriptionListAdded => CallbackType::SubscriptionListAdded,
-            CallbackFilter::SubscriptionListUpdated => CallbackType::SubscriptionListUpdated,
-            CallbackFilter::AckParticipantAdded(_) => CallbackType::AckParticipantAdded,
-            CallbackFilter::AckParticipantChanged(_) => CallbackType::AckParticipantChanged,
-            CallbackFilter::CompanyParticipantAdded => CallbackType::CompanyParticipantAdded,
-            CallbackFilter::CompanyParticipantChanged => CallbackType::CompanyParticipantChanged,
-            CallbackFilter::UnmatchedMessageReceived(_) => CallbackType::UnmatchedMessageReceived,
-            CallbackFilter::WalletItemInstall(_) => CallbackType::WalletItemInstall,
-            CallbackFilter::WalletItemRemove(_) => CallbackType::WalletItemRemove,
-            CallbackFilter::DeviceAdded(_) => CallbackType::DeviceAdded,
-            CallbackFilter::DeviceUpdated(_) => CallbackType::DeviceUpdated,
-            CallbackFilter::DeviceRemoved(_) => CallbackType::DeviceRemoved,
-            CallbackFilter::EventProcessed(_) => CallbackType::EventProcessed,
-            CallbackFilter::Unknown(name) => CallbackType::Unknown(name.clone()),
+            CallbackFilter::PersonAdded => &CallbackType::PersonAdded,
+            CallbackFilter::PersonUpdated => &CallbackType::PersonUpdated,
+            CallbackFilter::SubscriptionAdded(_) => &CallbackType::SubscriptionAdded,
+            CallbackFilter::SubscriptionRemoved(_) => &CallbackType::SubscriptionRemoved,
+            CallbackFilter::SubscriptionListAdded => &CallbackType::SubscriptionListAdded,
+            CallbackFilter::SubscriptionListUpdated => &CallbackType::SubscriptionListUpdated,
+            CallbackFilter::AckParticipantAdded(_) => &CallbackType::AckParticipantAdded,
+            CallbackFilter::AckParticipantChanged(_) => &CallbackType::AckParticipantChanged,
+            CallbackFilter::CompanyParticipantAdded => &CallbackType::CompanyParticipantAdded,
+            CallbackFilter::CompanyParticipantChanged => &CallbackType::CompanyParticipantChanged,
+            CallbackFilter::UnmatchedMessageReceived(_) => &CallbackType::UnmatchedMessageReceived,
+            CallbackFilter::WalletItemInstall(_) => &CallbackType::WalletItemInstall,
+            CallbackFilter::WalletItemRemove(_) => &CallbackType::WalletItemRemove,
+            CallbackFilter::DeviceAdded(_) => &CallbackType::DeviceAdded,
+            CallbackFilter::DeviceUpdated(_) => &CallbackType::DeviceUpdated,
+            CallbackFilter::DeviceRemoved(_) => &CallbackType::DeviceRemoved,
+            CallbackFilter::EventProcessed(_) => &CallbackType::EventProcessed,
+            CallbackFilter::Unknown(callback_type) => callback_type,
         }
     }
 

@@ -189,7 +189,7 @@ impl CallbackRegistration {
     }
 
     /// The callback type registered for.
-    pub fn callback_type(&self) -> CallbackType {
+    pub fn callback_type(&self) -> &CallbackType {
         self.callback.callback_type()
     }
 

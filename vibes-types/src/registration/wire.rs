@@ -147,7 +147,7 @@ impl FilterRef<'_> {
 
 impl Serialize for CallbackRegistration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let key = self.callback_type();
+        let key = self.callback_type().clone();
         WireOut {
             filter: self.callback.filter().map(|filter| Nested {
                 key: key.clone(),
@@ -270,7 +270,7 @@ impl CallbackRegistration {
             CallbackType::DeviceUpdated => CallbackFilter::DeviceUpdated(reader.required()?),
             CallbackType::DeviceRemoved => CallbackFilter::DeviceRemoved(reader.required()?),
             CallbackType::EventProcessed => CallbackFilter::EventProcessed(reader.optional()?),
-            CallbackType::Unknown(name) => CallbackFilter::Unknown(name.clone()),
+            CallbackType::Unknown(_) => CallbackFilter::Unknown(tag.clone()),
         };
         Ok(CallbackRegistration {
             callback,
@@ -503,7 +503,7 @@ mod tests {
             "destination": {"url": "https://example.com/hook"}
         }))
         .unwrap();
-        assert_eq!(registration.callback_type(), CallbackType::DeviceRemoved);
+        assert_eq!(registration.callback_type(), &CallbackType::DeviceRemoved);
         assert_eq!(
             registration.extra.get("event_type"),
             Some(&json!("device_added"))
@@ -525,7 +525,7 @@ mod tests {
         let registration = read_value(body.clone()).unwrap();
         assert_eq!(
             registration.callback,
-            CallbackFilter::Unknown("loyalty_points_added".to_owned())
+            CallbackFilter::Unknown(CallbackType::from("loyalty_points_added"))
         );
         assert_eq!(serde_json::to_value(&registration).unwrap(), body);
     }

@@ -111,7 +111,7 @@ impl Document {
         match self {
             Document::Callback => Callback::from_slice_strict(bytes).is_ok(),
             Document::CallbackOf(callback_type) => Callback::from_slice_strict(bytes)
-                .is_ok_and(|callback| &callback.callback_type() == callback_type),
+                .is_ok_and(|callback| callback.callback_type() == callback_type),
             Document::Registration => CallbackRegistration::from_slice(bytes)
                 .is_ok_and(|registration| within_contract(&registration)),
             Document::Entity => parses_within_contract::<CallbackEntity>(bytes),
