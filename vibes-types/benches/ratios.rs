@@ -117,10 +117,20 @@ fn print_report(corpus: &Corpus, figures: &[Figure]) {
         .map(|(name, count)| format!("{name} {count}"))
         .collect();
     println!("Mix: {}.", shares.join(", "));
-    println!(
-        "The serde tagged enum reads the {} bodies that have a `callback_type`; the row `lenient read, tagged subset` reads exactly those.",
-        tagged.bodies
-    );
+    if corpus.tagged_refused.is_empty() {
+        println!(
+            "The serde tagged enum reads the {} bodies that have a `callback_type`; the row `lenient read, tagged subset` reads exactly those.",
+            tagged.bodies
+        );
+    } else {
+        let (index, error) = &corpus.tagged_refused[0];
+        println!(
+            "The serde tagged enum reads {} bodies: of those that have a `callback_type`, it refuses {} (body {index}: {error}). The row `lenient read, tagged subset` reads exactly the {} it reads.",
+            tagged.bodies,
+            corpus.tagged_refused.len(),
+            tagged.bodies
+        );
+    }
     println!();
     println!(
         "| operation | bodies | ns/callback | MB/s | callbacks/s | vs Value | vs serde tagged | vs Value + jsonschema |"
