@@ -16,6 +16,8 @@ struct SchemaFile {
     name: String,
     /// The callback type it covers, if it covers one.
     callback_type: Option<String>,
+    /// What it is for, in one sentence.
+    purpose: String,
     schema: Value,
 }
 
@@ -56,6 +58,7 @@ fn schema_files() -> Vec<SchemaFile> {
         .map(|document| SchemaFile {
             name: document.file_name(),
             callback_type: document.callback_type().map(ToString::to_string),
+            purpose: document.purpose(),
             schema: document.schema().to_value(),
         })
         .collect()
@@ -116,7 +119,8 @@ fn readme_with_example(written: &[(String, String)]) -> Result<String, String> {
     ))
 }
 
-/// `schemas/index.json`: every schema file with its title and the callback type it covers.
+/// `schemas/index.json`: every schema file with its title, what it is for, and the callback type
+/// it covers.
 fn index(files: &[SchemaFile]) -> String {
     let entries: Vec<Value> = files
         .iter()
@@ -124,6 +128,7 @@ fn index(files: &[SchemaFile]) -> String {
             json!({
                 "file": file.name,
                 "title": file.schema.get("title").cloned().unwrap_or(Value::Null),
+                "purpose": file.purpose,
                 "callback_type": file.callback_type,
             })
         })
