@@ -8,7 +8,8 @@
 #     every one it refuses (python/read_fixtures.py);
 #   - typescript/narrowing.ts narrows the generated TypeScript union (bindings/typescript) on
 #     every callback type and action case, with `@ts-expect-error` lines for what must not
-#     compile: `tsc --strict --noEmit`.
+#     compile: `tsc --strict --noEmit`;
+#   - the README's Python and TypeScript examples run on fixtures (readme_examples.py).
 # That bindings/ is what the generators make of the schemas is checked by
 # `bash bindings/generate.sh --check` (.ci/run runs it first).
 # Installs what it needs, at the versions pinned in requirements.txt and package-lock.json, into
@@ -41,6 +42,7 @@ if "$NODE_BIN/tsc" --strict --noEmit -p "$HERE/typescript"; then
 else
   failures+=("tsc --strict --noEmit")
 fi
+"$VENV/bin/python" "$HERE/readme_examples.py" "$NODE_BIN/tsc" || failures+=("README examples")
 
 elapsed=$((SECONDS - start))
 if ((${#failures[@]})); then
