@@ -6,3 +6,4 @@ mod dispatch;
 mod helpers;
 mod registrations;
 mod schema_agreement;
+mod schema_shapes;
