@@ -343,7 +343,7 @@ impl JsonSchema for Action {
     }
 
     /// A union on the wire's own discriminators, `type` then `status`, of the flat wire form with
-    /// those two fixed; a failed case requires its `failure` (as [`Action::try_from`] does).
+    /// those two fixed; a failed case requires its `failure`, as reading an action does.
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let flat = OtherAction::json_schema(generator);
         let cases = crate::schema::ActionCases {
