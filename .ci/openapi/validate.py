@@ -12,6 +12,11 @@ Checks, each counted once:
   3. every schema file the document refers to is a valid draft 2020-12 schema
      and every `$ref` inside it resolves (against the file's `$id`, with all
      the files under schemas/ registered under their `$id`s and file URIs).
+  4. every OpenAPI `discriminator`, in the document and in those schema files,
+     is one code generators can rely on (validators ignore the keyword): it
+     sits beside a `oneOf` of `$ref`s; its `mapping` maps a tag to each member
+     and to nothing else; and each mapped member requires `propertyName` and
+     fixes it (`const` or `enum`) to the tags that map to it.
 
 Usage: validate.py [path/to/openapi.json]   (default: schemas/openapi.json,
 relative to the repository root). Prints one line per failure, then
@@ -92,6 +97,77 @@ def describe(error):
     if ref is not None:
         return f"{type(error).__name__}: {ref}"
     return f"{type(error).__name__}: {str(error)[:500]}"
+
+
+def discriminated(value):
+    """Every schema object holding a `discriminator`, in a JSON value."""
+    if isinstance(value, dict):
+        if isinstance(value.get("discriminator"), dict):
+            yield value
+        for key, item in value.items():
+            if key not in ("const", "enum", "examples", "default", "discriminator"):
+                yield from discriminated(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from discriminated(item)
+
+
+def check_discriminator(union, base, load):
+    """The problems of one discriminated union (an empty list when it is sound).
+
+    `base` is the URI the union's references are relative to; `load(uri)` returns the
+    JSON document at a URI without fragment."""
+    def resolve(ref):
+        target, fragment = urldefrag(urljoin(base, ref))
+        return f"{target}#{fragment}", pointer(load(target), fragment)
+
+    discriminator = union["discriminator"]
+    name, mapping = discriminator.get("propertyName"), discriminator.get("mapping")
+    if not isinstance(name, str) or not isinstance(mapping, dict) or not mapping:
+        return ["a discriminator needs a `propertyName` and a non-empty `mapping`"]
+    members = union.get("oneOf")
+    if not isinstance(members, list) or not all(
+        isinstance(m, dict) and set(m) == {"$ref"} for m in members
+    ):
+        return ["a discriminator must sit beside a `oneOf` of lone `$ref`s"]
+    problems = []
+    try:
+        member_targets = {resolve(m["$ref"])[0] for m in members}
+        tags_of = {}
+        for tag, ref in mapping.items():
+            tags_of.setdefault(resolve(ref)[0], set()).add(tag)
+    except (KeyError, IndexError, ValueError, TypeError, OSError) as e:
+        return [f"a reference does not resolve: {e!r}"]
+    if set(tags_of) != member_targets:
+        problems.append(
+            f"`mapping` and `oneOf` name different schemas: {sorted(set(tags_of) ^ member_targets)}"
+        )
+
+    def fixed_tags(uri, schema):
+        """The tags a member fixes `name` to, or None; a member that is itself a union
+        fixes the tags all its members fix."""
+        prop = (schema.get("properties") or {}).get(name)
+        if prop is not None:
+            if name not in schema.get("required", []):
+                return None
+            if "const" in prop:
+                return {prop["const"]}
+            return set(prop.get("enum", [])) or None
+        nested = schema.get("oneOf")
+        if isinstance(nested, list) and nested:
+            found = []
+            for member in nested:
+                target, fragment = urldefrag(urljoin(uri, member.get("$ref", "")))
+                found.append(fixed_tags(target, pointer(load(target), fragment)))
+            if all(tags is not None and tags == found[0] for tags in found):
+                return found[0]
+        return None
+
+    for uri, tags in sorted(tags_of.items()):
+        fixed = fixed_tags(uri, resolve(uri)[1])
+        if fixed != tags:
+            problems.append(f"{uri} fixes `{name}` to {fixed}, the mapping gives it {sorted(tags)}")
+    return problems
 
 
 def file_of(uri):
@@ -200,6 +276,27 @@ def main():
         f"ok   {len(referenced)} schema files referred to by {path.name}:"
         f" {sum(1 for _ in refs(spec))} refs"
     )
+
+    # 4. Every discriminator is sound, in the document and in the files it refers to.
+    documents = {base: spec}
+
+    def load(uri):
+        if uri not in documents:
+            documents[uri] = load_json(file_of(uri))
+        return documents[uri]
+
+    checked = 0
+    for uri, document in [(base, spec)] + sorted(referenced.items()):
+        for union in discriminated(document):
+            checked += 1
+            problems = check_discriminator(union, uri, load)
+            for problem in problems:
+                fail(f"discriminator on `{union['discriminator'].get('propertyName')}` in {uri}: {problem}")
+            if not problems:
+                ok()
+    if checked == 0:
+        fail("no discriminator found: the callback unions should have them")
+    print(f"ok   {checked} discriminators: every mapping and oneOf agree, every tag is fixed")
 
     print(f"openapi: {passed} passed, {failed} failed")
     if passed + failed == 0:

@@ -7,4 +7,5 @@ mod errors;
 mod helpers;
 mod registrations;
 mod schema_agreement;
+mod schema_shapes;
 mod write_back;

@@ -1,9 +1,11 @@
 //! What the integration tests and `cargo xtask verdicts` share: which document kind each JSON
-//! fixture is, so both judge the same files against the same schemas.
+//! fixture is, and which schema files judge it, so both judge the same files against the same
+//! schemas.
 
 pub mod mutations;
 
 use std::path::{Path, PathBuf};
+use vibes_types::Callback;
 use vibes_types::schema::Document;
 
 /// The fixture folders (under `tests/fixtures`) and the kind of document their files are.
@@ -75,4 +77,20 @@ pub fn json_fixtures() -> Vec<(PathBuf, Document, serde_json::Value)> {
         }
     }
     found
+}
+
+/// The documents whose schema files judge a fixture of kind `document`: its own, and for a
+/// callback body also the union for code generators and, when the body names a known type, the
+/// schema of that type.
+pub fn judges(document: &Document, value: &serde_json::Value) -> Vec<Document> {
+    let mut judges = vec![document.clone()];
+    if *document == Document::Callback {
+        judges.push(Document::CallbackUnion);
+        if let Ok(callback) = Callback::from_slice(value.to_string().as_bytes())
+            && callback.callback_type().is_known()
+        {
+            judges.push(Document::CallbackOf(callback.callback_type().clone()));
+        }
+    }
+    judges
 }

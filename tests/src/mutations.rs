@@ -1,6 +1,8 @@
 //! Mutations of a JSON document, for the tests that check two judges agree on every one of them.
 
 use serde_json::{Value, json};
+use vibes_types::CallbackType;
+use vibes_types::events::{ActionStatus, ActionType, ParticipantStatus};
 
 /// Every value a mutated value is replaced with: each JSON type (null included), a whole and a
 /// fractional number, and a string no enumeration or timestamp knows.
@@ -17,8 +19,20 @@ fn replacements() -> [Value; 8] {
     ]
 }
 
+/// The documented values a member of this name takes: the fields the unions discriminate on
+/// (`callback_type` and `event_type`, the action's `type` and `status`) get each other documented
+/// value as a further replacement, since a swapped tag is what a discriminated union can get wrong.
+fn swaps(key: &str) -> Vec<&'static str> {
+    match key {
+        "callback_type" | "event_type" => CallbackType::KNOWN.to_vec(),
+        "type" => ActionType::KNOWN.to_vec(),
+        "status" => [ActionStatus::KNOWN, ParticipantStatus::KNOWN].concat(),
+        _ => Vec::new(),
+    }
+}
+
 /// The mutations of `document`: at every object an unknown property; at every member and
-/// element, removal and each replacement.
+/// element, removal and each replacement; at a tag member, each other documented tag.
 pub fn mutations(document: &Value) -> Vec<(String, Value)> {
     let mut found = Vec::new();
     mutate_at(document, document, &mut Vec::new(), &mut found);
@@ -79,9 +93,13 @@ fn mutate_at(root: &Value, here: &Value, path: &mut Vec<Step>, found: &mut Vec<(
             }
             _ => unreachable!("children come from their parent"),
         }
+        let swapped: Vec<Value> = match &step {
+            Step::Key(key) => swaps(key).into_iter().map(Value::from).collect(),
+            Step::Index(_) => Vec::new(),
+        };
         path.push(step);
         found.push((format!("{} removed", label(path)), removed));
-        for replacement in replacements() {
+        for replacement in replacements().into_iter().chain(swapped) {
             if &replacement == child {
                 continue;
             }

@@ -24,6 +24,8 @@ const TEST_EVENT_RESPONSE: &str = "test-event-response.schema.json";
 const API_ERRORS: &str = "api-errors.schema.json";
 /// The headers of a callback delivery.
 const CALLBACK_HEADERS: &str = "callback-headers.schema.json";
+/// Any callback body, as a discriminated union.
+const CALLBACK_UNION: &str = "callback-union.schema.json";
 /// Where the per-type callback schemas live, and their suffix.
 const CALLBACKS_DIR: &str = "callbacks/";
 const SCHEMA_SUFFIX: &str = ".schema.json";
@@ -43,6 +45,11 @@ is a JSON body (the schemas in `callbacks/`) with five `X-` headers. Deliveries 
 at-least-once: a receiver should be idempotent on `event_id`, acknowledge quickly with a 2XX, and \
 answer 2XX also to duplicates and to callback types it does not know. Unknown fields are to be \
 ignored.
+
+**Components**: `Callback`, any callback body of a known type, for a receiver that registers one \
+URL for several callback types: `CurrentCallback` (discriminated by `callback_type`) or \
+`LegacyCallback` (older bodies, discriminated by `event_type`), each with a `discriminator` whose \
+`mapping` names every callback type.
 
 All schemas are the JSON Schema (draft 2020-12) files published beside this document.";
 
@@ -400,9 +407,90 @@ fn webhook_responses() -> Value {
     })
 }
 
+/// The unions of [`CALLBACK_UNION`] as schema components: each union its root is made of (one per
+/// field a body names its type in), with its `oneOf` and its `discriminator` mapping pointing
+/// into that file, and `Callback`, either of them.
+///
+/// # Panics
+/// When the file is missing or its root is not a `oneOf` of `$ref`s to its unions.
+fn union_schemas(files: &Files) -> Value {
+    let union = files.get(CALLBACK_UNION).unwrap_or_else(|| {
+        panic!("openapi.json needs `{CALLBACK_UNION}`, which is not among the generated files")
+    });
+    let Some(Value::Array(members)) = union.get("oneOf") else {
+        panic!("`{CALLBACK_UNION}` is not a `oneOf` at its root")
+    };
+    let mut schemas = Map::new();
+    let mut either = Vec::new();
+    for member in members {
+        let Some(name) = member["$ref"]
+            .as_str()
+            .and_then(|target| target.strip_prefix("#/$defs/"))
+        else {
+            panic!("`{CALLBACK_UNION}`: a member of the root is not a `$ref` to a definition")
+        };
+        let definition = &union["$defs"][name];
+        let mut schema = Map::new();
+        for key in ["description", "oneOf", "discriminator"] {
+            if let Some(value) = definition.get(key) {
+                schema.insert(key.to_owned(), into_union_file(files, value));
+            }
+        }
+        assert!(
+            schema.contains_key("discriminator"),
+            "`{CALLBACK_UNION}`: the union `{name}` has no discriminator"
+        );
+        schemas.insert(name.to_owned(), Value::Object(schema));
+        either.push(component("schemas", name));
+    }
+    let description = union.get("description").cloned().unwrap_or(Value::Null);
+    schemas.insert(
+        "Callback".to_owned(),
+        json!({ "description": description, "oneOf": either }),
+    );
+    Value::Object(schemas)
+}
+
+/// `value` with every reference into [`CALLBACK_UNION`] (a `$ref`, or a value of a
+/// discriminator's `mapping`) made relative to this document, after checking that it resolves.
+fn into_union_file(files: &Files, value: &Value) -> Value {
+    let rebase = |target: &Value| -> Value {
+        let fragment = target
+            .as_str()
+            .and_then(|target| target.strip_prefix('#'))
+            .unwrap_or_else(|| panic!("`{CALLBACK_UNION}`: `{target}` is not a local reference"));
+        files.reference(CALLBACK_UNION, fragment)["$ref"].clone()
+    };
+    match value {
+        Value::Object(object) => object
+            .iter()
+            .map(|(key, child)| {
+                let child = match (key.as_str(), child) {
+                    ("$ref", target) => rebase(target),
+                    ("mapping", Value::Object(mapping)) => Value::Object(
+                        mapping
+                            .iter()
+                            .map(|(tag, target)| (tag.clone(), rebase(target)))
+                            .collect(),
+                    ),
+                    _ => into_union_file(files, child),
+                };
+                (key.clone(), child)
+            })
+            .collect::<Map<String, Value>>()
+            .into(),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| into_union_file(files, item))
+            .collect(),
+        other => other.clone(),
+    }
+}
+
 fn components(files: &Files) -> Value {
     let errors = json_content(files.reference(API_ERRORS, ""));
     json!({
+        "schemas": union_schemas(files),
         "securitySchemes": {
             "basicAuth": {
                 "type": "http",
@@ -490,7 +578,37 @@ mod tests {
                 json!({ "title": name, "type": "object" }),
             ));
         }
+        files.push(("callback-union.schema.json".to_owned(), union_file()));
         files
+    }
+
+    /// A stand-in for the union file: its root a `oneOf` of two discriminated unions, each with a
+    /// variant per callback type.
+    fn union_file() -> Value {
+        let mut definitions = serde_json::Map::new();
+        let mut root = Vec::new();
+        for (union, field, prefix) in [
+            ("CurrentCallback", "callback_type", ""),
+            ("LegacyCallback", "event_type", "Legacy"),
+        ] {
+            let mut mapping = serde_json::Map::new();
+            let mut one_of = Vec::new();
+            for name in CallbackType::KNOWN {
+                let target = format!("#/$defs/{prefix}{name}");
+                definitions.insert(format!("{prefix}{name}"), json!({ "type": "object" }));
+                mapping.insert((*name).to_owned(), target.clone().into());
+                one_of.push(json!({ "$ref": target }));
+            }
+            definitions.insert(
+                union.to_owned(),
+                json!({
+                    "oneOf": one_of,
+                    "discriminator": { "propertyName": field, "mapping": mapping },
+                }),
+            );
+            root.push(json!({ "$ref": format!("#/$defs/{union}") }));
+        }
+        json!({ "oneOf": root, "$defs": definitions })
     }
 
     fn refs<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
@@ -635,6 +753,34 @@ mod tests {
                 fragment.is_empty() || schema.pointer(fragment).is_some(),
                 "{target}: no such place in {file}"
             );
+        }
+    }
+
+    #[test]
+    fn the_callback_unions_are_discriminated_components() {
+        let doc = document(&files());
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Callback"]["oneOf"],
+            json!([
+                { "$ref": "#/components/schemas/CurrentCallback" },
+                { "$ref": "#/components/schemas/LegacyCallback" },
+            ])
+        );
+        for (union, field, prefix) in [
+            ("CurrentCallback", "callback_type", ""),
+            ("LegacyCallback", "event_type", "Legacy"),
+        ] {
+            let discriminator = &schemas[union]["discriminator"];
+            assert_eq!(discriminator["propertyName"], field);
+            let mapping = discriminator["mapping"].as_object().unwrap();
+            assert_eq!(mapping.len(), CallbackType::KNOWN.len());
+            for name in CallbackType::KNOWN {
+                assert_eq!(
+                    mapping[*name],
+                    format!("callback-union.schema.json#/$defs/{prefix}{name}")
+                );
+            }
         }
     }
 

@@ -7,6 +7,10 @@ use serde_json::{Map, Value, json};
 use std::path::Path;
 use vibes_types::schema::Document;
 
+/// The schema file the bindings for other languages are generated from (by
+/// `bash bindings/generate.sh`, which needs Python and Node, so it is not run from here).
+const BINDINGS_SOURCE: &str = "callback-union.schema.json";
+
 /// Where the schema files say they live; relative `$ref`s between them resolve against it.
 const BASE_ID: &str = "https://example.invalid/vibes-callback-types/schemas/";
 
@@ -16,6 +20,8 @@ struct SchemaFile {
     name: String,
     /// The callback type it covers, if it covers one.
     callback_type: Option<String>,
+    /// What it is for, in one sentence.
+    purpose: String,
     schema: Value,
 }
 
@@ -38,10 +44,18 @@ pub fn generate(mode: Mode) -> Result<String, String> {
     let readme = readme_with_example(&written)?;
     written.push(("README.md".to_owned(), readme));
     let mut changed = 0;
+    let mut bindings_stale = false;
     for (path, contents) in &written {
-        changed += usize::from(ensure_file_contents(Path::new(path), contents, mode)?);
+        let file_changed = ensure_file_contents(Path::new(path), contents, mode)?;
+        changed += usize::from(file_changed);
+        bindings_stale |= file_changed && path.ends_with(BINDINGS_SOURCE);
     }
     Ok(match mode {
+        Mode::Write if bindings_stale => format!(
+            "{} generated files written, {changed} changed; {BINDINGS_SOURCE} changed, so run \
+             `bash bindings/generate.sh` too",
+            written.len()
+        ),
         Mode::Write => format!(
             "{} generated files written, {changed} changed",
             written.len()
@@ -56,6 +70,7 @@ fn schema_files() -> Vec<SchemaFile> {
         .map(|document| SchemaFile {
             name: document.file_name(),
             callback_type: document.callback_type().map(ToString::to_string),
+            purpose: document.purpose(),
             schema: document.schema().to_value(),
         })
         .collect()
@@ -116,7 +131,8 @@ fn readme_with_example(written: &[(String, String)]) -> Result<String, String> {
     ))
 }
 
-/// `schemas/index.json`: every schema file with its title and the callback type it covers.
+/// `schemas/index.json`: every schema file with its title, what it is for, and the callback type
+/// it covers.
 fn index(files: &[SchemaFile]) -> String {
     let entries: Vec<Value> = files
         .iter()
@@ -124,6 +140,7 @@ fn index(files: &[SchemaFile]) -> String {
             json!({
                 "file": file.name,
                 "title": file.schema.get("title").cloned().unwrap_or(Value::Null),
+                "purpose": file.purpose,
                 "callback_type": file.callback_type,
             })
         })

@@ -3,7 +3,7 @@
 use crate::{Extra, FreeForm, Inspect, JsonPath, Unrecognized};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `event_processed`: Vibes sends it when an event the customer sent was routed to an action, or
@@ -342,34 +342,19 @@ impl JsonSchema for Action {
         "Action".into()
     }
 
-    /// The flat wire form, with the rule each failed case adds: it carries a `failure`.
+    /// A union on the wire's own discriminators, `type` then `status`, of the flat wire form with
+    /// those two fixed; a failed case requires its `failure`, as reading an action does.
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let mut schema = OtherAction::json_schema(generator);
-        let failed = |action_type: ActionType| {
-            json!({
-                "if": {
-                    "required": [wire::TYPE, wire::STATUS],
-                    "properties": {
-                        wire::TYPE: { "const": action_type.as_str() },
-                        wire::STATUS: { "const": ActionStatus::Failed.as_str() },
-                    },
-                },
-                // Present and not `null`: the failed cases need a failure object.
-                "then": {
-                    "required": [wire::FAILURE],
-                    "properties": { wire::FAILURE: { "not": { "type": "null" } } },
-                },
-            })
+        let flat = OtherAction::json_schema(generator);
+        let cases = crate::schema::ActionCases {
+            type_field: wire::TYPE,
+            types: ActionType::KNOWN,
+            status_field: wire::STATUS,
+            statuses: ActionStatus::KNOWN,
+            failure_field: wire::FAILURE,
+            failed: ActionStatus::Failed.as_str(),
         };
-        schema.insert(
-            "description".to_owned(),
-            "What Vibes did with an event. Its `type` and `status` select the case: a failed `routing` or `send_message` action carries a `failure`.".into(),
-        );
-        schema.insert(
-            "allOf".to_owned(),
-            json!([failed(ActionType::Routing), failed(ActionType::SendMessage)]),
-        );
-        schema
+        crate::schema::action(generator, &flat, cases)
     }
 }
 

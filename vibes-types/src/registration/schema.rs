@@ -87,10 +87,12 @@ fn required<F: JsonSchema>(tag: &CallbackType, generator: &mut SchemaGenerator) 
         .flat_map(|other| other.wire_names().iter().copied())
         .map(|key| json!({ "required": [key], "properties": { key: filter } }))
         .collect();
+    // Each alternative names the schema of the property it requires, as strict validators
+    // (Ajv's `strictRequired`) want of every `required`.
     json!({
         "properties": { own: filter },
         "anyOf": [
-            { "required": [own] },
+            { "required": [own], "properties": { own: filter } },
             { "anyOf": misplaced },
             filter,
         ],

@@ -13,8 +13,10 @@ use serde::de::DeserializeOwned;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Document {
-    /// Any callback body.
+    /// Any callback body, as a validator reads it best (`if`/`then` on the type).
     Callback,
+    /// Any callback body, as a code generator reads it best (a discriminated union).
+    CallbackUnion,
     /// The body of one callback type.
     CallbackOf(CallbackType),
     /// A registration, the body of create and update.
@@ -36,7 +38,7 @@ pub enum Document {
 impl Document {
     /// Every kind, each callback type included, in the order the schema index lists them.
     pub fn all() -> Vec<Document> {
-        let mut all = vec![Document::Callback];
+        let mut all = vec![Document::Callback, Document::CallbackUnion];
         all.extend(
             CallbackType::KNOWN
                 .iter()
@@ -58,6 +60,7 @@ impl Document {
     pub fn file_name(&self) -> String {
         match self {
             Document::Callback => "callback.schema.json".to_owned(),
+            Document::CallbackUnion => "callback-union.schema.json".to_owned(),
             Document::CallbackOf(callback_type) => {
                 format!("callbacks/{callback_type}.schema.json")
             }
@@ -79,10 +82,32 @@ impl Document {
         }
     }
 
-    /// The schema, generated from the Rust types.
+    /// What the schema file is for, in one sentence (the schema index lists it).
+    pub fn purpose(&self) -> String {
+        match self {
+            Document::Callback => "Validate any callback body: the branch is picked by `callback_type`, else `event_type`, so a validator reports only the errors of the body's own type.".to_owned(),
+            Document::CallbackUnion => "Generate code for any callback body: a union of one variant per callback type, discriminated by `callback_type` (older bodies: `event_type`) with an OpenAPI `discriminator`, for datamodel-codegen, json-schema-to-typescript and OpenAPI tools. Accepts exactly what `callback.schema.json` accepts.".to_owned(),
+            Document::CallbackOf(callback_type) => format!("Validate, or generate code for, a `{callback_type}` body, in its current form or the older one without `callback_type`."),
+            Document::Registration => "Validate a registration, the body of the create and update calls.".to_owned(),
+            Document::Entity => "Validate a callback entity, the answer of create, get, update and delete.".to_owned(),
+            Document::List => "Validate the answer of the list call.".to_owned(),
+            Document::TestEventRequest => "Validate the body of the test-event call.".to_owned(),
+            Document::TestEventResponse => "Validate the answer of the test-event call.".to_owned(),
+            Document::ApiErrors => "Validate the body of a 4XX answer of the API.".to_owned(),
+            Document::Headers => "Validate the five headers of a callback delivery, as an object of strings.".to_owned(),
+        }
+    }
+
+    /// The schema, generated from the Rust types, in the shapes code generators read well (see
+    /// the `schema` module).
     pub fn schema(&self) -> Schema {
+        super::shapes::for_code_generators(self.generate())
+    }
+
+    fn generate(&self) -> Schema {
         match self {
             Document::Callback => super::callback(),
+            Document::CallbackUnion => super::callback_union(),
             // An unknown type has no body schema: nothing is within the contract for it.
             Document::CallbackOf(callback_type) => {
                 super::callback_of(callback_type).unwrap_or_else(|| Schema::from(false))
@@ -109,7 +134,9 @@ impl Document {
     /// contract: it parses, and holds no value outside a documented enumeration.
     pub fn accepts(&self, bytes: &[u8]) -> bool {
         match self {
-            Document::Callback => Callback::from_slice_strict(bytes).is_ok(),
+            Document::Callback | Document::CallbackUnion => {
+                Callback::from_slice_strict(bytes).is_ok()
+            }
             Document::CallbackOf(callback_type) => Callback::from_slice_strict(bytes)
                 .is_ok_and(|callback| callback.callback_type() == callback_type),
             Document::Registration => CallbackRegistration::from_slice(bytes)

@@ -5,11 +5,19 @@
 //! where a type requires a field, `null` where a type accepts it, timestamps by
 //! [`Timestamp::PATTERN`]. The callback union picks its branch from `callback_type` (else
 //! `event_type`) with `if`/`then`, so a validator reports only the errors of the matching type.
+//! [`callback_union`] states the same contract as a discriminated union, the shape code
+//! generators turn into one class per callback type; the per-type schemas and the
+//! `event_processed` action have that shape too.
 
+mod action;
 mod document;
 pub(crate) mod open_enum;
+mod shapes;
+mod union;
 
+pub(crate) use action::{ActionCases, action};
 pub use document::Document;
+pub use union::{callback_of, callback_union};
 
 use crate::dispatch::Dispatch;
 use crate::{Callback, CallbackType, Timestamp};
@@ -34,30 +42,8 @@ pub fn callback() -> Schema {
     root_for::<Callback>()
 }
 
-/// The body of one callback type, with the rule that its type fields name that type; `None` for a
-/// type this version does not know.
-pub fn callback_of(callback_type: &CallbackType) -> Option<Schema> {
-    let mut generator = generator();
-    let (_, body) = Callback::body_schemas(&mut generator)
-        .into_iter()
-        .find(|(tag, _)| tag == callback_type)?;
-    let mut schema = json_schema!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$ref": body.get("$ref").cloned().unwrap_or(Value::Null),
-        "allOf": [dispatch_to(callback_type)],
-        "$defs": Value::Object(generator.take_definitions(true)),
-    });
-    for key in ["title", "description"] {
-        if let Some(value) = body_annotation(&schema, &body, key) {
-            schema.insert(key.to_owned(), value);
-        }
-    }
-    prune_definitions(&mut schema);
-    Some(schema)
-}
-
 /// Removes the `$defs` entries no `$ref` reaches from the root.
-fn prune_definitions(schema: &mut Schema) {
+pub(crate) fn prune_definitions(schema: &mut Schema) {
     let Some(Value::Object(definitions)) = schema.remove("$defs") else {
         return;
     };
@@ -102,32 +88,6 @@ const TYPE_FIELDS: [&str; 2] = crate::callback::TYPE_FIELDS;
 /// Holds when `field` is present and a string (a `null` type field counts as absent).
 fn names_a_type(field: &str) -> Value {
     json!({ "required": [field], "properties": { field: { "type": "string" } } })
-}
-
-/// The dispatch rule for one type: `callback_type` when it is a string, else `event_type`, names
-/// this type.
-fn dispatch_to(callback_type: &CallbackType) -> Value {
-    let [primary, fallback] = TYPE_FIELDS;
-    let names = callback_type.wire_names();
-    json!({
-        "if": names_a_type(primary),
-        "then": { "properties": { primary: { "enum": names } } },
-        "else": {
-            "required": [fallback],
-            "properties": { fallback: { "type": "string", "enum": names } },
-        },
-    })
-}
-
-/// The body definition's `title` or `description` (a title defaults to the definition's name).
-fn body_annotation(schema: &Schema, body: &Schema, key: &str) -> Option<Value> {
-    let reference = body.get("$ref")?.as_str()?;
-    let name = reference.rsplit('/').next()?;
-    let found = schema.pointer(&format!("/$defs/{name}/{key}")).cloned();
-    match key {
-        "title" => found.or_else(|| Some(Value::from(name))),
-        _ => found,
-    }
 }
 
 impl JsonSchema for Callback {
