@@ -200,7 +200,7 @@ fn expand_open_enum(parsed: &OpenEnum) -> TokenStream {
             }
 
             impl ::vibes_types::Inspect for #ident {
-                fn inspect(&self, path: &mut ::vibes_types::JsonPath, found: &mut ::std::vec::Vec<::vibes_types::Unrecognized>) {
+                fn inspect(&self, path: &mut ::vibes_types::JsonPath, found: &mut ::vibes_types::__private::Findings) {
                     #report
                 }
             }
@@ -328,7 +328,7 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
             }
 
             impl ::vibes_types::Inspect for #ident {
-                fn inspect(&self, path: &mut ::vibes_types::JsonPath, found: &mut ::std::vec::Vec<::vibes_types::Unrecognized>) {
+                fn inspect(&self, path: &mut ::vibes_types::JsonPath, found: &mut ::vibes_types::__private::Findings) {
                     match self {
                         #(#ident::#variants(body) => ::vibes_types::Inspect::inspect(body, path, found),)*
                         #ident::#other(body) => ::vibes_types::Inspect::inspect(body, path, found),
@@ -373,7 +373,7 @@ fn expand_inspect(parsed: &Struct) -> TokenStream {
         .map(|check| quote!(#check(self, path, found);));
     quote! {
         impl #impl_generics ::vibes_types::Inspect for #ident #ty_generics #where_clause {
-            fn inspect(&self, path: &mut ::vibes_types::JsonPath, found: &mut ::std::vec::Vec<::vibes_types::Unrecognized>) {
+            fn inspect(&self, path: &mut ::vibes_types::JsonPath, found: &mut ::vibes_types::__private::Findings) {
                 #check
                 #(#visits)*
             }
@@ -418,7 +418,7 @@ fn inspect_stub(input: &DeriveInput) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {
         impl #impl_generics ::vibes_types::Inspect for #ident #ty_generics #where_clause {
-            fn inspect(&self, _: &mut ::vibes_types::JsonPath, _: &mut ::std::vec::Vec<::vibes_types::Unrecognized>) {
+            fn inspect(&self, _: &mut ::vibes_types::JsonPath, _: &mut ::vibes_types::__private::Findings) {
                 ::core::unreachable!()
             }
         }

@@ -12,6 +12,7 @@ use crate::events::{
     SubscriptionAdded, SubscriptionListAdded, SubscriptionListUpdated, SubscriptionRemoved,
     UnmatchedMessageReceived, WalletItemInstall, WalletItemRemove,
 };
+use crate::inspect::Findings;
 use crate::read::read_tracked;
 use crate::{CallbackType, Inspect, JsonPath, ParseError, Timestamp, Unrecognized};
 use serde::de::{DeserializeSeed, Deserializer, Error as _};
@@ -127,8 +128,7 @@ impl Callback {
     /// are still allowed, as the documentation says.
     pub fn from_slice_strict(bytes: &[u8]) -> Result<Callback, ParseError> {
         let callback = Callback::from_slice(bytes)?;
-        let mut broken = callback.unrecognized();
-        broken.retain(Unrecognized::breaks_contract);
+        let broken = crate::inspect::contract_problems(&callback);
         if broken.is_empty() {
             Ok(callback)
         } else {
@@ -269,7 +269,7 @@ impl Envelope for UnknownCallback {
 }
 
 impl Inspect for UnknownCallback {
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         let (field, name) = self.dispatch();
         found.push(Unrecognized::value(
             &path.join_key(field),

@@ -1,5 +1,6 @@
 //! The fields every callback body shares, and the check that its two type fields agree.
 
+use crate::inspect::Findings;
 use crate::{CallbackType, JsonPath, Timestamp, Unrecognized};
 
 /// The envelope of a callback body: the fields `#[vibes_derive::object(callback)]` adds.
@@ -34,7 +35,7 @@ impl<B: Envelope + ?Sized> Envelope for Box<B> {
 
 /// Reports a type field naming no known callback type, and a `callback_type` and `event_type`
 /// that name different types (one published `ack_participant_changed` body does this).
-pub fn check_type_names<B: Envelope>(body: &B, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+pub fn check_type_names<B: Envelope>(body: &B, path: &mut JsonPath, found: &mut Findings) {
     let callback_type = body.callback_type().map(CallbackType::from);
     let event_type = body.event_type().map(CallbackType::from);
     for (key, value) in [
@@ -50,6 +51,7 @@ pub fn check_type_names<B: Envelope>(body: &B, path: &mut JsonPath, found: &mut 
         }
     }
     if let (Some(callback_type), Some(event_type)) = (callback_type, event_type)
+        && found.wants_all()
         && callback_type.is_known()
         && event_type.is_known()
         && callback_type != event_type

@@ -1,6 +1,7 @@
 //! What an object held beyond its typed fields: the fields the documentation does not name, and
 //! which documented optional fields arrived as an explicit `null`.
 
+use crate::inspect::Findings;
 use crate::{Inspect, JsonPath, Unrecognized};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -147,7 +148,10 @@ impl Serialize for Extra {
 }
 
 impl Inspect for Extra {
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
+        if !found.wants_all() {
+            return;
+        }
         for (key, _) in self.iter() {
             found.push(Unrecognized::Field {
                 path: path.join_key(key),

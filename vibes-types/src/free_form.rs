@@ -1,8 +1,9 @@
 //! Free-form JSON objects (`custom_fields`, `tokens`, `event_data`, `debug_data`), kept as the
 //! exact text received.
 
+use crate::inspect::Findings;
 use crate::raw::RawJson;
-use crate::{Inspect, JsonPath, Unrecognized};
+use crate::{Inspect, JsonPath};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, DeserializeOwned, Deserializer, Unexpected};
 use serde::{Deserialize, Serialize, Serializer};
@@ -110,7 +111,7 @@ impl<'de> Deserialize<'de> for FreeForm {
 
 impl Inspect for FreeForm {
     /// Free by contract: its keys are the customer's, so none of them is unknown.
-    fn inspect(&self, _: &mut JsonPath, _: &mut Vec<Unrecognized>) {}
+    fn inspect(&self, _: &mut JsonPath, _: &mut Findings) {}
 }
 
 impl JsonSchema for FreeForm {

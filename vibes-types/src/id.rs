@@ -1,6 +1,7 @@
 //! Ids and counters that Vibes writes as strings but has also written as numbers.
 
-use crate::{Inspect, JsonPath, Unrecognized};
+use crate::inspect::Findings;
+use crate::{Inspect, JsonPath};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -103,7 +104,7 @@ impl<'de> Deserialize<'de> for LooseId {
 }
 
 impl Inspect for LooseId {
-    fn inspect(&self, _: &mut JsonPath, _: &mut Vec<Unrecognized>) {}
+    fn inspect(&self, _: &mut JsonPath, _: &mut Findings) {}
 }
 
 impl Count {
@@ -199,7 +200,7 @@ impl<'de> Deserialize<'de> for Count {
 }
 
 impl Inspect for Count {
-    fn inspect(&self, _: &mut JsonPath, _: &mut Vec<Unrecognized>) {}
+    fn inspect(&self, _: &mut JsonPath, _: &mut Findings) {}
 }
 
 impl JsonSchema for LooseId {

@@ -98,18 +98,67 @@ pub trait Inspect {
     /// Appends to `found` every [`Unrecognized`] item of this value, which sits at `path`
     /// (implemented by the derives; call [`unrecognized`](Self::unrecognized)).
     #[doc(hidden)]
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>);
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings);
 
     /// Everything this value holds beyond the documented contract, in field order.
     fn unrecognized(&self) -> Vec<Unrecognized> {
-        let mut found = Vec::new();
+        let mut found = Findings::everything();
         self.inspect(&mut JsonPath::root(), &mut found);
-        found
+        found.items
     }
 }
 
+/// What a walk collects: everything, or (for strict reading) only what breaks the contract, so
+/// that the walk builds nothing it would throw away.
+#[derive(Debug)]
+pub struct Findings {
+    items: Vec<Unrecognized>,
+    contract_only: bool,
+}
+
+impl Findings {
+    fn everything() -> Self {
+        Findings {
+            items: Vec::new(),
+            contract_only: false,
+        }
+    }
+
+    /// Collects only what [`Unrecognized::breaks_contract`].
+    pub(crate) fn contract_only() -> Self {
+        Findings {
+            items: Vec::new(),
+            contract_only: true,
+        }
+    }
+
+    /// Whether findings that keep to the contract (unknown fields, a type mismatch) are wanted.
+    pub(crate) fn wants_all(&self) -> bool {
+        !self.contract_only
+    }
+
+    /// Adds a finding, unless it is not wanted.
+    pub fn push(&mut self, finding: Unrecognized) {
+        if self.wants_all() || finding.breaks_contract() {
+            self.items.push(finding);
+        }
+    }
+
+    /// What was collected.
+    pub(crate) fn into_items(self) -> Vec<Unrecognized> {
+        self.items
+    }
+}
+
+/// The values of a contract-only walk of `value`: what strict reading refuses.
+pub(crate) fn contract_problems<T: Inspect + ?Sized>(value: &T) -> Vec<Unrecognized> {
+    let mut found = Findings::contract_only();
+    value.inspect(&mut JsonPath::root(), &mut found);
+    found.into_items()
+}
+
 impl<T: Inspect> Inspect for Option<T> {
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         if let Some(value) = self {
             value.inspect(path, found);
         }
@@ -117,7 +166,7 @@ impl<T: Inspect> Inspect for Option<T> {
 }
 
 impl<T: Inspect> Inspect for Vec<T> {
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         for (index, value) in self.iter().enumerate() {
             path.push_index(index);
             value.inspect(path, found);
@@ -127,7 +176,7 @@ impl<T: Inspect> Inspect for Vec<T> {
 }
 
 impl<T: Inspect + ?Sized> Inspect for Box<T> {
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         (**self).inspect(path, found);
     }
 }
@@ -136,7 +185,7 @@ impl<T: Inspect + ?Sized> Inspect for Box<T> {
 macro_rules! nothing_to_inspect {
     ($($ty:ty),* $(,)?) => {
         $(impl Inspect for $ty {
-            fn inspect(&self, _: &mut JsonPath, _: &mut Vec<Unrecognized>) {}
+            fn inspect(&self, _: &mut JsonPath, _: &mut Findings) {}
         })*
     };
 }

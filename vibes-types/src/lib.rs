@@ -36,6 +36,7 @@ pub use free_form::FreeForm;
 pub use headers::{CallbackHeaders, DeliveryAttempts, HeaderError};
 pub use id::{Count, LooseId};
 pub use inspect::{Inspect, Unrecognized};
+
 pub use nullable::Nullable;
 pub use path::{JsonPath, Segment};
 pub use registration::{CallbackEntity, CallbackRegistration, Destination};
@@ -47,6 +48,7 @@ pub mod __private {
     //! version.
     pub use crate::dispatch::{Dispatch, Tagged};
     pub use crate::envelope::check_type_names;
+    pub use crate::inspect::Findings;
     pub use crate::schema::open_enum::{OpenEnumKind, open_enum};
     pub use schemars;
     pub use serde;

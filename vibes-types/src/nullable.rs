@@ -1,6 +1,7 @@
 //! A field Vibes documents as nullable, where absent and `null` must both be written back as read.
 
-use crate::{Inspect, JsonPath, Unrecognized};
+use crate::inspect::Findings;
+use crate::{Inspect, JsonPath};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -52,7 +53,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
 }
 
 impl<T: Inspect> Inspect for Nullable<T> {
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         if let Nullable::Value(value) = self {
             value.inspect(path, found);
         }

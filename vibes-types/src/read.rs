@@ -92,8 +92,7 @@ pub(crate) fn within_contract<T: crate::Inspect>(
     read: T,
     document: Document,
 ) -> Result<T, ParseError> {
-    let mut problems = read.unrecognized();
-    problems.retain(crate::Unrecognized::breaks_contract);
+    let problems = crate::inspect::contract_problems(&read);
     if problems.is_empty() {
         Ok(read)
     } else {

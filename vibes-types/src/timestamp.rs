@@ -1,6 +1,7 @@
 //! Timestamps in the six shapes Vibes writes, kept as received and readable as instants.
 
-use crate::{Inspect, JsonPath, Unrecognized};
+use crate::inspect::Findings;
+use crate::{Inspect, JsonPath};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -134,7 +135,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 impl Inspect for Timestamp {
-    fn inspect(&self, _: &mut JsonPath, _: &mut Vec<Unrecognized>) {}
+    fn inspect(&self, _: &mut JsonPath, _: &mut Findings) {}
 }
 
 /// Reads `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH:MM|±HHMM)` without allocating.

@@ -1,6 +1,7 @@
 //! The body of every 4XX answer of the Vibes API: a list of error messages.
 
-use crate::{Extra, Inspect, JsonPath, Unrecognized};
+use crate::inspect::Findings;
+use crate::{Extra, Inspect, JsonPath};
 use schemars::JsonSchema;
 use std::fmt;
 use vibes_derive::{Inspect, object};
@@ -33,7 +34,7 @@ pub struct ApiError {
 
 impl Inspect for ApiError {
     /// Only unknown fields can be reported: a code is any number.
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         self.extra.inspect(path, found);
     }
 }

@@ -1,6 +1,7 @@
 //! `event_processed`: how Vibes routed and processed an event the customer sent.
 
-use crate::{Extra, FreeForm, Inspect, JsonPath, Unrecognized};
+use crate::inspect::Findings;
+use crate::{Extra, FreeForm, Inspect, JsonPath};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -359,7 +360,7 @@ impl JsonSchema for Action {
 }
 
 impl Inspect for Action {
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         match self {
             Action::RoutingProcessing(action) => action.inspect(path, found),
             Action::RoutingFailed(action) | Action::SendMessageFailed(action) => {

@@ -3,7 +3,8 @@
 
 use super::wire::WireIn;
 use super::{CallbackRegistration, Destination};
-use crate::{CallbackType, Extra, Inspect, JsonPath, LooseId, Timestamp, Unrecognized};
+use crate::inspect::Findings;
+use crate::{CallbackType, Extra, Inspect, JsonPath, LooseId, Timestamp};
 use schemars::JsonSchema;
 use vibes_derive::object;
 
@@ -75,7 +76,7 @@ impl CallbackEntity {
 impl Inspect for CallbackEntity {
     /// Reports what the entity's registration holds beyond the contract (the entity's own fields
     /// hold no enumeration); an entity whose registration cannot be read reports nothing here.
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         if let Ok(registration) = self.registration() {
             registration.inspect(path, found);
         }

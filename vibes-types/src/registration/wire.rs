@@ -7,6 +7,7 @@ use super::filter::{
 };
 use super::{CallbackFilter, CallbackRegistration, Destination};
 use crate::error::Document;
+use crate::inspect::Findings;
 use crate::read::{read_document, within_contract};
 use crate::{
     CallbackType, Extra, Inspect, JsonPath, ParseError, ParseErrorKind, Timestamp, Unrecognized,
@@ -133,7 +134,7 @@ impl Serialize for Nested<'_> {
 }
 
 impl FilterRef<'_> {
-    fn inspect(self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(self, path: &mut JsonPath, found: &mut Findings) {
         match self {
             FilterRef::List(filter) => filter.inspect(path, found),
             FilterRef::Campaign(filter) => filter.inspect(path, found),
@@ -171,7 +172,7 @@ impl<'de> Deserialize<'de> for CallbackRegistration {
 }
 
 impl Inspect for CallbackRegistration {
-    fn inspect(&self, path: &mut JsonPath, found: &mut Vec<Unrecognized>) {
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         let callback_type = self.callback_type();
         if !callback_type.is_known() {
             found.push(Unrecognized::value(
