@@ -1,4 +1,257 @@
-#![doc = include_str!("../../README.md")]
+//! Rust types for the callbacks (webhooks) of the Vibes mobile-marketing platform: every callback
+//! body, registration and answer of the callback API is a typed value that reads and writes the
+//! JSON Vibes sends.
+//!
+//! # Receiving a callback
+//!
+//! Vibes sends each callback as a JSON body to the URL a registration names. Read it with
+//! [`Callback::from_slice`] and match on its callback type:
+//!
+//! ```
+//! use vibes_types::Callback;
+//!
+//! let body = br#"{"event_id": "AB234SDFD234", "callback_type": "person_added",
+//!   "event_date": "2017-03-15T15:42:23Z",
+//!   "person": {"person_id": "12344566", "mobile_phone": {"mdn": "+12995551234"}}}"#;
+//!
+//! let callback = Callback::from_slice(body)?; // or serde_json::from_slice::<Callback>(body)
+//! let event_id = callback.event_id(); // deliveries repeat: de-duplicate on it
+//! match &callback {
+//!     Callback::PersonAdded(added) => println!("{event_id:?}: {:?}", added.person.person_id),
+//!     Callback::Unknown(unknown) => println!("a type this version does not know: {unknown:?}"),
+//!     _ => {} // the 15 other callback types
+//! }
+//! # Ok::<(), vibes_types::ParseError>(())
+//! ```
+//!
+//! [`Callback`] implements serde's `Deserialize` and `Serialize`, so `serde_json::from_slice`,
+//! `from_str`, `from_reader` and `from_value` read it, and it can be a field of your own types;
+//! `str::parse` and `TryFrom<&[u8]>` do what `from_slice` does. What `from_slice` adds is its
+//! error, a [`ParseError`] that names the JSON path of the fault.
+//!
+//! ```
+//! use vibes_types::{Callback, CallbackType};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Stored {
+//!     received_at: String,
+//!     body: Callback,
+//! }
+//!
+//! let stored: Stored = serde_json::from_str(r#"{"received_at": "2017-03-15T15:42:24Z",
+//!   "body": {"event_id": "AB234SDFD234", "callback_type": "device_added",
+//!     "event_date": "2017-03-15T15:42:23Z", "push_device": {"device_os": "ANDROID"}}}"#)?;
+//! assert_eq!(stored.body.callback_type(), &CallbackType::DeviceAdded);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! Every body carries the same envelope, [`Callback::envelope`]: `event_id`, the callback type
+//! (`callback_type`, and `event_type`, which older bodies carry alone), and `event_date`. The five
+//! headers of a delivery are a [`CallbackHeaders`].
+//!
+//! Vibes reads the answer's status code: 2XX is done; 4XX is a permanent failure (no retry, the
+//! event goes to a failure queue and the customer is notified); 3XX, 5XX and a timeout are
+//! retried. So a receiver acknowledges quickly, does the work afterwards, and answers 2XX to
+//! everything it does not want again, duplicates and callback types it does not know included.
+//!
+//! # Lenient and strict reading
+//!
+//! [`Callback::from_slice`] is lenient: what Vibes adds after this version was written is kept,
+//! never refused.
+//!
+//! - An unknown field is kept in its object's `extra` ([`Extra`]) and written back.
+//! - An unknown value of a documented enumeration is kept as that enumeration's `Unknown` variant
+//!   with its exact text, such as `ParticipantStatus::Unknown("EXPIRED")`.
+//! - An unknown callback type is kept whole as [`Callback::Unknown`].
+//!
+//! [`Inspect::unrecognized`] lists each of these with its JSON path, to log or to alert on.
+//! [`Callback::from_slice_strict`] reads the documented contract exactly: an unknown enumeration
+//! value or callback type is an error that lists every one ([`ParseError::problems`]). Unknown
+//! fields pass in both modes, as the documentation tells receivers to ignore them.
+//!
+//! ```
+//! use vibes_types::events::ParticipantStatus;
+//! use vibes_types::{Callback, Inspect, ParseErrorKind};
+//!
+//! let body = br#"{"event_id": "0e5c8a3f", "callback_type": "ack_participant_changed",
+//!   "event_date": "2018-05-07T15:27:33.664Z",
+//!   "participant": {"status": "EXPIRED", "loyalty_tier": "gold"}}"#;
+//!
+//! let lenient = Callback::from_slice(body)?;
+//! let Callback::AckParticipantChanged(changed) = &lenient else { unreachable!() };
+//! assert_eq!(changed.participant.status, Some(ParticipantStatus::Unknown("EXPIRED".into())));
+//! assert_eq!(changed.participant.extra.get("loyalty_tier").unwrap(), "gold");
+//!
+//! let found: Vec<String> = lenient.unrecognized().iter().map(ToString::to_string).collect();
+//! assert_eq!(found, [
+//!     "unknown value `EXPIRED` at `participant.status`, expected one of `PENDING`, `CONFIRMED`, \
+//!      `REJECTED`, `SUBSCRIBED`",
+//!     "unknown field `participant.loyalty_tier` (kept)",
+//! ]);
+//!
+//! let strict = Callback::from_slice_strict(body).unwrap_err();
+//! assert_eq!(strict.kind(), ParseErrorKind::OutsideContract);
+//! assert_eq!(strict.problems().len(), 1); // the status; the unknown field is allowed
+//! # Ok::<(), vibes_types::ParseError>(())
+//! ```
+//!
+//! # Unknown callback types
+//!
+//! Vibes adds callback types over time. A body of a type this version does not know reads as
+//! [`Callback::Unknown`] with its whole body, so a receiver can acknowledge it and store it; its
+//! envelope is there when the body has one, and writing it back gives the body as received.
+//!
+//! ```
+//! use vibes_types::{Callback, CallbackType};
+//!
+//! let body = br#"{"event_id": "7c1d", "callback_type": "person_merged",
+//!   "event_date": "2026-03-01T09:00:00Z", "merged_into": {"person_id": "ABC123"}}"#;
+//! let callback = Callback::from_slice(body)?;
+//! assert_eq!(callback.callback_type(), &CallbackType::Unknown("person_merged".into()));
+//! assert_eq!(callback.event_id(), Some("7c1d"));
+//! let envelope = callback.envelope().expect("the body carries the envelope fields");
+//! assert_eq!(envelope.event_date().as_str(), "2026-03-01T09:00:00Z");
+//! if let Callback::Unknown(unknown) = &callback {
+//!     assert_eq!(unknown.body()["merged_into"]["person_id"], "ABC123");
+//! }
+//! assert!(Callback::from_slice_strict(body).is_err());
+//! # Ok::<(), vibes_types::ParseError>(())
+//! ```
+//!
+//! A known callback type whose body is wrong is an error naming the type and the path, never an
+//! unknown callback; a body with neither `callback_type` nor `event_type` is an error too.
+//!
+//! # Errors as data
+//!
+//! A body that cannot be read gives a [`ParseError`]. Its [`kind`](ParseError::kind) is a
+//! [`ParseErrorKind`] to match on, its [`path`](ParseError::path) a [`JsonPath`],
+//! [`line`](ParseError::line) and [`column`](ParseError::column) the position in the input,
+//! [`callback_type`](ParseError::callback_type) the type the body was read as, and
+//! [`problems`](ParseError::problems) every value strict reading refused; `source()` is the JSON
+//! reader's own error where there is one. Its `Display` says all of it in one sentence. Reading
+//! never panics, whatever the bytes, and the error is one pointer wide.
+//!
+//! ```
+//! use vibes_types::{Callback, CallbackType, ParseErrorKind};
+//!
+//! let body = br#"{"event_id": "e1", "callback_type": "subscription_removed",
+//!   "event_date": "2017-02-18T15:34:52+0000", "subscription": {"opt_out_date": "yesterday"}}"#;
+//! let error = Callback::from_slice(body).unwrap_err();
+//! assert_eq!(error.kind(), ParseErrorKind::InvalidValue);
+//! assert_eq!(error.path().to_string(), "subscription.opt_out_date");
+//! assert_eq!(error.callback_type(), Some(&CallbackType::SubscriptionRemoved));
+//! assert_eq!((error.line(), error.column()), (Some(2), Some(88)));
+//!
+//! let error = Callback::from_slice(b"[1, 2]").unwrap_err();
+//! assert_eq!(error.kind(), ParseErrorKind::NotAnObject);
+//! assert_eq!(error.to_string(), "callback body: a callback body is a JSON object, not an array");
+//! ```
+//!
+//! # Writing back
+//!
+//! Serializing a value gives back the JSON value that was read: unknown fields where they were,
+//! an explicit `null` as `null`, ids in the form they came in (a number stays a number),
+//! timestamps as their text, and free-form objects (`custom_fields`, `tokens`, `event_data`,
+//! `debug_data`) as the exact text received ([`FreeForm`]), so none of their numbers is
+//! rewritten.
+//!
+//! ```
+//! use vibes_types::Callback;
+//!
+//! let body = r#"{"event_id": "AB234SDFD234", "event_type": "person_added", "callback_id": 11887,
+//!   "event_date": "2017-02-18T15:34:52+0000", "person": {"person_id": "12344566",
+//!   "timezone": null, "custom_fields": {"rewards_points": 18446744073709551617}}}"#;
+//! let callback: Callback = body.parse()?;
+//! let written = serde_json::to_string(&callback).unwrap();
+//! assert_eq!(
+//!     serde_json::from_str::<serde_json::Value>(&written).unwrap(),
+//!     serde_json::from_str::<serde_json::Value>(body).unwrap(),
+//! );
+//! assert!(written.contains(r#""timezone":null"#));
+//! assert!(written.contains("18446744073709551617"));
+//! # Ok::<(), vibes_types::ParseError>(())
+//! ```
+//!
+//! # Registering a callback
+//!
+//! A [`CallbackRegistration`] is the body that creates or updates a registration. It has a
+//! constructor per callback type taking the filter that type requires, so it cannot lack one.
+//! Before sending it, [`preflight`](CallbackRegistration::preflight) names every doubtful field,
+//! and [`ConflictRules::check`](registration::ConflictRules::check) names the existing
+//! registrations (the list call's answer, read as [`CallbackEntity`] values) it would clash with.
+//!
+//! ```
+//! use vibes_types::registration::{ConflictRules, Severity};
+//! use vibes_types::{CallbackEntity, CallbackRegistration, TestEventRequest, Timestamp};
+//!
+//! let now = Timestamp::parse("2026-03-01T09:00Z")?.to_utc();
+//! let registration = CallbackRegistration::device_added("app-1", "http://hooks.example.com/vibes")
+//!     .starting(Timestamp::parse("2026-03-02T00:00Z")?);
+//! let findings = registration.preflight(now);
+//! assert_eq!(findings[0].severity(), Severity::Warning);
+//! assert_eq!(findings[0].to_string(),
+//!     "warning at `destination.url`: plain http: callbacks would travel unencrypted");
+//!
+//! let existing = CallbackEntity::list_from_slice(br#"[{"callback_id": "AB3423",
+//!   "callback_type": "device_added", "device_added": {"app_id": "app-1"},
+//!   "destination": {"url": "http://hooks.example.com/vibes"}, "start_date": "2026-01-01T00:00Z"}]"#)?;
+//! assert_eq!(ConflictRules::default().check(&existing, &registration, now).len(), 1);
+//!
+//! let body = serde_json::to_string(&registration)?;
+//! assert!(body.starts_with(r#"{"callback_type":"device_added","device_added":{"app_id":"app-1"}"#));
+//! let test = serde_json::to_string(&TestEventRequest::new(registration.callback_type().clone()))?;
+//! assert_eq!(test, r#"{"event_type":"device_added"}"#);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The [`registration`] module has the filters, the date ranges and what deleting a registration
+//! does; the answers of the API are [`CallbackEntity`], [`TestEventResponse`] and [`ApiErrors`]
+//! (a 4XX body, usable as a `std::error::Error`). With the `api` feature, `vibes_types::api` also
+//! has the path and method of each operation, the regions and their hosts, the required headers
+//! and Basic credentials whose `Debug` never shows the password. No HTTP client is included.
+//!
+//! # Schemas
+//!
+//! The [`schema`] module (feature `schema`, on by default) generates the JSON Schema (draft
+//! 2020-12) of every document: any callback body, each callback type's body, registrations, the
+//! API's answers and the delivery headers. The schemas state the strict contract, what
+//! [`Callback::from_slice_strict`] accepts. The same files are committed, generated, in the
+//! `schemas/` folder of the repository, with a discriminated union of the callback bodies for
+//! code generators and an OpenAPI document of the callback configuration API, so receivers
+//! written in other languages validate or generate types from the same contract.
+//!
+//! # Feature flags
+//!
+//! - `schema` (default): the JSON Schemas, through schemars: the [`schema`] module and a
+//!   `JsonSchema` impl on every wire type.
+//! - `http`: `CallbackHeaders::from_headers`, which reads the five delivery headers from an
+//!   `http::HeaderMap`, and anything else that takes or returns `http` types.
+//! - `api`: `vibes_types::api`'s operation paths and methods, regions and their hosts, and
+//!   Basic credentials (it turns `http` on).
+//!
+//! Reading and writing every document, pre-flight and the conflict checks need no feature.
+//!
+//! # Guarantees
+//!
+//! - Lenient reading never refuses an unknown field, enumeration value or callback type: it
+//!   keeps them, and [`Inspect::unrecognized`] lists them.
+//! - Writing back gives exactly what was read, as a JSON value: explicit `null`s, the form of
+//!   each id, the text of each timestamp, and free-form objects as their exact text.
+//! - Reading never panics, whatever the bytes: every fault is a [`ParseError`].
+//! - The crate has no `unsafe` code (`#![forbid(unsafe_code)]`).
+//!
+//! # Stability
+//!
+//! Vibes extends its callbacks, and a minor version of this crate follows: it may add callback
+//! types (new variants of [`Callback`] and [`CallbackType`]), values of enumerations (new
+//! variants), fields of structs, kinds of errors ([`ParseErrorKind`]), of pre-flight findings
+//! and of conflicts. The enums and the structs that model the wire are `#[non_exhaustive]` for
+//! that reason: match them with a `_` arm, and build structs with their constructors, from
+//! `Default`, or by reading JSON. A value a version keeps as `Unknown(text)` may become a
+//! variant of its own in a later one, once Vibes documents it. A minor version will not remove
+//! or rename an item, make lenient reading refuse what it read before, change what is written
+//! for a value read, or change a wire name. What is `#[doc(hidden)]` (the derives' support code)
+//! is not part of the API.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
