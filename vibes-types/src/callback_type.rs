@@ -9,7 +9,8 @@ use vibes_derive::OpenEnum;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, OpenEnum)]
 #[non_exhaustive]
 pub enum CallbackType {
-    /// A person was added to the mobile database (seed 003 writes `person_add`).
+    /// A person was added to the mobile database (older documentation writes `person_add`, which
+    /// reads as this value too).
     #[vibes(rename = "person_added", alias = "person_add")]
     PersonAdded,
     /// A person was modified, or an "add" matched an existing person.

@@ -8,8 +8,8 @@ use std::fmt;
 
 /// The five headers of a callback delivery, all required.
 ///
-/// Read them from a request with [`CallbackHeaders::from_headers`]; as JSON (the schema file
-/// `callback-headers.schema.json`) they are an object of strings keyed by header name.
+/// Read them from a request with `CallbackHeaders::from_headers` (feature `http`); as JSON (the
+/// schema file `callback-headers.schema.json`) they are an object of strings keyed by header name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CallbackHeaders {
     /// The id of the event, the same as the body's `event_id`.

@@ -59,8 +59,23 @@ macro_rules! document {
             }
 
             /// Reads one document against the documented contract exactly: a value outside a
-            /// documented enumeration is an error ([`ParseErrorKind::OutsideContract`]
-            /// (crate::ParseErrorKind::OutsideContract)) listing every such value with its path.
+            /// documented enumeration is an error
+            /// ([`ParseErrorKind::OutsideContract`](crate::ParseErrorKind::OutsideContract))
+            /// listing every such value with its path. Unknown fields are allowed, as in lenient
+            /// reading.
+            ///
+            /// Every document type reads the same way; here, a test event request whose
+            /// `event_type` names a callback type this version does not know:
+            ///
+            /// ```
+            /// use vibes_types::{ParseErrorKind, TestEventRequest};
+            ///
+            /// let body = br#"{"event_type": "person_merged"}"#;
+            /// assert!(TestEventRequest::from_slice(body).is_ok());
+            /// let error = TestEventRequest::from_slice_strict(body).unwrap_err();
+            /// assert_eq!(error.kind(), ParseErrorKind::OutsideContract);
+            /// assert_eq!(error.problems()[0].path().to_string(), "event_type");
+            /// ```
             pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
                 let read = Self::from_slice(bytes)?;
                 within_contract(read, Document::$document)

@@ -49,7 +49,8 @@ pub enum Region {
     Us,
     /// Europe, current host: `https://public-api.eu.vibes.com`.
     Eu,
-    /// Europe, the older host the seeds name: `https://public-api.vibescmeurope.com`.
+    /// Europe, the older host that older documentation names:
+    /// `https://public-api.vibescmeurope.com`.
     EuLegacy,
 }
 

@@ -74,9 +74,9 @@ pub struct CampaignFilter {
 
 /// The filter of `unmatched_message_received`: which short, long or alpha code.
 ///
-/// The wiki's field table marks `country_code` as required while the examples and DOMAIN §3 treat
-/// it as optional; it is optional here, the constructor always sets it, and pre-flight warns when
-/// it is missing.
+/// The wiki's field table marks `country_code` as required while the examples treat it as
+/// optional; it is optional here, the constructor always sets it, and pre-flight warns when it
+/// is missing.
 #[object]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct SourceCodeFilter {

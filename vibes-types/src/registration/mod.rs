@@ -1,5 +1,30 @@
 //! Registering callbacks: the registration body, the API's callback entity, their date ranges and
-//! the checks to run before sending a registration (DOMAIN.md §5).
+//! the checks to run before sending a registration.
+//!
+//! A [`CallbackRegistration`] subscribes one [`Destination`] to one callback type, with the
+//! filter that type requires ([`CallbackFilter`]), from a start date (its creation when absent)
+//! to an end date (never when absent). The API answers with a [`CallbackEntity`], the same
+//! fields plus its `callback_id`. Before a registration is sent,
+//! [`preflight`](CallbackRegistration::preflight) finds what the service would refuse or what
+//! is probably a mistake ([`Finding`]), and [`ConflictRules::check`] finds the existing
+//! registrations it would clash with ([`Conflict`]). [`Lifecycle`] says where a registration
+//! stands at an instant and what deleting it does.
+//!
+//! ```
+//! use vibes_types::registration::{Lifecycle, Status};
+//! use vibes_types::{CallbackRegistration, Timestamp};
+//!
+//! let now = Timestamp::parse("2026-03-01T09:00Z")?.to_utc();
+//! let mut registration =
+//!     CallbackRegistration::subscription_added("my_list", "https://hooks.example.com/vibes")
+//!         .ending(Timestamp::parse("2026-06-01T00:00Z")?);
+//! assert!(registration.preflight(now).is_empty());
+//! assert_eq!(registration.status_at(now), Status::Active);
+//!
+//! registration.deactivate_at(now); // what DELETE does
+//! assert_eq!(registration.status_at(now), Status::Ended);
+//! # Ok::<(), vibes_types::TimestampError>(())
+//! ```
 
 mod conflicts;
 mod destination;
