@@ -14,6 +14,20 @@ pub struct DeviceAdded {
     /// The device.
     pub push_device: PushDevice,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading a `device_added` body (the documentation's example, shortened):
+    ///
+    /// ```
+    /// use vibes_types::events::{DeviceAdded, DeviceOs};
+    ///
+    /// let added: DeviceAdded = serde_json::from_str(r#"{"event_id": "AB234SDFD234",
+    ///   "callback_type": "device_added", "event_date": "2017-03-15T15:42:23Z",
+    ///   "person": {"person_id": "ABC123", "external_id": "ex1234"},
+    ///   "push_device": {"app_id": "abe57f09-3126-4a7e-abc5-cac779710fd7",
+    ///     "device_os": "ANDROID"}}"#)?;
+    /// assert_eq!(added.push_device.device_os, Some(DeviceOs::Android));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -28,6 +42,20 @@ pub struct DeviceUpdated {
     /// The device after the change.
     pub push_device: PushDevice,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading a `device_updated` body:
+    ///
+    /// ```
+    /// use vibes_types::events::{DeviceOs, DeviceUpdated};
+    ///
+    /// let updated: DeviceUpdated = serde_json::from_str(r#"{"event_id": "c5f0a3e7",
+    ///   "callback_type": "device_updated", "event_date": "2022-08-15T20:02:36Z",
+    ///   "push_device": {"device_os": "IOS",
+    ///     "push_token": "9F2C41B7E03D58A6C1F4B29E7D0A35C8B6E1F47D2A903C5E8B7F164D0A2E9C3B"}}"#)?;
+    /// assert_eq!(updated.push_device.device_os, Some(DeviceOs::Ios));
+    /// assert!(updated.person.is_none());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -42,6 +70,18 @@ pub struct DeviceRemoved {
     /// The device.
     pub push_device: PushDevice,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading a `device_removed` body:
+    ///
+    /// ```
+    /// use vibes_types::events::DeviceRemoved;
+    ///
+    /// let removed: DeviceRemoved = serde_json::from_str(r#"{"event_id": "e7a1c4b9",
+    ///   "callback_type": "device_removed", "event_date": "2017-02-18T15:34:52+0000",
+    ///   "person": {"person_id": "ABC123"}, "push_device": {"app_id": "abe57f09"}}"#)?;
+    /// assert_eq!(removed.push_device.app_id.as_deref(), Some("abe57f09"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -57,6 +97,17 @@ pub struct DevicePerson {
     /// The person's path in the Vibes API.
     pub url: Option<String>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading the person of a device callback:
+    ///
+    /// ```
+    /// use vibes_types::events::DevicePerson;
+    ///
+    /// let person: DevicePerson = serde_json::from_str(r#"{"person_id": "ABC123",
+    ///   "external_id": "ex1234", "url": "/companies/:company_key/mobiledb/persons/ABC123"}"#)?;
+    /// assert_eq!(person.person_id.as_deref(), Some("ABC123"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -76,6 +127,18 @@ pub struct PushDevice {
     /// The device's path in the Vibes API.
     pub url: Option<String>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading a push device, with a field Vibes may add later:
+    ///
+    /// ```
+    /// use vibes_types::events::{DeviceOs, PushDevice};
+    ///
+    /// let device: PushDevice = serde_json::from_str(r#"{"vibes_device_id": "92e9d683",
+    ///   "device_os": "ANDROID", "os_version": "14"}"#)?;
+    /// assert_eq!(device.device_os, Some(DeviceOs::Android));
+    /// assert_eq!(device.extra.get("os_version").unwrap(), "14");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -91,6 +154,15 @@ pub enum DeviceOs {
     #[vibes(rename = "IOS")]
     Ios,
     /// An operating system this version does not know, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::events::DeviceOs;
+    ///
+    /// assert_eq!(DeviceOs::from("IOS"), DeviceOs::Ios);
+    /// let other = DeviceOs::from("HARMONYOS");
+    /// assert!(!other.is_known());
+    /// assert_eq!(other.as_str(), "HARMONYOS");
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }

@@ -15,6 +15,22 @@ pub struct EventProcessed {
     /// The customer's event and what became of it.
     pub event_processed: ProcessedEvent,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading an `event_processed` body (the documentation's example, shortened):
+    ///
+    /// ```
+    /// use vibes_types::events::{Action, EventProcessed};
+    ///
+    /// let processed: EventProcessed = serde_json::from_str(r#"{
+    ///   "event_id": "3a083a69-2064-430a-8ab6-72f163692ed2", "callback_type": "event_processed",
+    ///   "event_date": "2022-08-15T20:02:36Z",
+    ///   "event_processed": {"event_id": "3b0e5871", "event_type": "day_of_delivery",
+    ///     "action": {"type": "routing", "status": "processing",
+    ///       "status_reason": "accepted_by_event_triggered_message"}}}"#)?;
+    /// assert_eq!(processed.event_processed.event_type.as_deref(), Some("day_of_delivery"));
+    /// assert!(matches!(processed.event_processed.action, Action::RoutingProcessing(_)));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -34,6 +50,26 @@ pub struct ProcessedEvent {
     /// What was done with the event.
     pub action: Action,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading the processed event; its `event_data` is the customer's own, read here into the
+    /// customer's own type:
+    ///
+    /// ```
+    /// use vibes_types::events::ProcessedEvent;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct DayOfDelivery {
+    ///     first_name: String,
+    ///     delivery_time: String,
+    /// }
+    ///
+    /// let event: ProcessedEvent = serde_json::from_str(r#"{"event_type": "day_of_delivery",
+    ///   "event_data": {"first_name": "Bob", "delivery_time": "5:00 PM"},
+    ///   "action": {"type": "routing", "status": "processing"}}"#)?;
+    /// let data: DayOfDelivery = event.event_data.as_ref().unwrap().deserialize()?;
+    /// assert_eq!((data.first_name.as_str(), data.delivery_time.as_str()), ("Bob", "5:00 PM"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -43,6 +79,29 @@ pub struct ProcessedEvent {
 /// The four documented pairs have their own variants; any other pair (a `success` status, a new
 /// action type) is an [`Action::Other`] that keeps every field. A documented field that arrives
 /// on a case that does not document it is kept in that case's `extra`.
+///
+/// ```
+/// use vibes_types::Callback;
+/// use vibes_types::events::{Action, FailureErrorText, FailureReason};
+///
+/// let body = br#"{"event_id": "4a6dcfcf-16be-474d-b87f-ee64a08f6dab",
+///   "callback_type": "event_processed", "event_date": "2022-08-15T20:20:02Z",
+///   "event_processed": {"event_type": "day_of_delivery",
+///     "action": {"type": "routing", "status": "failed", "status_reason": "event_routing_failed",
+///       "failure": {"reason": "no_routes_accepted_event",
+///         "errors": [{"error": "Person is not found"}]}}}}"#;
+///
+/// let Callback::EventProcessed(processed) = Callback::from_slice(body)? else { unreachable!() };
+/// match &processed.event_processed.action {
+///     Action::RoutingFailed(failed) => {
+///         assert_eq!(failed.failure.reason, FailureReason::NoRoutesAcceptedEvent);
+///         let errors = failed.failure.errors.as_deref().unwrap_or_default();
+///         assert_eq!(errors[0].error, Some(FailureErrorText::PersonNotFound));
+///     }
+///     other => println!("{} / {}", other.action_type(), other.status()),
+/// }
+/// # Ok::<(), vibes_types::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawAction", into = "RawAction")]
 #[non_exhaustive]
@@ -68,6 +127,19 @@ pub struct RoutingProcessing {
     /// The event-triggered message that took the event.
     pub resource_url: Option<String>,
     /// Fields this case does not document, kept as received.
+    ///
+    /// Reading a routed event's action:
+    ///
+    /// ```
+    /// use vibes_types::events::{Action, StatusReason};
+    ///
+    /// let action: Action = serde_json::from_str(r#"{"type": "routing", "status": "processing",
+    ///   "status_reason": "accepted_by_event_triggered_message",
+    ///   "resource_url": "/companies/:company_key/mobiledb/event_triggered_messages/276"}"#)?;
+    /// let Action::RoutingProcessing(routed) = action else { unreachable!() };
+    /// assert_eq!(routed.status_reason, Some(StatusReason::AcceptedByEventTriggeredMessage));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -81,6 +153,24 @@ pub struct ActionFailure {
     /// What failed.
     pub failure: Failure,
     /// Fields this case does not document, kept as received.
+    ///
+    /// Reading a failed message action; the carrier lookup's error text names the number, so it is
+    /// kept as [`FailureErrorText::Other`]:
+    ///
+    /// ```
+    /// use vibes_types::events::{Action, FailureErrorText, FailureReason};
+    ///
+    /// let action: Action = serde_json::from_str(r#"{"type": "send_message", "status": "failed",
+    ///   "status_reason": "event_message_action_failed",
+    ///   "failure": {"reason": "PermanentLookupFailureError",
+    ///     "errors": [{"error": "Carrier Lookup for +18609740638 failed"}]}}"#)?;
+    /// let Action::SendMessageFailed(failed) = action else { unreachable!() };
+    /// assert_eq!(failed.failure.reason, FailureReason::PermanentLookupFailureError);
+    /// let errors = failed.failure.errors.unwrap_or_default();
+    /// let Some(FailureErrorText::Other(text)) = &errors[0].error else { unreachable!() };
+    /// assert!(text.contains("+18609740638"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -96,6 +186,20 @@ pub struct SendMessageProcessing {
     /// The SMS that was generated, when `message_type` is `sms`.
     pub sms: Option<Sms>,
     /// Fields this case does not document, kept as received.
+    ///
+    /// Reading a queued message's action:
+    ///
+    /// ```
+    /// use vibes_types::events::{Action, MessageType};
+    ///
+    /// let action: Action = serde_json::from_str(r#"{"type": "send_message",
+    ///   "status": "processing", "status_reason": "queued", "message_type": "sms",
+    ///   "sms": {"person": {"person_key": "w2e2127r-w413-841w-8t40-480b85dc6t3e"}}}"#)?;
+    /// let Action::SendMessageProcessing(queued) = action else { unreachable!() };
+    /// assert_eq!(queued.message_type, Some(MessageType::Sms));
+    /// assert!(queued.sms.is_some());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -120,6 +224,19 @@ pub struct OtherAction {
     /// The SMS that was generated.
     pub sms: Option<Sms>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading an action of a type this version does not know:
+    ///
+    /// ```
+    /// use vibes_types::events::{Action, ActionType};
+    ///
+    /// let action: Action = serde_json::from_str(r#"{"type": "send_push", "status": "processing",
+    ///   "push_id": "p-1"}"#)?;
+    /// let Action::Other(other) = action else { unreachable!() };
+    /// assert_eq!(other.action_type, ActionType::Unknown("send_push".to_owned()));
+    /// assert_eq!(other.extra.get("push_id").unwrap(), "p-1");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -146,6 +263,18 @@ pub struct FailureError {
     /// The resource (usually the event-triggered message) the error concerns.
     pub resource_url: Option<String>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading one error of a failure:
+    ///
+    /// ```
+    /// use vibes_types::events::{FailureError, FailureErrorText};
+    ///
+    /// let error: FailureError = serde_json::from_str(r#"{
+    ///   "error": "Event-Triggered Message subscription requirements are not met",
+    ///   "resource_url": "/companies/:company_key/mobiledb/event_triggered_messages/276"}"#)?;
+    /// assert_eq!(error.error, Some(FailureErrorText::SubscriptionRequirementsNotMet));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -159,6 +288,19 @@ pub struct Sms {
     /// Who the message is for.
     pub person: Option<SmsPerson>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading the SMS of a queued message:
+    ///
+    /// ```
+    /// use vibes_types::events::Sms;
+    ///
+    /// let sms: Sms = serde_json::from_str(r#"{
+    ///   "source": {"resource_url": "/companies/zY5VnE7r/mobiledb/event_triggered_messages/276"},
+    ///   "person": {"person_key": "w2e2127r-w413-841w-8t40-480b85dc6t3e"}}"#)?;
+    /// assert!(sms.source.is_some());
+    /// assert!(sms.person.is_some());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -170,6 +312,18 @@ pub struct SmsSource {
     /// The event-triggered message's path in the Vibes API.
     pub resource_url: Option<String>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading what generated an SMS:
+    ///
+    /// ```
+    /// use vibes_types::events::SmsSource;
+    ///
+    /// let source: SmsSource = serde_json::from_str(
+    ///     r#"{"resource_url": "/companies/:company_key/mobiledb/event_triggered_messages/276"}"#,
+    /// )?;
+    /// assert!(source.resource_url.is_some_and(|url| url.ends_with("/276")));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -183,6 +337,17 @@ pub struct SmsPerson {
     /// The person's path in the Vibes API.
     pub resource_url: Option<String>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading the person an SMS is for:
+    ///
+    /// ```
+    /// use vibes_types::events::SmsPerson;
+    ///
+    /// let person: SmsPerson =
+    ///     serde_json::from_str(r#"{"person_key": "w2e2127r-w413-841w-8t40-480b85dc6t3e"}"#)?;
+    /// assert_eq!(person.person_key.as_deref(), Some("w2e2127r-w413-841w-8t40-480b85dc6t3e"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -198,6 +363,13 @@ pub enum ActionType {
     #[vibes(rename = "send_message")]
     SendMessage,
     /// An action type this version does not know, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::events::ActionType;
+    ///
+    /// assert_eq!(ActionType::from("send_message"), ActionType::SendMessage);
+    /// assert_eq!(ActionType::from("send_push"), ActionType::Unknown("send_push".to_owned()));
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }
@@ -216,6 +388,13 @@ pub enum ActionStatus {
     #[vibes(rename = "success")]
     Success,
     /// A status this version does not know, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::events::ActionStatus;
+    ///
+    /// assert_eq!(ActionStatus::from("failed"), ActionStatus::Failed);
+    /// assert!(!ActionStatus::from("retrying").is_known());
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }
@@ -240,6 +419,13 @@ pub enum StatusReason {
     #[vibes(rename = "queued")]
     Queued,
     /// A reason this version does not know, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::events::StatusReason;
+    ///
+    /// assert_eq!(StatusReason::from("queued"), StatusReason::Queued);
+    /// assert_eq!(StatusReason::from("throttled").as_str(), "throttled");
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }
@@ -265,6 +451,14 @@ pub enum FailureReason {
     #[vibes(rename = "UnexpectedError")]
     UnexpectedError,
     /// A reason this version does not know, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::events::FailureReason;
+    ///
+    /// assert_eq!(FailureReason::from("NoAvailableCodes"), FailureReason::NoAvailableCodes);
+    /// let other = FailureReason::from("RateLimitExceeded");
+    /// assert_eq!(other, FailureReason::Unknown("RateLimitExceeded".to_owned()));
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }
@@ -287,6 +481,19 @@ pub enum FailureErrorText {
     #[vibes(rename = "The referenced incentive pool is out of codes.")]
     IncentivePoolOutOfCodes,
     /// Any other text, as received.
+    ///
+    /// Strict reading accepts any text here, as these are messages rather than an enumeration.
+    ///
+    /// ```
+    /// use vibes_types::Inspect;
+    /// use vibes_types::events::FailureErrorText;
+    ///
+    /// let text = FailureErrorText::from("Carrier Lookup for +18609740638 failed");
+    /// assert_eq!(text.as_str(), "Carrier Lookup for +18609740638 failed");
+    /// assert!(matches!(text, FailureErrorText::Other(_)));
+    /// assert!(text.unrecognized().is_empty());
+    /// assert_eq!(FailureErrorText::from("Person is not found"), FailureErrorText::PersonNotFound);
+    /// ```
     #[vibes(other)]
     Other(String),
 }
@@ -299,12 +506,30 @@ pub enum MessageType {
     #[vibes(rename = "sms")]
     Sms,
     /// A message type this version does not know, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::events::MessageType;
+    ///
+    /// assert_eq!(MessageType::from("sms"), MessageType::Sms);
+    /// assert_eq!(MessageType::from("mms"), MessageType::Unknown("mms".to_owned()));
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }
 
 impl Action {
     /// The action type, whichever case this is.
+    ///
+    /// ```
+    /// use vibes_types::events::{Action, ActionStatus, ActionType};
+    ///
+    /// let action: Action =
+    ///     serde_json::from_str(r#"{"type": "send_message", "status": "success"}"#)?;
+    /// assert!(matches!(action, Action::Other(_)));
+    /// assert_eq!(action.action_type(), ActionType::SendMessage);
+    /// assert_eq!(action.status(), ActionStatus::Success);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn action_type(&self) -> ActionType {
         match self {
             Action::RoutingProcessing(_) | Action::RoutingFailed(_) => ActionType::Routing,
@@ -316,6 +541,15 @@ impl Action {
     }
 
     /// The action status, whichever case this is.
+    ///
+    /// ```
+    /// use vibes_types::events::{Action, ActionStatus};
+    ///
+    /// let action: Action =
+    ///     serde_json::from_str(r#"{"type": "routing", "status": "processing"}"#)?;
+    /// assert_eq!(action.status(), ActionStatus::Processing);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn status(&self) -> ActionStatus {
         match self {
             Action::RoutingProcessing(_) | Action::SendMessageProcessing(_) => {
@@ -327,6 +561,17 @@ impl Action {
     }
 
     /// The failure, for the failed cases.
+    ///
+    /// ```
+    /// use vibes_types::events::{Action, FailureReason};
+    ///
+    /// let action: Action = serde_json::from_str(r#"{"type": "send_message", "status": "failed",
+    ///   "status_reason": "event_message_action_failed",
+    ///   "failure": {"reason": "NoAvailableCodes"}}"#)?;
+    /// let reason = action.failure().map(|failure| &failure.reason);
+    /// assert_eq!(reason, Some(&FailureReason::NoAvailableCodes));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn failure(&self) -> Option<&Failure> {
         match self {
             Action::RoutingFailed(failed) | Action::SendMessageFailed(failed) => {

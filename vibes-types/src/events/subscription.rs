@@ -13,6 +13,21 @@ pub struct SubscriptionAdded {
     /// The new subscription.
     pub subscription: Subscription,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading a `subscription_added` body (the documentation's example, shortened):
+    ///
+    /// ```
+    /// use vibes_types::events::SubscriptionAdded;
+    ///
+    /// let added: SubscriptionAdded = serde_json::from_str(r#"{"event_id": "AB234SDFD234",
+    ///   "callback_type": "subscription_added", "event_date": "2017-03-15T15:42:23Z",
+    ///   "subscription": {"person": {"id": "ABC123", "mobile_phone": {"mdn": "+1999999999"}},
+    ///     "subscription_list": {"id": "1234"}, "opt_in_date": "2017-01-15T15:34:52Z"}}"#)?;
+    /// let list = added.subscription.subscription_list.as_ref().unwrap();
+    /// assert_eq!(list.id.as_deref(), Some("1234"));
+    /// assert!(added.extra.is_empty());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -24,6 +39,19 @@ pub struct SubscriptionRemoved {
     /// The ended subscription, with its opt-out date and reason.
     pub subscription: Subscription,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading a `subscription_removed` body:
+    ///
+    /// ```
+    /// use vibes_types::events::{OptOutReason, SubscriptionRemoved};
+    ///
+    /// let removed: SubscriptionRemoved = serde_json::from_str(r#"{"event_id": "5e8a1f36",
+    ///   "callback_type": "subscription_removed", "event_date": "2017-02-18T15:34:52+0000",
+    ///   "subscription": {"subscription_list": {"id": "1234"},
+    ///     "opt_out_date": "2017-02-18T15:34:52+0000", "opt_out_reason": "user_opt_out"}}"#)?;
+    /// assert_eq!(removed.subscription.opt_out_reason, Some(OptOutReason::UserOptOut));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -47,6 +75,19 @@ pub struct Subscription {
     /// The subscription's path in the Vibes API (older bodies).
     pub url: Option<String>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading a subscription, with a field Vibes may add later:
+    ///
+    /// ```
+    /// use vibes_types::events::{OptOutReason, Subscription};
+    ///
+    /// let subscription: Subscription = serde_json::from_str(
+    ///     r#"{"opt_out_reason": "keyword_opt_out", "channel": "sms"}"#,
+    /// )?;
+    /// assert_eq!(subscription.opt_out_reason, Some(OptOutReason::KeywordOptOut));
+    /// assert_eq!(subscription.extra.get("channel").unwrap(), "sms");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -68,6 +109,19 @@ pub struct SubscriptionPerson {
     /// The person's mobile phone.
     pub mobile_phone: Option<MobilePhone>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading the person of a subscription callback:
+    ///
+    /// ```
+    /// use vibes_types::events::SubscriptionPerson;
+    ///
+    /// let person: SubscriptionPerson = serde_json::from_str(r#"{"id": "ABC123",
+    ///   "external_id": "ex1234", "url": "/companies/:company_key/mobiledb/persons/ABC123",
+    ///   "mobile_phone": {"mdn": "+1999999999"}}"#)?;
+    /// assert_eq!(person.id.as_deref(), Some("ABC123"));
+    /// assert_eq!(person.mobile_phone.and_then(|phone| phone.mdn).as_deref(), Some("+1999999999"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -110,6 +164,16 @@ pub enum OptOutReason {
     #[vibes(rename = "button_opt_out")]
     ButtonOptOut,
     /// A reason this version does not know, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::events::OptOutReason;
+    ///
+    /// assert_eq!(OptOutReason::from("user_opt_out"), OptOutReason::UserOptOut);
+    /// let upper = OptOutReason::from("USER_OPT_OUT"); // values match exactly
+    /// assert_eq!(upper, OptOutReason::Unknown("USER_OPT_OUT".to_owned()));
+    /// assert_eq!(upper.as_str(), "USER_OPT_OUT");
+    /// assert!(!upper.is_known());
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }

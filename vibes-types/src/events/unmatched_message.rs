@@ -22,6 +22,21 @@ pub struct UnmatchedMessageReceived {
     /// When Vibes received the message.
     pub receipt_date: Option<Timestamp>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading an `unmatched_message_received` body:
+    ///
+    /// ```
+    /// use vibes_types::events::UnmatchedMessageReceived;
+    ///
+    /// let received: UnmatchedMessageReceived = serde_json::from_str(r#"{"event_id": "8e1a4d6b",
+    ///   "callback_type": "unmatched_message_received", "event_date": "2019-06-04T22:29:51+00:00",
+    ///   "participant": {"mdn": "+12995551234", "carrier_id": "104"},
+    ///   "source_code": {"code": "52623", "country_code": "1", "code_type": "SC"},
+    ///   "message": "PIZZA PLZ", "receipt_date": "2019-06-04T22:29:50+00:00"}"#)?;
+    /// assert_eq!(received.message.as_deref(), Some("PIZZA PLZ"));
+    /// assert_eq!(received.source_code.and_then(|code| code.code).as_deref(), Some("52623"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -35,6 +50,17 @@ pub struct UnmatchedParticipant {
     /// The sender's carrier.
     pub carrier_id: Option<String>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading the sender of an unmatched message:
+    ///
+    /// ```
+    /// use vibes_types::events::UnmatchedParticipant;
+    ///
+    /// let sender: UnmatchedParticipant =
+    ///     serde_json::from_str(r#"{"mdn": "+12995551234", "carrier_id": "104"}"#)?;
+    /// assert_eq!(sender.mdn.as_deref(), Some("+12995551234"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -56,6 +82,17 @@ pub struct SourceCode {
     /// Whether that reply was sent.
     pub response_sent: Option<bool>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading a source code:
+    ///
+    /// ```
+    /// use vibes_types::events::SourceCode;
+    ///
+    /// let code: SourceCode = serde_json::from_str(r#"{"company_key": "bi3bwNRk", "code": "52623",
+    ///   "code_type": "SC", "default_response": "Reply HELP for help", "response_sent": true}"#)?;
+    /// assert_eq!(code.response_sent, Some(true));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
