@@ -27,6 +27,23 @@ use vibes_derive::Dispatch;
 /// Read one with [`Callback::from_slice`] (lenient: what Vibes adds later is kept, not refused)
 /// or [`Callback::from_slice_strict`] (the documented contract exactly). Writing it back with
 /// serde gives the JSON value that was read.
+///
+/// ```
+/// use vibes_types::Callback;
+///
+/// let body = r#"{"event_id": "5725c57e", "event_type": "wallet_item_install",
+///   "event_date": "2018-05-07T15:27:33.664Z", "wallet_campaign": {"token": "r3zhm8"}}"#;
+/// let callback: Callback = serde_json::from_str(body).unwrap();
+/// match &callback {
+///     Callback::WalletItemInstall(installed) => {
+///         let campaign = installed.wallet_campaign.as_ref().unwrap();
+///         assert_eq!(campaign.token.as_deref(), Some("r3zhm8"));
+///     }
+///     _ => unreachable!("the body names `wallet_item_install`"),
+/// }
+/// assert_eq!(callback, body.parse()?);
+/// # Ok::<(), vibes_types::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Dispatch)]
 #[vibes(tag = CallbackType, body = dyn Envelope)]
 #[non_exhaustive]
@@ -75,6 +92,21 @@ pub enum Callback {
 ///
 /// When the body carries the envelope (`event_id` as text, `event_date` as a timestamp), it is
 /// available as one, like a known body's: [`Callback::envelope`].
+///
+/// ```
+/// use vibes_types::Callback;
+///
+/// let body = br#"{"event_id": "7c1d", "callback_type": "person_merged",
+///   "event_type": "person_merged", "event_date": "2026-03-01T09:00:00Z",
+///   "merged_into": {"person_id": "ABC123"}}"#;
+/// let Callback::Unknown(unknown) = Callback::from_slice(body)? else { unreachable!() };
+/// assert_eq!(unknown.callback_type(), Some("person_merged"));
+/// assert_eq!(unknown.event_type(), Some("person_merged"));
+/// assert_eq!(unknown.body()["merged_into"]["person_id"], "ABC123");
+/// let written = serde_json::to_vec(&unknown).unwrap();
+/// assert_eq!(Callback::from_slice(&written)?, Callback::from_slice(body)?);
+/// # Ok::<(), vibes_types::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnknownCallback {
     body: Map<String, Value>,
@@ -89,6 +121,19 @@ impl Callback {
     /// The type comes from `callback_type`, else `event_type`; a body with neither is an error.
     /// A known type whose body is wrong is an error naming the type and the JSON path, never an
     /// unknown callback.
+    ///
+    /// ```
+    /// use vibes_types::{Callback, ParseErrorKind};
+    ///
+    /// let body = br#"{"event_id": "AB234SDFD234", "callback_type": "subscription_list_added",
+    ///   "event_date": "2017-03-15T15:42:23Z", "subscription_list": {"id": "ABC12345"}}"#;
+    /// assert!(matches!(Callback::from_slice(body)?, Callback::SubscriptionListAdded(_)));
+    ///
+    /// let no_type = br#"{"event_id": "AB234SDFD234", "event_date": "2017-03-15T15:42:23Z"}"#;
+    /// let error = Callback::from_slice(no_type).unwrap_err();
+    /// assert_eq!(error.kind(), ParseErrorKind::NoCallbackType);
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     pub fn from_slice(bytes: &[u8]) -> Result<Callback, ParseError> {
         // Checking the UTF-8 of the whole body at once is cheaper than checking each string as
         // it is read; a body that is not UTF-8 fails below with its position.
@@ -126,6 +171,19 @@ impl Callback {
     /// Reads a callback body against the documented contract exactly: an unknown callback type or
     /// a value outside a documented enumeration is an error with its JSON path. Unknown fields
     /// are still allowed, as the documentation says.
+    ///
+    /// ```
+    /// use vibes_types::{Callback, ParseErrorKind};
+    ///
+    /// let body = br#"{"event_id": "e1", "callback_type": "device_added",
+    ///   "event_date": "2017-03-15T15:42:23Z", "push_device": {"device_os": "HARMONYOS"},
+    ///   "person": {"person_id": "ABC123", "segment": "vip"}}"#;
+    /// assert!(Callback::from_slice(body).is_ok());
+    /// let error = Callback::from_slice_strict(body).unwrap_err();
+    /// assert_eq!(error.kind(), ParseErrorKind::OutsideContract);
+    /// assert_eq!(error.path().to_string(), "push_device.device_os");
+    /// assert_eq!(error.problems().len(), 1); // `person.segment` is an unknown field: allowed
+    /// ```
     pub fn from_slice_strict(bytes: &[u8]) -> Result<Callback, ParseError> {
         let callback = Callback::from_slice(bytes)?;
         let broken = crate::inspect::contract_problems(&callback);
@@ -143,12 +201,35 @@ impl Callback {
     }
 
     /// The callback type the body was dispatched on: `callback_type`, else `event_type`.
+    ///
+    /// ```
+    /// use vibes_types::{Callback, CallbackType};
+    ///
+    /// // An older body: the type only in `event_type`.
+    /// let callback = Callback::from_slice(br#"{"event_id": "e1", "event_type": "person_add",
+    ///   "event_date": "2017-02-18T15:34:52+0000", "person": {}}"#)?;
+    /// assert_eq!(callback.callback_type(), &CallbackType::PersonAdded);
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     pub fn callback_type(&self) -> &CallbackType {
         self.tag()
     }
 
     /// The envelope (`event_id`, the type fields, `event_date`): always for a known type, and for
     /// an unknown one whose body carries `event_id` as text and `event_date` as a timestamp.
+    ///
+    /// ```
+    /// use vibes_types::Callback;
+    ///
+    /// let callback = Callback::from_slice(br#"{"event_id": "AB234SDFD234",
+    ///   "callback_type": "ack_participant_added", "event_type": "ack_participant_changed",
+    ///   "event_date": "2017-03-15T15:42:23Z", "participant": {}}"#)?;
+    /// let envelope = callback.envelope().unwrap();
+    /// assert_eq!(envelope.callback_type(), Some("ack_participant_added"));
+    /// assert_eq!(envelope.event_type(), Some("ack_participant_changed"));
+    /// assert_eq!(envelope.event_date().to_utc().to_rfc3339(), "2017-03-15T15:42:23+00:00");
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     pub fn envelope(&self) -> Option<&dyn Envelope> {
         match self {
             Callback::Unknown(unknown) => unknown
@@ -159,6 +240,22 @@ impl Callback {
     }
 
     /// The `event_id` to de-duplicate on, for unknown types too when their body has one as text.
+    ///
+    /// ```
+    /// use std::collections::HashSet;
+    /// use vibes_types::Callback;
+    ///
+    /// let body = br#"{"event_id": "AB234SDFD234", "callback_type": "person_updated",
+    ///   "event_date": "2022-08-15T20:02:36Z", "person": {"person_id": "12344566"}}"#;
+    /// let mut seen = HashSet::new();
+    /// for delivery in [body, body] {
+    ///     let callback = Callback::from_slice(delivery)?;
+    ///     let first_time = callback.event_id().is_none_or(|id| seen.insert(id.to_owned()));
+    ///     println!("process it: {first_time}");
+    /// }
+    /// assert_eq!(seen.len(), 1);
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     pub fn event_id(&self) -> Option<&str> {
         match self {
             Callback::Unknown(unknown) => unknown.body.get("event_id")?.as_str(),

@@ -62,6 +62,17 @@ pub enum CallbackType {
     #[vibes(rename = "event_processed")]
     EventProcessed,
     /// A callback type this version does not know, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::CallbackType;
+    ///
+    /// assert_eq!(CallbackType::from("person_add"), CallbackType::PersonAdded);
+    /// assert_eq!(CallbackType::PersonAdded.as_str(), "person_added");
+    /// let new = CallbackType::from("person_merged");
+    /// assert_eq!(new, CallbackType::Unknown("person_merged".to_owned()));
+    /// assert!(!new.is_known());
+    /// assert_eq!(CallbackType::KNOWN.len(), 17);
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }

@@ -3,7 +3,27 @@
 use crate::inspect::Findings;
 use crate::{CallbackType, JsonPath, Timestamp, Unrecognized};
 
-/// The envelope of a callback body: the fields `#[vibes_derive::object(callback)]` adds.
+/// The envelope of a callback body: the fields every body has, whatever its callback type.
+///
+/// It lets code that handles any body read the envelope without knowing the type:
+///
+/// ```
+/// use vibes_types::Envelope;
+/// use vibes_types::events::{DeviceAdded, PersonAdded};
+///
+/// fn log_line(body: &dyn Envelope) -> String {
+///     let name = body.callback_type().or(body.event_type()).unwrap_or("?");
+///     format!("{} {} at {}", body.event_id(), name, body.event_date())
+/// }
+///
+/// let person: PersonAdded = serde_json::from_str(r#"{"event_id": "AB234SDFD234",
+///   "event_type": "person_added", "event_date": "2017-02-18T15:34:52+0000", "person": {}}"#)?;
+/// assert_eq!(log_line(&person), "AB234SDFD234 person_added at 2017-02-18T15:34:52+0000");
+/// let device: DeviceAdded = serde_json::from_str(r#"{"event_id": "e2",
+///   "callback_type": "device_added", "event_date": "2017-03-15T15:42:23Z", "push_device": {}}"#)?;
+/// assert_eq!(log_line(&device), "e2 device_added at 2017-03-15T15:42:23Z");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub trait Envelope {
     /// Id of this callback event, the key to de-duplicate on.
     fn event_id(&self) -> &str;

@@ -43,6 +43,28 @@ struct Inner {
 }
 
 /// What kind of fault a [`ParseError`] reports.
+///
+/// A receiver can decide on the kind what to answer and what to log:
+///
+/// ```
+/// use vibes_types::{Callback, ParseErrorKind};
+///
+/// fn describe(body: &[u8]) -> &'static str {
+///     match Callback::from_slice(body) {
+///         Ok(_) => "read",
+///         Err(error) => match error.kind() {
+///             ParseErrorKind::Syntax | ParseErrorKind::Truncated => "not JSON",
+///             ParseErrorKind::NotAnObject | ParseErrorKind::NoCallbackType => "not a callback",
+///             _ => "a callback that breaks its documented shape",
+///         },
+///     }
+/// }
+///
+/// assert_eq!(describe(b"{\"event_id\": "), "not JSON");
+/// assert_eq!(describe(br#"{"event_id": "e1"}"#), "not a callback");
+/// let no_person = br#"{"callback_type": "person_added"}"#;
+/// assert_eq!(describe(no_person), "a callback that breaks its documented shape");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParseErrorKind {
@@ -128,6 +150,22 @@ impl ParseError {
     }
 
     /// Strict reading only: every value outside the documented contract, in document order.
+    ///
+    /// ```
+    /// use vibes_types::Callback;
+    ///
+    /// let body = br#"{"event_id": "e1", "callback_type": "event_processed",
+    ///   "event_date": "2022-08-15T20:20:02Z", "event_processed": {"action": {"type": "routing",
+    ///     "status": "failed", "status_reason": "too_slow",
+    ///     "failure": {"reason": "RouteTimeout"}}}}"#;
+    /// let error = Callback::from_slice_strict(body).unwrap_err();
+    /// let paths: Vec<String> =
+    ///     error.problems().iter().map(|problem| problem.path().to_string()).collect();
+    /// assert_eq!(
+    ///     paths,
+    ///     ["event_processed.action.status_reason", "event_processed.action.failure.reason"]
+    /// );
+    /// ```
     pub fn problems(&self) -> &[Unrecognized] {
         &self.0.problems
     }

@@ -30,10 +30,24 @@ pub struct CallbackHeaders {
 }
 
 /// The number of delivery attempts so far: a decimal integer of at least 1, sent as text.
+///
+/// ```
+/// use vibes_types::DeliveryAttempts;
+///
+/// let attempts = DeliveryAttempts::parse("3").unwrap();
+/// assert_eq!(attempts.get(), 3);
+/// assert!(!attempts.is_first());
+/// assert_eq!(DeliveryAttempts::parse("0"), None);
+/// assert_eq!(DeliveryAttempts::parse("03"), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DeliveryAttempts(u32);
 
 /// A header of a callback delivery that is missing or malformed, by name.
+///
+/// `CallbackHeaders::from_headers` (feature `http`) returns it; its documentation has an example.
+/// It displays as one sentence (``callback header `X-Callback-Id` is missing``), and
+/// [`header`](Self::header) names the header.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeaderError {
     header: &'static str,
@@ -52,6 +66,31 @@ impl CallbackHeaders {
 
     /// Reads the five headers (names in any case, as HTTP allows); the first one missing, not
     /// text, or (for the attempts) not a count of at least 1 is an error naming it.
+    ///
+    /// ```
+    /// use http::{HeaderMap, HeaderValue};
+    /// use vibes_types::CallbackHeaders;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// for (name, value) in [
+    ///     ("x-event-id", "AB234SDFD234"),
+    ///     ("x-company-id", "zY5VnE7r"),
+    ///     ("x-callback-id", "Hzh39LP3"),
+    ///     ("x-delivery-attempts", "2"),
+    ///     ("x-event-type", "person_added"),
+    /// ] {
+    ///     headers.insert(name, HeaderValue::from_static(value));
+    /// }
+    /// let delivery = CallbackHeaders::from_headers(&headers)?;
+    /// assert_eq!(delivery.event_id, "AB234SDFD234");
+    /// assert!(!delivery.delivery_attempts.is_first()); // a retry: the event may be known already
+    ///
+    /// headers.remove("x-callback-id");
+    /// let error = CallbackHeaders::from_headers(&headers).unwrap_err();
+    /// assert_eq!(error.header(), "X-Callback-Id");
+    /// assert_eq!(error.to_string(), "callback header `X-Callback-Id` is missing");
+    /// # Ok::<(), vibes_types::HeaderError>(())
+    /// ```
     pub fn from_headers(headers: &http::HeaderMap) -> Result<Self, HeaderError> {
         let text = |header: &'static str| -> Result<String, HeaderError> {
             let value = headers.get(header).ok_or_else(|| HeaderError {
@@ -80,6 +119,17 @@ impl CallbackHeaders {
     }
 
     /// The callback type the `X-Event-Type` header names.
+    ///
+    /// ```
+    /// use vibes_types::{CallbackHeaders, CallbackType};
+    ///
+    /// let headers: CallbackHeaders = serde_json::from_str(r#"{"X-Event-Id": "AB234SDFD234",
+    ///   "X-Company-Id": "zY5VnE7r", "X-Callback-Id": "Hzh39LP3", "X-Delivery-Attempts": "1",
+    ///   "X-Event-Type": "subscription_added"}"#)?;
+    /// assert_eq!(headers.callback_type(), CallbackType::SubscriptionAdded);
+    /// assert!(headers.delivery_attempts.is_first());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn callback_type(&self) -> CallbackType {
         CallbackType::from(self.event_type.as_str())
     }

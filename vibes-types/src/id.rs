@@ -10,6 +10,17 @@ use std::fmt;
 
 /// An id Vibes sends as a string but has sent as a number (`"callback_id": 11887` in an older
 /// body); it is written back the way it was read.
+///
+/// ```
+/// use vibes_types::LooseId;
+///
+/// let older: LooseId = serde_json::from_str("11887")?;
+/// assert_eq!(older.to_text(), "11887");
+/// assert_eq!(serde_json::to_string(&older)?, "11887");
+/// let current = LooseId::from("Hzh39LP3");
+/// assert_eq!(serde_json::to_string(&current)?, r#""Hzh39LP3""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LooseId {
     /// The usual form: `"Hzh39LP3"`.
@@ -20,6 +31,18 @@ pub enum LooseId {
 
 /// A count Vibes sends as a string holding a decimal number (`"delivery_attempt": "1"`), accepted
 /// as a JSON number too; it is written back in the form it was read.
+///
+/// ```
+/// use vibes_types::Count;
+///
+/// let quoted: Count = serde_json::from_str(r#""1""#)?;
+/// let number: Count = serde_json::from_str("1")?;
+/// assert_eq!((quoted.get(), number.get()), (1, 1));
+/// assert_eq!(serde_json::to_string(&quoted)?, r#""1""#);
+/// assert_eq!(serde_json::to_string(&number)?, "1");
+/// assert_eq!(serde_json::to_string(&Count::new(2))?, r#""2""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Count {
     value: u32,

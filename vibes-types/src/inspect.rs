@@ -10,6 +10,23 @@ use std::fmt;
 /// Lenient parsing keeps all of these (unknown enumeration values as their text, unknown fields in
 /// each object's `extra`, unknown callback types with their whole body); strict parsing rejects the
 /// ones for which [`Unrecognized::breaks_contract`] is true.
+///
+/// ```
+/// use vibes_types::{Callback, Inspect, Unrecognized};
+///
+/// let callback = Callback::from_slice(br#"{"event_id": "e1", "callback_type": "device_removed",
+///   "event_date": "2017-02-18T15:34:52+0000", "push_device": {"device_os": "WATCHOS"},
+///   "reason": "uninstalled"}"#)?;
+/// for item in callback.unrecognized() {
+///     match &item {
+///         Unrecognized::Value { value, .. } => assert_eq!(value, "WATCHOS"),
+///         Unrecognized::Field { .. } => assert_eq!(item.path().to_string(), "reason"),
+///         _ => {}
+///     }
+///     println!("{item} (refused by strict reading: {})", item.breaks_contract());
+/// }
+/// # Ok::<(), vibes_types::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unrecognized {
     /// A value outside a documented enumeration, kept exactly as received.
@@ -94,6 +111,22 @@ impl fmt::Display for Unrecognized {
 ///
 /// Derived for every body struct by `vibes_derive::Inspect`, for every open enumeration by
 /// `vibes_derive::OpenEnum`, and for the callback union by `vibes_derive::Dispatch`.
+///
+/// Every wire type implements it, so any of them can be asked what it holds beyond the contract:
+///
+/// ```
+/// use vibes_types::Inspect;
+/// use vibes_types::events::Subscription;
+///
+/// let subscription: Subscription = serde_json::from_str(
+///     r#"{"opt_out_reason": "USER_OPT_OUT", "channel": "sms"}"#,
+/// )?;
+/// let found: Vec<String> = subscription.unrecognized().iter().map(ToString::to_string).collect();
+/// assert_eq!(found.len(), 2);
+/// assert!(found[0].starts_with("unknown value `USER_OPT_OUT` at `opt_out_reason`"));
+/// assert_eq!(found[1], "unknown field `channel` (kept)");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub trait Inspect {
     /// Appends to `found` every [`Unrecognized`] item of this value, which sits at `path`
     /// (implemented by the derives; call [`unrecognized`](Self::unrecognized)).
@@ -101,6 +134,15 @@ pub trait Inspect {
     fn inspect(&self, path: &mut JsonPath, found: &mut Findings);
 
     /// Everything this value holds beyond the documented contract, in field order.
+    ///
+    /// ```
+    /// use vibes_types::{Callback, Inspect};
+    ///
+    /// let callback = Callback::from_slice(br#"{"event_id": "e1", "callback_type": "person_added",
+    ///   "event_date": "2017-03-15T15:42:23Z", "person": {"person_id": "12344566"}}"#)?;
+    /// assert!(callback.unrecognized().is_empty()); // exactly the documented contract
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     fn unrecognized(&self) -> Vec<Unrecognized> {
         let mut found = Findings::everything();
         self.inspect(&mut JsonPath::root(), &mut found);

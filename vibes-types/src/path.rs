@@ -8,12 +8,41 @@ use std::fmt;
 /// It displays the way the documentation writes fields, `event_processed.action.failure.reason`
 /// or `failure.errors[0].error`; keys that are not plain words are quoted (`["content-type"]`),
 /// and the root itself displays as `.`.
+///
+/// ```
+/// use vibes_types::{Callback, JsonPath, Segment};
+///
+/// let error = Callback::from_slice(br#"{"event_id": "e1", "callback_type": "event_processed",
+///   "event_date": "2022-08-15T20:20:02Z", "event_processed": {"action": {"type": "routing",
+///     "status": "failed", "failure": {"reason": "no_routes_accepted_event",
+///       "errors": [{"error": 404}]}}}}"#).unwrap_err();
+/// let path: &JsonPath = error.path();
+/// assert_eq!(path.to_string(), "event_processed.action.failure.errors[0].error");
+/// assert_eq!(path.segments()[4], Segment::Index(0));
+/// assert!(JsonPath::root().is_root());
+/// assert_eq!(JsonPath::root().join_key("content-type").to_string(), r#"["content-type"]"#);
+/// ```
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct JsonPath {
     segments: Vec<Segment>,
 }
 
 /// One step of a [`JsonPath`].
+///
+/// ```
+/// use vibes_types::{JsonPath, Segment};
+///
+/// let path = JsonPath::root().join_key("participant").join_key("status");
+/// let keys: Vec<&str> = path
+///     .segments()
+///     .iter()
+///     .filter_map(|segment| match segment {
+///         Segment::Key(key) => Some(key.as_ref()),
+///         Segment::Index(_) => None,
+///     })
+///     .collect();
+/// assert_eq!(keys, ["participant", "status"]);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Segment {
     /// A member of an object, by key.

@@ -16,6 +16,19 @@ use std::str::FromStr;
 /// `2020-08-23T21:38:05.258+01:00`). Minute precision is not RFC 3339, which is why this is not a
 /// plain `DateTime`. Writing a parsed timestamp back gives the original text; [`instant`](Self::instant)
 /// gives the moment for comparisons.
+///
+/// ```
+/// use vibes_types::Timestamp;
+///
+/// let minutes = Timestamp::parse("2017-01-01T00:00Z")?;
+/// let offset = Timestamp::parse("2017-01-01T01:00+0100")?;
+/// assert_eq!(minutes.instant(), offset.instant()); // the same moment
+/// assert_ne!(minutes, offset); // written differently
+/// assert_eq!(offset.as_str(), "2017-01-01T01:00+0100");
+/// assert_eq!(offset.to_utc().to_rfc3339(), "2017-01-01T00:00:00+00:00");
+/// assert_eq!(serde_json::to_string(&offset).unwrap(), r#""2017-01-01T01:00+0100""#);
+/// # Ok::<(), vibes_types::TimestampError>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     text: String,
@@ -23,6 +36,14 @@ pub struct Timestamp {
 }
 
 /// Why a text is not a Vibes timestamp.
+///
+/// ```
+/// use vibes_types::Timestamp;
+///
+/// let error = Timestamp::parse("2017-01-01").unwrap_err();
+/// assert!(error.to_string().starts_with("`2017-01-01` is not a timestamp"));
+/// assert!("2017-02-30T00:00Z".parse::<Timestamp>().is_err());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimestampError {
     text: String,
@@ -47,6 +68,14 @@ impl Timestamp {
     }
 
     /// A timestamp for an instant, written in UTC with seconds (`2026-11-22T05:28:00Z`).
+    ///
+    /// ```
+    /// use vibes_types::Timestamp;
+    ///
+    /// let instant = Timestamp::parse("2020-08-23T21:38:05.258+01:00")?.instant();
+    /// assert_eq!(Timestamp::from_instant(instant).as_str(), "2020-08-23T20:38:05.258Z");
+    /// # Ok::<(), vibes_types::TimestampError>(())
+    /// ```
     pub fn from_instant<Tz: chrono::TimeZone>(instant: DateTime<Tz>) -> Self {
         let utc = instant.with_timezone(&Utc);
         Timestamp {
