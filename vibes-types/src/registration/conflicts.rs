@@ -23,6 +23,22 @@ use std::fmt;
 ///
 /// Filters (`list_id`, `campaign_id`, …) are not part of the rule: the documentation's rules
 /// name the type, the destination and the dates only.
+///
+/// ```
+/// use vibes_types::registration::ConflictRules;
+/// use vibes_types::{CallbackEntity, CallbackRegistration, Timestamp};
+///
+/// let now = Timestamp::parse("2017-01-15T12:00Z")?.to_utc();
+/// let existing = CallbackEntity::list_from_slice(br#"[{"callback_id": "AB3423",
+///   "callback_type": "subscription_added", "subscription_added": {"list_id": "1234"},
+///   "destination": {"url": "https://one.example.com/hook"},
+///   "start_date": "2017-01-01T00:00Z"}]"#)?;
+/// let new = CallbackRegistration::subscription_added("1234", "https://two.example.com/hook");
+///
+/// assert!(ConflictRules::newer().check(&existing, &new, now).is_empty()); // another destination
+/// assert_eq!(ConflictRules::older().check(&existing, &new, now).len(), 1); // one per type
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ConflictRules {
     /// The older rule: one active registration per callback type, whatever the destination.
@@ -32,6 +48,15 @@ pub struct ConflictRules {
 }
 
 /// A registration named in a conflict.
+///
+/// ```
+/// use vibes_types::LooseId;
+/// use vibes_types::registration::RegistrationRef;
+///
+/// assert_eq!(RegistrationRef::New.to_string(), "the new registration");
+/// let existing = RegistrationRef::Existing(LooseId::from("AB3423"));
+/// assert_eq!(existing.to_string(), "registration `AB3423`");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RegistrationRef {
     /// The registration about to be sent.
@@ -41,6 +66,20 @@ pub enum RegistrationRef {
 }
 
 /// A rule the new registration would break, with the registrations involved.
+///
+/// ```
+/// use vibes_types::registration::{Conflict, ConflictRules, RegistrationRef};
+/// use vibes_types::{CallbackEntity, CallbackRegistration, Timestamp};
+///
+/// let now = Timestamp::parse("2017-01-15T12:00Z")?.to_utc();
+/// let existing = CallbackEntity::list_from_slice(br#"[{"callback_id": "P1",
+///   "callback_type": "person_added", "destination": {"url": "https://one.example.com/hook"}}]"#)?;
+/// let new = CallbackRegistration::person_added("https://two.example.com/hook");
+/// let conflicts = ConflictRules::default().check(&existing, &new, now);
+/// assert!(matches!(conflicts[0], Conflict::SecondPersonCallback { .. }));
+/// assert_eq!(conflicts[0].registrations()[1], RegistrationRef::Existing("P1".into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Conflict {
@@ -105,6 +144,20 @@ impl ConflictRules {
 
     /// The conflicts updating registration `callback_id` to `updated` would cause: as
     /// [`check`](Self::check), without comparing it to its own current version.
+    ///
+    /// ```
+    /// use vibes_types::registration::ConflictRules;
+    /// use vibes_types::{CallbackEntity, CallbackRegistration, LooseId, Timestamp};
+    ///
+    /// let now = Timestamp::parse("2017-01-15T12:00Z")?.to_utc();
+    /// let existing = CallbackEntity::list_from_slice(br#"[{"callback_id": "P1",
+    ///   "callback_type": "person_added",
+    ///   "destination": {"url": "https://one.example.com/hook"}}]"#)?;
+    /// let moved = CallbackRegistration::person_added("https://two.example.com/hook");
+    /// let rules = ConflictRules::default();
+    /// assert!(rules.check_update(&existing, &LooseId::from("P1"), &moved, now).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check_update(
         &self,
         existing: &[CallbackEntity],

@@ -37,6 +37,14 @@ pub enum DestinationMethod {
     #[vibes(rename = "PUT")]
     Put,
     /// A method the documentation does not name, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::registration::DestinationMethod;
+    ///
+    /// assert_eq!(DestinationMethod::from("put"), DestinationMethod::Put); // any case
+    /// assert_eq!(DestinationMethod::from("put").as_str(), "PUT");
+    /// assert!(!DestinationMethod::from("PATCH").is_known());
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }
@@ -54,12 +62,30 @@ pub enum DestinationContentType {
     #[vibes(rename = "text/json")]
     TextJson,
     /// A content type the documentation does not name, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::registration::DestinationContentType;
+    ///
+    /// assert_eq!(DestinationContentType::from("Text/JSON"), DestinationContentType::TextJson);
+    /// assert!(!DestinationContentType::from("application/xml").is_known());
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }
 
 impl Destination {
     /// A destination with the default method (`POST`) and content type (`application/json`).
+    ///
+    /// ```
+    /// use vibes_types::Destination;
+    ///
+    /// let destination = Destination::new("https://e.com/vibes");
+    /// assert_eq!(
+    ///     serde_json::to_string(&destination)?,
+    ///     r#"{"url":"https://e.com/vibes","method":"POST","content_type":"application/json"}"#
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn new(url: impl Into<String>) -> Self {
         Destination {
             url: url.into(),
@@ -70,6 +96,14 @@ impl Destination {
     }
 
     /// The same destination called with `method`.
+    ///
+    /// ```
+    /// use vibes_types::registration::{Destination, DestinationMethod};
+    ///
+    /// let destination = Destination::new("https://e.com").with_method(DestinationMethod::Put);
+    /// assert_eq!(serde_json::to_value(&destination)?["method"], "PUT");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn with_method(mut self, method: DestinationMethod) -> Self {
         self.method = method;
@@ -77,6 +111,15 @@ impl Destination {
     }
 
     /// The same destination called with `content_type`.
+    ///
+    /// ```
+    /// use vibes_types::registration::{Destination, DestinationContentType};
+    ///
+    /// let destination =
+    ///     Destination::new("https://e.com").with_content_type(DestinationContentType::TextJson);
+    /// assert_eq!(serde_json::to_value(&destination)?["content_type"], "text/json");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn with_content_type(mut self, content_type: DestinationContentType) -> Self {
         self.content_type = content_type;

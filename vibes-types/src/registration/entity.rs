@@ -55,12 +55,35 @@ impl CallbackEntity {
     }
 
     /// The callback type: `callback_type` when present, else `event_type`.
+    ///
+    /// ```
+    /// use vibes_types::{CallbackEntity, CallbackType};
+    ///
+    /// let entity: CallbackEntity = r#"{"callback_id": 11887, "event_type": "person_added",
+    ///   "destination": {"url": "https://example.com/hook"}}"#.parse()?;
+    /// assert_eq!(entity.callback_type(), Some(&CallbackType::PersonAdded));
+    /// assert_eq!(entity.callback_id.to_text(), "11887");
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     pub fn callback_type(&self) -> Option<&CallbackType> {
         self.callback_type.as_ref().or(self.event_type.as_ref())
     }
 
     /// The registration this entity holds, typed (its filter checked), without the entity's own
     /// fields (`callback_id`, `url`, `created_at`, `updated_at`).
+    ///
+    /// ```
+    /// use vibes_types::{CallbackEntity, CallbackRegistration};
+    ///
+    /// let entity: CallbackEntity = r#"{"callback_id": "Hzh39LP3",
+    ///   "callback_type": "subscription_added", "subscription_added": {"list_id": "1234"},
+    ///   "destination": {"url": "https://e.com/hook"}, "created_at": "2017-01-01T00:00Z",
+    ///   "url": "/companies/bi3bwNRk/config/callbacks/Hzh39LP3"}"#
+    ///     .parse()?;
+    /// let expected = CallbackRegistration::subscription_added("1234", "https://e.com/hook");
+    /// assert_eq!(entity.registration()?, expected);
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     pub fn registration(&self) -> Result<CallbackRegistration, crate::ParseError> {
         CallbackRegistration::from_wire(WireIn {
             callback_type: self.callback_type.as_ref().map(ToString::to_string),

@@ -8,6 +8,23 @@ use vibes_derive::{Inspect, OpenEnum, object};
 ///
 /// The filter is written as an object named after the type (`"subscription_added": {"list_id":
 /// …}`). A type that needs a filter cannot be built without one.
+///
+/// ```
+/// use vibes_types::registration::{CallbackFilter, ListFilter};
+/// use vibes_types::{CallbackRegistration, CallbackType};
+///
+/// let filter = CallbackFilter::SubscriptionRemoved(ListFilter::new("1234"));
+/// assert_eq!(filter.callback_type(), &CallbackType::SubscriptionRemoved);
+///
+/// let registration = CallbackRegistration::from_slice(br#"{
+///   "callback_type": "ack_participant_added", "ack_participant_added": {"campaign_id": "ACQ1234"},
+///   "destination": {"url": "https://example.com/hook"}}"#)?;
+/// match &registration.callback {
+///     CallbackFilter::AckParticipantAdded(filter) => assert_eq!(filter.campaign_id, "ACQ1234"),
+///     _ => unreachable!(),
+/// }
+/// # Ok::<(), vibes_types::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CallbackFilter {
@@ -120,6 +137,21 @@ pub struct EventProcessedFilter {
     /// Which processing results to report (`all` when absent).
     pub callbacks_to_send: Option<CallbacksToSend>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// It has no required field, so it starts from `Default`:
+    ///
+    /// ```
+    /// use vibes_types::registration::{CallbacksToSend, EventProcessedFilter};
+    ///
+    /// let mut filter = EventProcessedFilter::default();
+    /// filter.event_type = Some("day_of_delivery".to_owned());
+    /// filter.callbacks_to_send = Some(CallbacksToSend::CarrierDlr);
+    /// assert_eq!(
+    ///     serde_json::to_string(&filter)?,
+    ///     r#"{"event_type":"day_of_delivery","callbacks_to_send":"carrier_dlr"}"#
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -144,6 +176,13 @@ pub enum CallbacksToSend {
     #[vibes(rename = "handset_dlr")]
     HandsetDlr,
     /// A value the documentation does not name, with its exact text.
+    ///
+    /// ```
+    /// use vibes_types::registration::CallbacksToSend;
+    ///
+    /// assert_eq!(CallbacksToSend::from("only_failures"), CallbacksToSend::OnlyFailures);
+    /// assert!(!CallbacksToSend::from("only_successes").is_known());
+    /// ```
     #[vibes(other)]
     Unknown(String),
 }
@@ -161,6 +200,15 @@ pub(crate) enum FilterRef<'a> {
 
 impl CallbackFilter {
     /// The callback type registered for.
+    ///
+    /// ```
+    /// use vibes_types::CallbackType;
+    /// use vibes_types::registration::CallbackFilter;
+    ///
+    /// assert_eq!(CallbackFilter::PersonUpdated.callback_type(), &CallbackType::PersonUpdated);
+    /// let every_event = CallbackFilter::EventProcessed(None);
+    /// assert_eq!(every_event.callback_type().as_str(), "event_processed");
+    /// ```
     pub fn callback_type(&self) -> &CallbackType {
         match self {
             CallbackFilter::PersonAdded => &CallbackType::PersonAdded,
@@ -212,6 +260,15 @@ impl CallbackFilter {
 
 impl ListFilter {
     /// A filter on one subscription list.
+    ///
+    /// ```
+    /// use vibes_types::registration::ListFilter;
+    ///
+    /// let filter = ListFilter::new("1234");
+    /// assert_eq!(filter.list_id, "1234");
+    /// assert_eq!(serde_json::to_string(&filter)?, r#"{"list_id":"1234"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn new(list_id: impl Into<String>) -> Self {
         ListFilter {
             list_id: list_id.into(),
@@ -222,6 +279,15 @@ impl ListFilter {
 
 impl CampaignFilter {
     /// A filter on one acquisition campaign.
+    ///
+    /// ```
+    /// use vibes_types::registration::CampaignFilter;
+    ///
+    /// let filter = CampaignFilter::new("ACQ1234");
+    /// assert_eq!(filter.campaign_id, "ACQ1234");
+    /// assert_eq!(serde_json::to_string(&filter)?, r#"{"campaign_id":"ACQ1234"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn new(campaign_id: impl Into<String>) -> Self {
         CampaignFilter {
             campaign_id: campaign_id.into(),
@@ -232,6 +298,16 @@ impl CampaignFilter {
 
 impl SourceCodeFilter {
     /// A filter on one source code in one country.
+    ///
+    /// ```
+    /// use vibes_types::registration::SourceCodeFilter;
+    ///
+    /// let filter = SourceCodeFilter::new("52623", "1");
+    /// assert_eq!(filter.country_code.as_deref(), Some("1"));
+    /// let written = serde_json::to_string(&filter)?;
+    /// assert_eq!(written, r#"{"source_code":"52623","country_code":"1"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn new(source_code: impl Into<String>, country_code: impl Into<String>) -> Self {
         SourceCodeFilter {
             source_code: source_code.into(),
@@ -243,6 +319,15 @@ impl SourceCodeFilter {
 
 impl WalletCampaignFilter {
     /// A filter on one wallet campaign.
+    ///
+    /// ```
+    /// use vibes_types::registration::WalletCampaignFilter;
+    ///
+    /// let filter = WalletCampaignFilter::new("r3zhm8");
+    /// assert_eq!(filter.campaign_token, "r3zhm8");
+    /// assert_eq!(serde_json::to_string(&filter)?, r#"{"campaign_token":"r3zhm8"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn new(campaign_token: impl Into<String>) -> Self {
         WalletCampaignFilter {
             campaign_token: campaign_token.into(),
@@ -253,6 +338,15 @@ impl WalletCampaignFilter {
 
 impl AppFilter {
     /// A filter on one app.
+    ///
+    /// ```
+    /// use vibes_types::registration::AppFilter;
+    ///
+    /// let filter = AppFilter::new("abe57f09");
+    /// assert_eq!(filter.app_id, "abe57f09");
+    /// assert_eq!(serde_json::to_string(&filter)?, r#"{"app_id":"abe57f09"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn new(app_id: impl Into<String>) -> Self {
         AppFilter {
             app_id: app_id.into(),

@@ -6,6 +6,19 @@ use crate::Timestamp;
 use chrono::{DateTime, Utc};
 
 /// Where a registration stands at an instant.
+///
+/// ```
+/// use vibes_types::registration::{Lifecycle, Status};
+/// use vibes_types::{CallbackRegistration, Timestamp};
+///
+/// let registration = CallbackRegistration::person_added("https://example.com/hook")
+///     .starting(Timestamp::parse("2017-02-01T00:00Z")?);
+/// let january = Timestamp::parse("2017-01-15T12:00Z")?.to_utc();
+/// let march = Timestamp::parse("2017-03-01T00:00Z")?.to_utc();
+/// assert_eq!(registration.status_at(january), Status::Future);
+/// assert_eq!(registration.status_at(march), Status::Active);
+/// # Ok::<(), vibes_types::TimestampError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// Its start is after the instant; the list call still returns it.
@@ -17,6 +30,20 @@ pub enum Status {
 }
 
 /// The half-open range `[start, end)` in which a registration is active; no end means open.
+///
+/// ```
+/// use vibes_types::Timestamp;
+/// use vibes_types::registration::DateRange;
+///
+/// let at = |text| Timestamp::parse(text).unwrap();
+/// let now = at("2017-01-15T12:00Z").to_utc();
+/// let (first, second) = (at("2017-01-01T00:00Z"), at("2017-02-01T00:00Z"));
+/// let january = DateRange::of(Some(&first), Some(&second), now);
+/// let february = DateRange::of(Some(&second), None, now);
+/// assert!(!january.overlaps(&february)); // they only touch
+/// let from_now = DateRange::of(None, None, now);
+/// assert!(january.overlaps(&from_now));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DateRange {
     /// The first instant the registration is active.
@@ -65,6 +92,22 @@ impl DateRange {
 
 /// The lifecycle of anything with a registration's dates: a [`CallbackRegistration`] (start
 /// defaulting to its creation, `now`) and a [`CallbackEntity`] (as the API answers it).
+///
+/// ```
+/// use vibes_types::registration::{Lifecycle, Status};
+/// use vibes_types::{CallbackEntity, Timestamp};
+///
+/// let mut entity: CallbackEntity = r#"{"callback_id": "Hzh39LP3", "callback_type": "person_added",
+///   "destination": {"url": "https://example.com/hook"}, "start_date": "2017-03-01T00:00Z"}"#
+///     .parse()?;
+/// let now = Timestamp::parse("2017-01-15T12:00Z").unwrap().to_utc();
+/// assert_eq!(entity.status_at(now), Status::Future);
+///
+/// entity.deactivate_at(now); // what the API's DELETE does
+/// assert_eq!(entity.status_at(now), Status::Ended);
+/// assert_eq!(entity.end_date.as_ref().unwrap().as_str(), "2017-01-15T12:00:00Z");
+/// # Ok::<(), vibes_types::ParseError>(())
+/// ```
 pub trait Lifecycle {
     /// The `start_date` and `end_date`, for writing.
     fn dates_mut(&mut self) -> (&mut Option<Timestamp>, &mut Option<Timestamp>);

@@ -124,6 +124,25 @@ macro_rules! without_filter {
 impl CallbackRegistration {
     /// A registration for `callback` delivered to `destination`, starting at creation, never
     /// ending.
+    ///
+    /// The constructor of each callback type calls it; call it directly for a filter built in code:
+    ///
+    /// ```
+    /// use vibes_types::CallbackRegistration;
+    /// use vibes_types::registration::{CallbackFilter, CallbacksToSend, EventProcessedFilter};
+    ///
+    /// let mut filter = EventProcessedFilter::default();
+    /// filter.callbacks_to_send = Some(CallbacksToSend::OnlyFailures);
+    /// let registration = CallbackRegistration::new(
+    ///     CallbackFilter::EventProcessed(Some(filter)),
+    ///     "https://example.com/hook",
+    /// );
+    /// assert_eq!(
+    ///     serde_json::to_value(&registration)?["event_processed"]["callbacks_to_send"],
+    ///     "only_failures"
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn new(callback: CallbackFilter, destination: impl Into<Destination>) -> Self {
         CallbackRegistration {
             callback,
@@ -137,41 +156,190 @@ impl CallbackRegistration {
 
     without_filter! {
         /// A `person_added` registration.
+        ///
+        /// ```
+        /// use vibes_types::{CallbackRegistration, CallbackType};
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::person_added(url);
+        /// assert_eq!(registration.callback_type(), &CallbackType::PersonAdded);
+        /// ```
         person_added => PersonAdded;
         /// A `person_updated` registration.
+        ///
+        /// ```
+        /// use vibes_types::{CallbackRegistration, CallbackType};
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::person_updated(url);
+        /// assert_eq!(registration.callback_type(), &CallbackType::PersonUpdated);
+        /// ```
         person_updated => PersonUpdated;
         /// A `subscription_list_added` registration.
+        ///
+        /// ```
+        /// use vibes_types::{CallbackRegistration, CallbackType};
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::subscription_list_added(url);
+        /// assert_eq!(registration.callback_type(), &CallbackType::SubscriptionListAdded);
+        /// ```
         subscription_list_added => SubscriptionListAdded;
         /// A `subscription_list_updated` registration.
+        ///
+        /// ```
+        /// use vibes_types::{CallbackRegistration, CallbackType};
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::subscription_list_updated(url);
+        /// assert_eq!(registration.callback_type(), &CallbackType::SubscriptionListUpdated);
+        /// ```
         subscription_list_updated => SubscriptionListUpdated;
         /// A `company_participant_added` registration.
+        ///
+        /// ```
+        /// use vibes_types::{CallbackRegistration, CallbackType};
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::company_participant_added(url);
+        /// assert_eq!(registration.callback_type(), &CallbackType::CompanyParticipantAdded);
+        /// ```
         company_participant_added => CompanyParticipantAdded;
         /// A `company_participant_changed` registration.
+        ///
+        /// ```
+        /// use vibes_types::{CallbackRegistration, CallbackType};
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::company_participant_changed(url);
+        /// assert_eq!(registration.callback_type(), &CallbackType::CompanyParticipantChanged);
+        /// ```
         company_participant_changed => CompanyParticipantChanged;
     }
 
     with_filter! {
         /// A `subscription_added` registration for one subscription list.
+        ///
+        /// ```
+        /// use vibes_types::CallbackRegistration;
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::subscription_added("1234", url);
+        /// let body = serde_json::to_value(&registration)?;
+        /// assert_eq!(body["subscription_added"]["list_id"], "1234");
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
         subscription_added(list_id) => SubscriptionAdded(ListFilter);
         /// A `subscription_removed` registration for one subscription list.
+        ///
+        /// ```
+        /// use vibes_types::CallbackRegistration;
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::subscription_removed("1234", url);
+        /// let body = serde_json::to_value(&registration)?;
+        /// assert_eq!(body["subscription_removed"]["list_id"], "1234");
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
         subscription_removed(list_id) => SubscriptionRemoved(ListFilter);
         /// An `ack_participant_added` registration for one acquisition campaign.
+        ///
+        /// ```
+        /// use vibes_types::CallbackRegistration;
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::ack_participant_added("ACQ1234", url);
+        /// let body = serde_json::to_value(&registration)?;
+        /// assert_eq!(body["ack_participant_added"]["campaign_id"], "ACQ1234");
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
         ack_participant_added(campaign_id) => AckParticipantAdded(CampaignFilter);
         /// An `ack_participant_changed` registration for one acquisition campaign.
+        ///
+        /// ```
+        /// use vibes_types::CallbackRegistration;
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::ack_participant_changed("ACQ1234", url);
+        /// let body = serde_json::to_value(&registration)?;
+        /// assert_eq!(body["ack_participant_changed"]["campaign_id"], "ACQ1234");
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
         ack_participant_changed(campaign_id) => AckParticipantChanged(CampaignFilter);
         /// A `wallet_item_install` registration for one wallet campaign.
+        ///
+        /// ```
+        /// use vibes_types::CallbackRegistration;
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::wallet_item_install("r3zhm8", url);
+        /// let body = serde_json::to_value(&registration)?;
+        /// assert_eq!(body["wallet_item_install"]["campaign_token"], "r3zhm8");
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
         wallet_item_install(campaign_token) => WalletItemInstall(WalletCampaignFilter);
         /// A `wallet_item_remove` registration for one wallet campaign.
+        ///
+        /// ```
+        /// use vibes_types::CallbackRegistration;
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::wallet_item_remove("r3zhm8", url);
+        /// let body = serde_json::to_value(&registration)?;
+        /// assert_eq!(body["wallet_item_remove"]["campaign_token"], "r3zhm8");
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
         wallet_item_remove(campaign_token) => WalletItemRemove(WalletCampaignFilter);
         /// A `device_added` registration for one app.
+        ///
+        /// ```
+        /// use vibes_types::CallbackRegistration;
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::device_added("abe57f09", url);
+        /// let body = serde_json::to_value(&registration)?;
+        /// assert_eq!(body["device_added"]["app_id"], "abe57f09");
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
         device_added(app_id) => DeviceAdded(AppFilter);
         /// A `device_updated` registration for one app.
+        ///
+        /// ```
+        /// use vibes_types::CallbackRegistration;
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::device_updated("abe57f09", url);
+        /// let body = serde_json::to_value(&registration)?;
+        /// assert_eq!(body["device_updated"]["app_id"], "abe57f09");
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
         device_updated(app_id) => DeviceUpdated(AppFilter);
         /// A `device_removed` registration for one app.
+        ///
+        /// ```
+        /// use vibes_types::CallbackRegistration;
+        ///
+        /// let url = "https://example.com/hook";
+        /// let registration = CallbackRegistration::device_removed("abe57f09", url);
+        /// let body = serde_json::to_value(&registration)?;
+        /// assert_eq!(body["device_removed"]["app_id"], "abe57f09");
+        /// # Ok::<(), serde_json::Error>(())
+        /// ```
         device_removed(app_id) => DeviceRemoved(AppFilter);
     }
 
     /// An `unmatched_message_received` registration for one source code in one country.
+    ///
+    /// ```
+    /// use vibes_types::CallbackRegistration;
+    ///
+    /// let url = "https://example.com/hook";
+    /// let registration = CallbackRegistration::unmatched_message_received("52623", "1", url);
+    /// let body = serde_json::to_value(&registration)?;
+    /// assert_eq!(body["unmatched_message_received"]["source_code"], "52623");
+    /// assert_eq!(body["unmatched_message_received"]["country_code"], "1");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn unmatched_message_received(
         source_code: impl Into<String>,
         country_code: impl Into<String>,
@@ -187,11 +355,35 @@ impl CallbackRegistration {
     }
 
     /// An `event_processed` registration for every processed event.
+    ///
+    /// ```
+    /// use vibes_types::CallbackRegistration;
+    ///
+    /// let registration = CallbackRegistration::event_processed("https://example.com/hook");
+    /// let body = serde_json::to_value(&registration)?;
+    /// assert_eq!(body["callback_type"], "event_processed");
+    /// assert_eq!(body.get("event_processed"), None); // no filter: every processed event
+    /// assert_eq!(body["destination"]["method"], "POST");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn event_processed(destination: impl Into<Destination>) -> Self {
         Self::new(CallbackFilter::EventProcessed(None), destination)
     }
 
     /// An `event_processed` registration narrowed by `filter`.
+    ///
+    /// ```
+    /// use vibes_types::CallbackRegistration;
+    /// use vibes_types::registration::EventProcessedFilter;
+    ///
+    /// let mut filter = EventProcessedFilter::default();
+    /// filter.event_type = Some("day_of_delivery".to_owned());
+    /// let url = "https://example.com/hook";
+    /// let registration = CallbackRegistration::event_processed_filtered(filter, url);
+    /// let body = serde_json::to_value(&registration)?;
+    /// assert_eq!(body["event_processed"]["event_type"], "day_of_delivery");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn event_processed_filtered(
         filter: EventProcessedFilter,
         destination: impl Into<Destination>,
@@ -200,6 +392,15 @@ impl CallbackRegistration {
     }
 
     /// The same registration starting at `start`.
+    ///
+    /// ```
+    /// use vibes_types::{CallbackRegistration, Timestamp};
+    ///
+    /// let registration = CallbackRegistration::person_added("https://example.com/hook")
+    ///     .starting(Timestamp::parse("2017-01-01T00:00Z")?);
+    /// assert_eq!(registration.start_date.unwrap().as_str(), "2017-01-01T00:00Z");
+    /// # Ok::<(), vibes_types::TimestampError>(())
+    /// ```
     #[must_use]
     pub fn starting(mut self, start: Timestamp) -> Self {
         self.start_date = Some(start);
@@ -207,6 +408,16 @@ impl CallbackRegistration {
     }
 
     /// The same registration ending at `end`.
+    ///
+    /// ```
+    /// use vibes_types::{CallbackRegistration, Timestamp};
+    ///
+    /// let registration = CallbackRegistration::person_added("https://example.com/hook")
+    ///     .ending(Timestamp::parse("2018-01-01T00:00Z")?);
+    /// let body = serde_json::to_value(&registration).unwrap();
+    /// assert_eq!(body["end_date"], "2018-01-01T00:00Z");
+    /// # Ok::<(), vibes_types::TimestampError>(())
+    /// ```
     #[must_use]
     pub fn ending(mut self, end: Timestamp) -> Self {
         self.end_date = Some(end);
@@ -214,12 +425,40 @@ impl CallbackRegistration {
     }
 
     /// The callback type registered for.
+    ///
+    /// ```
+    /// use vibes_types::{CallbackRegistration, CallbackType};
+    ///
+    /// let registration = CallbackRegistration::from_slice(br#"{"event_type": "device_removed",
+    ///   "device_removed": {"app_id": "abe57f09"},
+    ///   "destination": {"url": "https://example.com/hook"}}"#)?;
+    /// assert_eq!(registration.callback_type(), &CallbackType::DeviceRemoved);
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     pub fn callback_type(&self) -> &CallbackType {
         self.callback.callback_type()
     }
 
     /// What reading accepted but the documentation does not write (a filter under another
     /// type's key, disagreeing type fields); empty for a registration built in code.
+    ///
+    /// ```
+    /// use vibes_types::CallbackRegistration;
+    /// use vibes_types::registration::ReadWarning;
+    ///
+    /// // A published example puts a `wallet_item_remove` filter under `wallet_item_install`.
+    /// let registration = CallbackRegistration::from_slice(br#"{
+    ///   "callback_type": "wallet_item_remove",
+    ///   "wallet_item_install": {"campaign_token": "r3zhm8"},
+    ///   "destination": {"url": "https://example.com/hook"}}"#)?;
+    /// let [ReadWarning::MisplacedFilter { found_under, .. }] = registration.warnings() else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(found_under, "wallet_item_install");
+    /// let body = serde_json::to_value(&registration).unwrap();
+    /// assert_eq!(body["wallet_item_remove"]["campaign_token"], "r3zhm8");
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     pub fn warnings(&self) -> &[ReadWarning] {
         &self.warnings
     }

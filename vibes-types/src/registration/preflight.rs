@@ -20,6 +20,18 @@ mod field {
 }
 
 /// How much a [`Finding`] matters.
+///
+/// ```
+/// use vibes_types::registration::Severity;
+/// use vibes_types::{CallbackRegistration, Timestamp};
+///
+/// let now = Timestamp::parse("2017-01-15T12:00Z")?.to_utc();
+/// let registration = CallbackRegistration::person_added("ftp://example.com/hook");
+/// let findings = registration.preflight(now);
+/// let send = findings.iter().all(|finding| finding.severity() < Severity::Error);
+/// assert!(!send);
+/// # Ok::<(), vibes_types::TimestampError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
     /// The registration works, but probably not as meant.
@@ -29,6 +41,20 @@ pub enum Severity {
 }
 
 /// One problem pre-flight found in a registration, at the field it concerns.
+///
+/// ```
+/// use vibes_types::{CallbackRegistration, Timestamp};
+///
+/// let now = Timestamp::parse("2017-01-15T12:00Z")?.to_utc();
+/// let registration = CallbackRegistration::subscription_added(" ", "https://example.com/hook");
+/// let [finding] = registration.preflight(now).try_into().unwrap();
+/// assert_eq!(finding.path.to_string(), "subscription_added.list_id");
+/// assert_eq!(
+///     finding.to_string(),
+///     "error at `subscription_added.list_id`: the filter field is empty"
+/// );
+/// # Ok::<(), vibes_types::TimestampError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// The field concerned (`destination.url`, `subscription_added.list_id`, …).
@@ -38,6 +64,19 @@ pub struct Finding {
 }
 
 /// What pre-flight found.
+///
+/// ```
+/// use vibes_types::registration::FindingKind;
+/// use vibes_types::{CallbackRegistration, Timestamp};
+///
+/// let now = Timestamp::parse("2017-01-15T12:00Z")?.to_utc();
+/// let ended = CallbackRegistration::device_added("abe57f09", "https://example.com/hook")
+///     .ending(Timestamp::parse("2017-01-01T00:00Z")?);
+/// let findings = ended.preflight(now);
+/// let FindingKind::EndNotAfterStart { start, end } = &findings[0].kind else { unreachable!() };
+/// assert_eq!((start.as_str(), end.as_str()), ("2017-01-15T12:00:00Z", "2017-01-01T00:00Z"));
+/// # Ok::<(), vibes_types::TimestampError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FindingKind {
@@ -92,6 +131,16 @@ impl Destination {
 
 impl Finding {
     /// Whether the finding stops the registration (error) or only deserves a look (warning).
+    ///
+    /// ```
+    /// use vibes_types::registration::Severity;
+    /// use vibes_types::{CallbackRegistration, Timestamp};
+    ///
+    /// let now = Timestamp::parse("2017-01-15T12:00Z")?.to_utc();
+    /// let plain_http = CallbackRegistration::person_added("http://e.com/hook").preflight(now);
+    /// assert_eq!(plain_http[0].severity(), Severity::Warning);
+    /// # Ok::<(), vibes_types::TimestampError>(())
+    /// ```
     pub fn severity(&self) -> Severity {
         match self.kind {
             FindingKind::UrlNotAbsolute { .. }
@@ -153,6 +202,22 @@ impl fmt::Display for Finding {
 impl CallbackRegistration {
     /// Checks the registration before it is sent, `now` standing for the time of creation when
     /// it has no `start_date`. Findings come in field order: type, filter, destination, dates.
+    ///
+    /// ```
+    /// use vibes_types::{CallbackRegistration, Timestamp};
+    ///
+    /// let now = Timestamp::parse("2017-01-15T12:00Z")?.to_utc();
+    /// let url = "https://example.com/hook";
+    /// let registration = CallbackRegistration::unmatched_message_received("52623", "1", url);
+    /// assert!(registration.preflight(now).is_empty());
+    ///
+    /// let relative = CallbackRegistration::person_added("/hooks/vibes");
+    /// let findings: Vec<String> =
+    ///     relative.preflight(now).iter().map(ToString::to_string).collect();
+    /// assert_eq!(findings.len(), 1);
+    /// assert!(findings[0].starts_with("error at `destination.url`: not an absolute http(s) URL"));
+    /// # Ok::<(), vibes_types::TimestampError>(())
+    /// ```
     pub fn preflight(&self, now: DateTime<Utc>) -> Vec<Finding> {
         let mut findings = Vec::new();
         let callback_type = self.callback_type();

@@ -22,6 +22,18 @@ use std::fmt;
 const CALLBACK_TYPE: &str = crate::callback::TYPE_FIELDS[0];
 
 /// Something reading a registration accepted although the documentation does not write it so.
+///
+/// ```
+/// use vibes_types::CallbackRegistration;
+/// use vibes_types::registration::ReadWarning;
+///
+/// let registration = CallbackRegistration::from_slice(br#"{"callback_type": "person_added",
+///   "event_type": "person_updated", "destination": {"url": "https://example.com/hook"}}"#)?;
+/// let [warning] = registration.warnings() else { unreachable!() };
+/// assert!(matches!(warning, ReadWarning::TypeMismatch { .. }));
+/// assert!(warning.to_string().ends_with("(read as `person_added`)"));
+/// # Ok::<(), vibes_types::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ReadWarning {
@@ -195,6 +207,27 @@ impl Inspect for CallbackRegistration {
 
 impl CallbackRegistration {
     /// Reads a registration body, with the JSON path of any fault.
+    ///
+    /// The older flat form, with `event_type` and the filter fields at the top level, reads too:
+    ///
+    /// ```
+    /// use vibes_types::{CallbackRegistration, CallbackType, ParseErrorKind};
+    ///
+    /// let registration = CallbackRegistration::from_slice(br#"{"event_type": "subscription_added",
+    ///   "list_id": "1234", "destination": {"url": "https://example.com/hook", "method": "put"}
+    /// }"#)?;
+    /// assert_eq!(registration.callback_type(), &CallbackType::SubscriptionAdded);
+    /// let written = serde_json::to_value(&registration).unwrap();
+    /// assert_eq!(written["subscription_added"]["list_id"], "1234");
+    /// assert_eq!(written["destination"]["method"], "PUT");
+    ///
+    /// let no_filter = br#"{"callback_type": "device_added", "destination": {"url": "https://e.com"}
+    /// }"#;
+    /// let error = CallbackRegistration::from_slice(no_filter).unwrap_err();
+    /// assert_eq!(error.kind(), ParseErrorKind::MissingField);
+    /// assert_eq!(error.path().to_string(), "device_added");
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     pub fn from_slice(bytes: &[u8]) -> Result<Self, ParseError> {
         let wire: WireIn = read_document(bytes, Document::Registration)?;
         CallbackRegistration::from_wire(wire)
@@ -202,6 +235,17 @@ impl CallbackRegistration {
 
     /// Reads a registration body against the documented contract exactly: an unknown callback
     /// type or a value outside a documented enumeration is an error listing each with its path.
+    ///
+    /// ```
+    /// use vibes_types::CallbackRegistration;
+    ///
+    /// let body = br#"{"callback_type": "event_processed",
+    ///   "event_processed": {"callbacks_to_send": "only_successes"},
+    ///   "destination": {"url": "https://example.com/hook"}}"#;
+    /// assert!(CallbackRegistration::from_slice(body).is_ok());
+    /// let error = CallbackRegistration::from_slice_strict(body).unwrap_err();
+    /// assert_eq!(error.path().to_string(), "event_processed.callbacks_to_send");
+    /// ```
     pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
         within_contract(Self::from_slice(bytes)?, Document::Registration)
     }
