@@ -9,6 +9,13 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::fmt;
 
 /// The header that selects the API version; every request sends version 2.
+///
+/// ```
+/// use vibes_types::api::{Credentials, X_API_VERSION};
+///
+/// let headers = Credentials::new("VibesUser", "Password123").headers();
+/// assert_eq!(headers[X_API_VERSION], "2");
+/// ```
 pub const X_API_VERSION: HeaderName = HeaderName::from_static("x-api-version");
 
 /// The API version every request asks for.
@@ -42,6 +49,16 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'%');
 
 /// A Vibes API region, by the host its API is served from.
+///
+/// ```
+/// use vibes_types::api::{Operation, Region};
+///
+/// assert_eq!(Region::Eu.base_url(), "https://public-api.eu.vibes.com");
+/// let uri = Region::Us.uri(&Operation::List, "bi3bwNRk")?;
+/// assert_eq!(uri.host(), Some("public-api.vibescm.com"));
+/// assert_eq!(uri.path(), "/companies/bi3bwNRk/config/callbacks");
+/// # Ok::<(), http::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
@@ -55,6 +72,17 @@ pub enum Region {
 }
 
 /// One call of the callback configuration API.
+///
+/// ```
+/// use http::Method;
+/// use vibes_types::api::Operation;
+///
+/// let delete = Operation::Delete("Hzh39LP3".to_owned());
+/// assert_eq!(delete.method(), Method::DELETE);
+/// assert_eq!(delete.path("bi3bwNRk"), "/companies/bi3bwNRk/config/callbacks/Hzh39LP3");
+/// assert!(!delete.has_body());
+/// assert!(Operation::SendTestEvent.has_body());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operation {
@@ -73,6 +101,16 @@ pub enum Operation {
 }
 
 /// The user and password of Basic authorization; `Debug` never shows the password.
+///
+/// ```
+/// use vibes_types::api::Credentials;
+///
+/// let credentials = Credentials::new("VibesUser", "Password123");
+/// assert_eq!(credentials.authorization(), "Basic VmliZXNVc2VyOlBhc3N3b3JkMTIz");
+/// assert!(!format!("{credentials:?}").contains("Password123"));
+/// let headers = credentials.headers();
+/// assert_eq!(headers["content-type"], "application/json");
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     user: String,
@@ -108,6 +146,13 @@ impl Operation {
     }
 
     /// The path of the operation for the company `company_key`, its segments escaped.
+    ///
+    /// ```
+    /// use vibes_types::api::Operation;
+    ///
+    /// let get = Operation::Get("a/b".to_owned());
+    /// assert_eq!(get.path("acme co"), "/companies/acme%20co/config/callbacks/a%2Fb");
+    /// ```
     pub fn path(&self, company_key: &str) -> String {
         let company = utf8_percent_encode(company_key, SEGMENT);
         match self {

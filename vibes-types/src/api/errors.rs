@@ -15,6 +15,20 @@ pub struct ApiErrors {
     /// Every error the request caused.
     pub errors: Vec<ApiError>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading a 4XX answer (the documentation's example) and returning it as an error:
+    ///
+    /// ```
+    /// use vibes_types::ApiErrors;
+    ///
+    /// fn create() -> Result<(), Box<dyn std::error::Error>> {
+    ///     let answer = br#"{"errors": [{"message": "The MDN field is required", "code": 1}]}"#;
+    ///     Err(Box::new(ApiErrors::from_slice(answer)?))
+    /// }
+    ///
+    /// let error = create().unwrap_err();
+    /// assert_eq!(error.to_string(), "Vibes API error: The MDN field is required (code 1)");
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -28,6 +42,19 @@ pub struct ApiError {
     /// Vibes' number for the error, when it gives one.
     pub code: Option<i64>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading one error:
+    ///
+    /// ```
+    /// use vibes_types::api::ApiError;
+    ///
+    /// let error: ApiError =
+    ///     serde_json::from_str(r#"{"message": "No callback", "trace_id": "t-1"}"#)?;
+    /// assert_eq!(error.to_string(), "No callback");
+    /// assert_eq!(error.code, None);
+    /// assert_eq!(error.extra.get("trace_id").unwrap(), "t-1");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }

@@ -28,6 +28,17 @@ pub struct TestSubscription {
     /// The subscription list the test body names.
     pub subscription_list: Option<ResourceRef>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading the override data of a subscription test event:
+    ///
+    /// ```
+    /// use vibes_types::api::TestSubscription;
+    ///
+    /// let data: TestSubscription =
+    ///     serde_json::from_str(r#"{"subscription_list": {"id": "1234"}}"#)?;
+    /// assert_eq!(data.subscription_list.and_then(|list| list.id).as_deref(), Some("1234"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -39,6 +50,18 @@ pub struct TestParticipant {
     /// The acquisition campaign the test body names.
     pub acquisition_campaign: Option<ResourceRef>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading the override data of an acquisition-campaign test event:
+    ///
+    /// ```
+    /// use vibes_types::api::TestParticipant;
+    ///
+    /// let data: TestParticipant =
+    ///     serde_json::from_str(r#"{"acquisition_campaign": {"id": "ACQ1234"}}"#)?;
+    /// let campaign = data.acquisition_campaign.unwrap();
+    /// assert_eq!(campaign.id.as_deref(), Some("ACQ1234"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -52,12 +75,31 @@ pub struct TestEventResponse {
     /// The `event_id` the delivered test callback will carry.
     pub event_id: String,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading the answer to a test event request:
+    ///
+    /// ```
+    /// use vibes_types::TestEventResponse;
+    ///
+    /// let answer = TestEventResponse::from_slice(br#"{
+    ///   "message": "Created event for event_type 'person_added'", "event_id": "AB234SDFD234"}"#)?;
+    /// assert_eq!(answer.event_id, "AB234SDFD234"); // the test callback will carry it
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 impl TestEventRequest {
     /// A test event request for `callback_type`, without override data.
+    ///
+    /// ```
+    /// use vibes_types::{CallbackType, TestEventRequest};
+    ///
+    /// let request = TestEventRequest::new(CallbackType::PersonAdded);
+    /// assert_eq!(serde_json::to_string(&request)?, r#"{"event_type":"person_added"}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn new(callback_type: CallbackType) -> Self {
         TestEventRequest {
             event_type: callback_type,
@@ -68,6 +110,16 @@ impl TestEventRequest {
     }
 
     /// The same request, naming subscription list `list_id` in the test body.
+    ///
+    /// ```
+    /// use vibes_types::{CallbackType, TestEventRequest};
+    ///
+    /// let request =
+    ///     TestEventRequest::new(CallbackType::SubscriptionRemoved).with_subscription_list("1234");
+    /// let body = serde_json::to_value(&request)?;
+    /// assert_eq!(body["subscription"]["subscription_list"]["id"], "1234");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn with_subscription_list(mut self, list_id: impl Into<String>) -> Self {
         self.subscription = Some(TestSubscription {
@@ -78,6 +130,16 @@ impl TestEventRequest {
     }
 
     /// The same request, naming acquisition campaign `campaign_id` in the test body.
+    ///
+    /// ```
+    /// use vibes_types::{CallbackType, TestEventRequest};
+    ///
+    /// let request = TestEventRequest::new(CallbackType::AckParticipantAdded)
+    ///     .with_acquisition_campaign("ACQ1234");
+    /// let body = serde_json::to_value(&request)?;
+    /// assert_eq!(body["participant"]["acquisition_campaign"]["id"], "ACQ1234");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[must_use]
     pub fn with_acquisition_campaign(mut self, campaign_id: impl Into<String>) -> Self {
         self.participant = Some(TestParticipant {

@@ -10,6 +10,23 @@ use schemars::{JsonSchema, Schema};
 use serde::de::DeserializeOwned;
 
 /// A kind of JSON document: a callback body, a registration, an answer of the API.
+///
+/// Writing every schema file, as the repository's `schemas/` folder holds them, and checking a
+/// body against the strict contract:
+///
+/// ```
+/// use vibes_types::schema::Document;
+///
+/// for document in Document::all() {
+///     let text = serde_json::to_string_pretty(&document.schema()).unwrap();
+///     assert!(!text.is_empty(), "{}", document.file_name());
+/// }
+/// assert_eq!(Document::Registration.file_name(), "callback-registration.schema.json");
+///
+/// let body = br#"{"callback_type": "person_added", "destination": {"url": "https://e.com"}}"#;
+/// assert!(Document::Registration.accepts(body));
+/// assert!(!Document::ApiErrors.accepts(body));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Document {

@@ -26,6 +26,15 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Value, json};
 
 /// The generator every schema of this crate is made with: draft 2020-12, as read (deserialized).
+///
+/// ```
+/// use vibes_types::Destination;
+///
+/// let mut generator = vibes_types::schema::generator();
+/// let destination = generator.subschema_for::<Destination>();
+/// assert_eq!(destination.get("$ref").unwrap(), "#/$defs/Destination");
+/// assert!(generator.definitions().contains_key("Destination"));
+/// ```
 pub fn generator() -> SchemaGenerator {
     SchemaSettings::draft2020_12()
         .for_deserialize()
@@ -33,11 +42,25 @@ pub fn generator() -> SchemaGenerator {
 }
 
 /// The schema of `T` as a standalone document, its definitions under `$defs`.
+///
+/// ```
+/// use vibes_types::CallbackRegistration;
+///
+/// let schema = vibes_types::schema::root_for::<CallbackRegistration>();
+/// assert_eq!(schema.get("title").unwrap(), "CallbackRegistration");
+/// assert_eq!(schema.get("$schema").unwrap(), "https://json-schema.org/draft/2020-12/schema");
+/// ```
 pub fn root_for<T: JsonSchema>() -> Schema {
     generator().into_root_schema_for::<T>()
 }
 
 /// Any callback body: the union of the body of every documented callback type.
+///
+/// ```
+/// let schema = vibes_types::schema::callback();
+/// assert_eq!(schema.get("title").unwrap(), "Callback");
+/// assert!(schema.get("if").is_some()); // the branch is chosen by the body's type
+/// ```
 pub fn callback() -> Schema {
     root_for::<Callback>()
 }

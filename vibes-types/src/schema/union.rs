@@ -28,6 +28,14 @@ const CURRENT_UNION: &str = "CurrentCallback";
 const LEGACY_UNION: &str = "LegacyCallback";
 
 /// Any callback body of a known type, as a union of one variant per callback type and form.
+///
+/// ```
+/// let schema = vibes_types::schema::callback_union();
+/// let forms = schema.get("oneOf").unwrap().as_array().unwrap();
+/// assert_eq!(forms.len(), 2); // the current form and the older one
+/// assert!(schema.get("$defs").unwrap().get("PersonAdded").is_some());
+/// assert!(schema.get("$defs").unwrap().get("LegacyPersonAdded").is_some());
+/// ```
 pub fn callback_union() -> Schema {
     let mut generator = super::generator();
     let mut current = Vec::new();
@@ -74,6 +82,15 @@ pub fn callback_union() -> Schema {
 }
 
 /// The body of one callback type, in either form; `None` for a type this version does not know.
+///
+/// ```
+/// use vibes_types::CallbackType;
+/// use vibes_types::schema::callback_of;
+///
+/// let schema = callback_of(&CallbackType::DeviceAdded).unwrap();
+/// assert_eq!(schema.get("title").unwrap(), "DeviceAddedCallback");
+/// assert!(callback_of(&CallbackType::from("person_merged")).is_none());
+/// ```
 pub fn callback_of(callback_type: &CallbackType) -> Option<Schema> {
     let mut generator = super::generator();
     let (_, body) = Callback::body_schemas(&mut generator)
