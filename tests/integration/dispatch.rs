@@ -1,4 +1,5 @@
-//! The dispatch rules of DOMAIN.md §1, one test each, and the promise never to panic.
+//! The dispatch rules of a callback body (the type from `callback_type`, else `event_type`), one
+//! test each, and the promise never to panic.
 
 use crate::helpers::fixture;
 use serde_json::json;

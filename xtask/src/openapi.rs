@@ -385,7 +385,7 @@ fn webhooks(files: &Files) -> Value {
     Value::Object(webhooks)
 }
 
-/// What the receiver's answer means to Vibes (DOMAIN.md §2).
+/// What the receiver's answer means to Vibes, by class of status code.
 fn webhook_responses() -> Value {
     json!({
         "2XX": {

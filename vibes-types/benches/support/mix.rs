@@ -1,5 +1,5 @@
 //! The generated mix: realistic callback bodies that are not fixtures of this repository, built
-//! from one template per callback type (DOMAIN.md §3 and §4) with varied ids, timestamps in the
+//! from one template per callback type (the documented bodies) with varied ids, timestamps in the
 //! six documented shapes, customer data of varied size and, now and then, fields Vibes may add.
 
 use super::json::{Json, Layout, Object};
@@ -67,7 +67,7 @@ enum Template {
     EventProcessed,
 }
 
-/// Which type fields a body carries (DOMAIN.md §1).
+/// Which type fields a body carries: `callback_type`, `event_type` or both.
 #[derive(Clone, Copy)]
 enum Naming {
     /// `callback_type` only: current bodies.
@@ -504,7 +504,7 @@ fn event_processed(rng: &mut Rng, company: &str) -> Object {
     event
 }
 
-/// The eight documented action cases (DOMAIN.md §4), the successful ones the most frequent.
+/// The eight documented `event_processed` action cases, the successful ones the most frequent.
 #[derive(Clone, Copy)]
 enum Case {
     Accepted,

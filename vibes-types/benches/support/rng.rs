@@ -105,7 +105,7 @@ impl Rng {
         }
     }
 
-    /// A timestamp in one of the six shapes seen in real bodies (DOMAIN.md §1).
+    /// A timestamp in one of the six shapes seen in real bodies.
     pub fn timestamp(&mut self) -> String {
         let date = format!(
             "{}-{:02}-{:02}T{:02}:{:02}",
