@@ -45,9 +45,9 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!
-//! Every body carries the same envelope, [`Callback::envelope`]: `event_id`, the callback type
-//! (`callback_type`, and `event_type`, which older bodies carry alone), and `event_date`. The five
-//! headers of a delivery are a [`CallbackHeaders`].
+//! Every body of a known type carries the same envelope, [`Callback::envelope`]: `event_id`, the
+//! callback type (`callback_type`, and `event_type`, which older bodies carry alone), and
+//! `event_date`. The five headers of a delivery are a [`CallbackHeaders`].
 //!
 //! Vibes reads the answer's status code: 2XX is done; 4XX is a permanent failure (no retry, the
 //! event goes to a failure queue and the customer is notified); 3XX, 5XX and a timeout are

@@ -133,6 +133,23 @@ impl ConflictRules {
 
     /// The conflicts creating `new` would cause among `existing` (the list call's answer), at
     /// `now`, which also stands for the start of a registration without `start_date`.
+    ///
+    /// ```
+    /// use vibes_types::registration::{Conflict, ConflictRules};
+    /// use vibes_types::{CallbackEntity, CallbackRegistration, Timestamp};
+    ///
+    /// let now = Timestamp::parse("2017-01-15T12:00Z")?.to_utc();
+    /// let existing = CallbackEntity::list_from_slice(br#"[{"callback_id": "E1",
+    ///   "callback_type": "event_processed", "destination": {"url": "https://example.com/hook"},
+    ///   "start_date": "2017-01-01T00:00Z", "end_date": "2017-02-01T00:00Z"}]"#)?;
+    /// let rules = ConflictRules::default();
+    ///
+    /// let same = CallbackRegistration::event_processed("https://example.com/hook");
+    /// assert!(matches!(rules.check(&existing, &same, now)[..], [Conflict::Overlap { .. }]));
+    /// let after = same.starting(Timestamp::parse("2017-02-01T00:00Z")?);
+    /// assert!(rules.check(&existing, &after, now).is_empty()); // starts where the other ends
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check(
         &self,
         existing: &[CallbackEntity],
