@@ -126,6 +126,7 @@ fn expand_open_enum(parsed: &OpenEnum) -> TokenStream {
                 }
             }
 
+            #[cfg(feature = "schema")]
             impl #schemars::JsonSchema for #ident {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
                     ::std::borrow::Cow::Borrowed(#name)
@@ -291,6 +292,7 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
                     }
                 }
 
+                #[cfg(feature = "schema")]
                 fn body_schemas(
                     generator: &mut ::vibes_types::__private::schemars::SchemaGenerator,
                 ) -> ::std::vec::Vec<(#tag, ::vibes_types::__private::schemars::Schema)> {

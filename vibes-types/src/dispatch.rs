@@ -1,6 +1,7 @@
 //! The traits behind `vibes_derive::Dispatch`: a union of bodies keyed by an open enumeration.
 
 use crate::object::ReadFields;
+#[cfg(feature = "schema")]
 use schemars::{Schema, SchemaGenerator};
 use serde::{Deserializer, de};
 
@@ -46,5 +47,6 @@ pub trait Dispatch: Tagged + Sized {
     fn known_body(&self) -> Option<&Self::Body>;
 
     /// The schema of each known tag's body, in declaration order.
+    #[cfg(feature = "schema")]
     fn body_schemas(generator: &mut SchemaGenerator) -> Vec<(Self::Tag, Schema)>;
 }

@@ -17,12 +17,14 @@ mod free_form;
 mod headers;
 mod id;
 mod inspect;
+mod json_schema;
 mod nullable;
 mod object;
 mod path;
 mod raw;
 mod read;
 pub mod registration;
+#[cfg(feature = "schema")]
 pub mod schema;
 mod timestamp;
 
@@ -49,7 +51,9 @@ pub mod __private {
     pub use crate::dispatch::{Dispatch, Tagged};
     pub use crate::envelope::check_type_names;
     pub use crate::inspect::Findings;
+    #[cfg(feature = "schema")]
     pub use crate::schema::open_enum::{OpenEnumKind, open_enum};
+    #[cfg(feature = "schema")]
     pub use schemars;
     pub use serde;
 

@@ -59,8 +59,9 @@ macro_rules! document {
             }
 
             /// Reads one document against the documented contract exactly: a value outside a
-            /// documented enumeration is an error ([`ParseErrorKind::OutsideContract`]
-            /// (crate::ParseErrorKind::OutsideContract)) listing every such value with its path.
+            /// documented enumeration is an error of kind
+            /// [`OutsideContract`](crate::ParseErrorKind::OutsideContract) listing every such
+            /// value with its path.
             pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
                 let read = Self::from_slice(bytes)?;
                 within_contract(read, Document::$document)

@@ -1,10 +1,12 @@
 //! The callback configuration API around registrations: test events, error answers, hosts,
 //! paths, headers and authorization (DOMAIN.md §5–§7). No HTTP client is included.
 
+#[cfg(feature = "api")]
 mod endpoint;
 mod errors;
 mod test_event;
 
+#[cfg(feature = "api")]
 pub use endpoint::{Credentials, Operation, Region, X_API_VERSION};
 pub use errors::{ApiError, ApiErrors};
 pub use test_event::{TestEventRequest, TestEventResponse, TestParticipant, TestSubscription};

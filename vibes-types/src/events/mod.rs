@@ -29,7 +29,7 @@ pub use wallet::{
     WalletCampaign, WalletInstance, WalletItem, WalletItemInstall, WalletItemRemove, WalletProvider,
 };
 
-use schemars::JsonSchema;
+use crate::json_schema::JsonSchema;
 use vibes_derive::{Inspect, object};
 
 /// A link to another Vibes resource: its id and API path.

@@ -1,7 +1,7 @@
 //! Where Vibes delivers a registered callback: the URL, the HTTP method and the content type.
 
 use crate::Extra;
-use schemars::JsonSchema;
+use crate::json_schema::JsonSchema;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// The endpoint Vibes calls for a registration: `destination` in a registration body.

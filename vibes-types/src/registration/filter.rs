@@ -1,7 +1,7 @@
 //! What a registration subscribes to: its callback type together with the filter that type needs.
 
+use crate::json_schema::JsonSchema;
 use crate::{CallbackType, Extra};
-use schemars::JsonSchema;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// A registration's callback type, each variant carrying the filter Vibes requires for it.
