@@ -22,6 +22,15 @@ impl<T: Tagged + ?Sized> Tagged for Box<T> {
     }
 }
 
+/// The body of one known tag of a union: it knows its tag.
+pub trait DispatchBody {
+    /// The open enumeration of tags.
+    type Tag;
+
+    /// The tag this body is dispatched on.
+    const TAG: Self::Tag;
+}
+
 /// A union with one variant per known tag, read by looking at the tag first and then reading the
 /// body straight into that variant's type (so an error keeps its exact path and position).
 pub trait Dispatch: Tagged + Sized {

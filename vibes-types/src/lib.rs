@@ -48,7 +48,7 @@ pub use timestamp::{Timestamp, TimestampError};
 pub mod __private {
     //! What the derives' generated code names: not part of the API, and may change in any
     //! version.
-    pub use crate::dispatch::{Dispatch, Tagged};
+    pub use crate::dispatch::{Dispatch, DispatchBody, Tagged};
     pub use crate::envelope::check_type_names;
     pub use crate::inspect::Findings;
     #[cfg(feature = "schema")]

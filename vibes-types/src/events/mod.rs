@@ -11,7 +11,7 @@ mod wallet;
 
 pub use device::{DeviceAdded, DeviceOs, DevicePerson, DeviceRemoved, DeviceUpdated, PushDevice};
 pub use event_processed::{
-    Action, ActionFailure, ActionStatus, ActionType, EventProcessed, FailureError,
+    Action, ActionFailure, ActionStatus, ActionType, EventProcessed, Failure, FailureError,
     FailureErrorText, FailureReason, MessageType, OtherAction, ProcessedEvent, RoutingProcessing,
     SendMessageProcessing, Sms, SmsPerson, SmsSource, StatusReason,
 };

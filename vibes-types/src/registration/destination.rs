@@ -8,7 +8,7 @@ use vibes_derive::{Inspect, OpenEnum, object};
 ///
 /// `method` and `content_type` default to `POST` and `application/json` when absent, are read
 /// case-insensitively and are written in their documented spelling.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct Destination {
     /// The customer's URL Vibes sends the callback bodies to.

@@ -51,7 +51,7 @@ pub enum CallbackFilter {
 }
 
 /// The filter of the subscription callbacks: which subscription list.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct ListFilter {
     /// Vibes' id of the subscription list.
@@ -62,7 +62,7 @@ pub struct ListFilter {
 }
 
 /// The filter of the acquisition-campaign callbacks: which campaign.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct CampaignFilter {
     /// Vibes' id (key) of the acquisition campaign.
@@ -77,7 +77,7 @@ pub struct CampaignFilter {
 /// The wiki's field table marks `country_code` as required while the examples and DOMAIN §3 treat
 /// it as optional; it is optional here, the constructor always sets it, and pre-flight warns when
 /// it is missing.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct SourceCodeFilter {
     /// The code inbound messages are sent to (`52623`).
@@ -90,7 +90,7 @@ pub struct SourceCodeFilter {
 }
 
 /// The filter of the wallet callbacks: which wallet campaign.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct WalletCampaignFilter {
     /// The wallet campaign's token.
@@ -101,7 +101,7 @@ pub struct WalletCampaignFilter {
 }
 
 /// The filter of the push-device callbacks: which app.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct AppFilter {
     /// Vibes' id of the mobile app.
