@@ -39,6 +39,29 @@ pub(crate) fn read_tracked<'de, S: DeserializeSeed<'de>>(
     Ok(value)
 }
 
+/// `FromStr` and `TryFrom<&[u8]>` for a type with a lenient `from_slice`.
+macro_rules! parse_like_from_slice {
+    ($ty:ty) => {
+        impl std::str::FromStr for $ty {
+            type Err = ParseError;
+
+            /// Reads one document leniently, as [`from_slice`](Self::from_slice) does.
+            fn from_str(text: &str) -> Result<Self, ParseError> {
+                Self::from_slice(text.as_bytes())
+            }
+        }
+
+        impl TryFrom<&[u8]> for $ty {
+            type Error = ParseError;
+
+            /// Reads one document leniently, as [`from_slice`](Self::from_slice) does.
+            fn try_from(bytes: &[u8]) -> Result<Self, ParseError> {
+                Self::from_slice(bytes)
+            }
+        }
+    };
+}
+
 /// The entry points every document type shares: `from_slice`, `from_slice_strict`, `FromStr` and
 /// `TryFrom<&[u8]>`, all with [`ParseError`].
 macro_rules! document {
@@ -68,23 +91,7 @@ macro_rules! document {
             }
         }
 
-        impl std::str::FromStr for $ty {
-            type Err = ParseError;
-
-            /// Reads one document leniently, as [`from_slice`](Self::from_slice) does.
-            fn from_str(text: &str) -> Result<Self, ParseError> {
-                Self::from_slice(text.as_bytes())
-            }
-        }
-
-        impl TryFrom<&[u8]> for $ty {
-            type Error = ParseError;
-
-            /// Reads one document leniently, as [`from_slice`](Self::from_slice) does.
-            fn try_from(bytes: &[u8]) -> Result<Self, ParseError> {
-                Self::from_slice(bytes)
-            }
-        }
+        parse_like_from_slice!($ty);
     )*};
 }
 
@@ -101,7 +108,12 @@ pub(crate) fn within_contract<T: crate::Inspect>(
     }
 }
 
-use crate::{ApiErrors, CallbackEntity, TestEventRequest, TestEventResponse};
+use crate::{
+    ApiErrors, Callback, CallbackEntity, CallbackRegistration, TestEventRequest, TestEventResponse,
+};
+
+parse_like_from_slice!(Callback);
+parse_like_from_slice!(CallbackRegistration);
 
 document! {
     CallbackEntity => Entity, r#"{"callback_id": "AB3423", "callback_type": "person_added", "destination": {"url": "https://example.com/hook"}}"#;
