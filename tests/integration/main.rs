@@ -2,6 +2,7 @@
 
 mod api;
 mod callbacks;
+mod construct;
 mod dispatch;
 mod errors;
 mod helpers;

@@ -65,24 +65,12 @@ fn at_mut<'a>(value: &'a mut Value, path: &[Step]) -> &'a mut Value {
 }
 
 fn mutate_at(root: &Value, here: &Value, path: &mut Vec<Step>, found: &mut Vec<(String, Value)>) {
-    let children: Vec<(Step, &Value)> = match here {
-        Value::Object(object) => {
-            let mut added = root.clone();
-            at_mut(&mut added, path)["zz_unknown_property"] = json!("kept");
-            found.push((format!("{} +property", label(path)), added));
-            object
-                .iter()
-                .map(|(key, child)| (Step::Key(key.clone()), child))
-                .collect()
-        }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(index, child)| (Step::Index(index), child))
-            .collect(),
-        _ => Vec::new(),
-    };
-    for (step, child) in children {
+    if here.is_object() {
+        let mut added = root.clone();
+        at_mut(&mut added, path)["zz_unknown_property"] = json!("kept");
+        found.push((format!("{} +property", label(path)), added));
+    }
+    for (step, child) in children(here) {
         let mut removed = root.clone();
         match (&step, at_mut(&mut removed, path)) {
             (Step::Key(key), Value::Object(object)) => {
@@ -112,24 +100,28 @@ fn mutate_at(root: &Value, here: &Value, path: &mut Vec<Step>, found: &mut Vec<(
     }
 }
 
+/// The members of an object or the elements of an array, each with its step.
+fn children(value: &Value) -> Vec<(Step, &Value)> {
+    match value {
+        Value::Object(object) => object
+            .iter()
+            .map(|(key, child)| (Step::Key(key.clone()), child))
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, child)| (Step::Index(index), child))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The path of every object member in `document`, at any depth, parents before children.
 pub fn member_paths(document: &Value) -> Vec<(String, Vec<Step>)> {
     let mut found = Vec::new();
     let mut pending = vec![(Vec::new(), document)];
     while let Some((path, here)) = pending.pop() {
-        let children: Vec<(Step, &Value)> = match here {
-            Value::Object(object) => object
-                .iter()
-                .map(|(key, child)| (Step::Key(key.clone()), child))
-                .collect(),
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(index, child)| (Step::Index(index), child))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for (step, child) in children.into_iter().rev() {
+        for (step, child) in children(here).into_iter().rev() {
             let mut child_path = path.clone();
             let is_member = matches!(step, Step::Key(_));
             child_path.push(step);

@@ -126,6 +126,7 @@ fn expand_open_enum(parsed: &OpenEnum) -> TokenStream {
                 }
             }
 
+            #[cfg(feature = "schema")]
             impl #schemars::JsonSchema for #ident {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
                     ::std::borrow::Cow::Borrowed(#name)
@@ -227,6 +228,10 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
         _ => unreachable!("validated: a dispatch variant holds one body"),
     });
     let body_types: Vec<_> = body_types.collect();
+    let inner_types = parsed.known.iter().map(|known| match known.fields {
+        syn::Fields::Unnamed(fields) => unboxed(&fields.unnamed[0].ty),
+        _ => unreachable!("validated: a dispatch variant holds one body"),
+    });
     let builder = quote::format_ident!("{ident}Builder");
     let message =
         format!("`{ident}` needs exactly one variant for each documented value of its tag");
@@ -272,6 +277,14 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
                 }
             }
 
+            #(
+                impl ::vibes_types::__private::DispatchBody for #inner_types {
+                    type Tag = #tag;
+
+                    const TAG: #tag = #tag::#variants;
+                }
+            )*
+
             impl ::vibes_types::__private::Dispatch for #ident {
                 type Body = #body;
 
@@ -291,6 +304,7 @@ fn expand_dispatch(parsed: &Dispatch) -> TokenStream {
                     }
                 }
 
+                #[cfg(feature = "schema")]
                 fn body_schemas(
                     generator: &mut ::vibes_types::__private::schemars::SchemaGenerator,
                 ) -> ::std::vec::Vec<(#tag, ::vibes_types::__private::schemars::Schema)> {
@@ -379,6 +393,19 @@ fn expand_inspect(parsed: &Struct) -> TokenStream {
             }
         }
     }
+}
+
+/// The type a `Box<T>` holds, or the type itself.
+fn unboxed(ty: &syn::Type) -> &syn::Type {
+    if let syn::Type::Path(path) = ty
+        && let Some(last) = path.path.segments.last()
+        && last.ident == "Box"
+        && let syn::PathArguments::AngleBracketed(arguments) = &last.arguments
+        && let Some(syn::GenericArgument::Type(inner)) = arguments.args.first()
+    {
+        return inner;
+    }
+    ty
 }
 
 /// What an invalid open enum still gets, so that code using it reports no further errors.

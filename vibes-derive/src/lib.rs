@@ -36,6 +36,13 @@ pub fn derive_inspect(input: TokenStream) -> TokenStream {
     expand::inspect(&parse_macro_input!(input as DeriveInput)).into()
 }
 
+/// Writes nothing: stands in for schemars' `JsonSchema` derive when `vibes-types` is built without
+/// its `schema` feature, so that the `#[serde]` and `#[schemars]` field attributes stay valid.
+#[proc_macro_derive(NoJsonSchema, attributes(serde, schemars))]
+pub fn derive_no_json_schema(_: TokenStream) -> TokenStream {
+    TokenStream::new()
+}
+
 /// Derives the dispatch of a union of bodies on an open-enumeration tag.
 #[proc_macro_derive(Dispatch, attributes(vibes))]
 pub fn derive_dispatch(input: TokenStream) -> TokenStream {

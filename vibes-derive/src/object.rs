@@ -5,11 +5,32 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Fields, ItemStruct, Type, parse_quote};
 
+/// What `#[object(…)]` was asked for.
+#[derive(Default)]
+struct Args {
+    /// `callback`: add the callback envelope.
+    callback: bool,
+    /// `custom_new`: the struct writes its own `new`, so none is generated.
+    custom_new: bool,
+}
+
 pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
-    let callback = match parse_args(args) {
-        Ok(callback) => callback,
+    let Args {
+        callback,
+        custom_new,
+    } = match parse_args(args) {
+        Ok(args) => args,
         Err(error) => return error.into_compile_error(),
     };
+    // Vibes adds fields over time; a user builds these with `new` (or `Default`), never with a
+    // struct literal, so adding one is not a breaking change.
+    if !item
+        .attrs
+        .iter()
+        .any(|attr| attr.path().is_ident("non_exhaustive"))
+    {
+        item.attrs.push(parse_quote!(#[non_exhaustive]));
+    }
     let Fields::Named(named) = &mut item.fields else {
         return syn::Error::new(
             item.ident.span(),
@@ -25,7 +46,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
         }
     }
     if !callback {
-        let wire = crate::wire::expand(&item);
+        let wire = crate::wire::expand(&item, !custom_new, false);
         return quote!(#item #wire);
     }
     let envelope: syn::FieldsNamed = parse_quote!({
@@ -55,7 +76,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
     item.attrs
         .push(parse_quote!(#[vibes(check = ::vibes_types::__private::check_type_names)]));
     let ident = &item.ident;
-    let wire = crate::wire::expand(&item);
+    let wire = crate::wire::expand(&item, !custom_new, true);
     quote! {
         #item
 
@@ -81,19 +102,28 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
     }
 }
 
-fn parse_args(args: TokenStream) -> syn::Result<bool> {
-    if args.is_empty() {
-        return Ok(false);
-    }
-    let ident: syn::Ident = syn::parse2(args)?;
-    if ident == "callback" {
-        Ok(true)
-    } else {
-        Err(syn::Error::new(
-            ident.span(),
-            format!("unknown object argument `{ident}`, expected `callback`"),
-        ))
-    }
+fn parse_args(args: TokenStream) -> syn::Result<Args> {
+    let mut parsed = Args::default();
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("callback") {
+            parsed.callback = true;
+            Ok(())
+        } else if meta.path.is_ident("custom_new") {
+            parsed.custom_new = true;
+            Ok(())
+        } else {
+            let name = meta
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            Err(meta.error(format!(
+                "unknown object argument `{name}`, expected `callback` or `custom_new`"
+            )))
+        }
+    });
+    syn::parse::Parser::parse2(parser, args)?;
+    Ok(parsed)
 }
 
 pub fn is_option(ty: &Type) -> bool {

@@ -23,8 +23,10 @@ struct WireField<'a> {
     kind: Kind,
 }
 
-/// The `Object`, `Serialize` and `Deserialize` impls of a wire object, or its errors.
-pub fn expand(item: &ItemStruct) -> TokenStream {
+/// The `Object`, `Serialize` and `Deserialize` impls of a wire object, or its errors; with
+/// `constructor`, a `new` taking the required fields too (for a callback body, it names the
+/// body's callback type in `callback_type`).
+pub fn expand(item: &ItemStruct, constructor: bool, callback: bool) -> TokenStream {
     let mut errors = Errors::default();
     let (fields, extra) = wire_fields(item, &mut errors);
     if let Err(error) = errors.into_result() {
@@ -88,7 +90,10 @@ pub fn expand(item: &ItemStruct) -> TokenStream {
         }
     });
     let builder = format_ident!("{ident}Builder");
+    let new = constructor.then(|| new(ident, &fields, extra, callback));
     quote! {
+        #new
+
         const _: () = {
             /// The fields of one object read so far.
             #[doc(hidden)]
@@ -140,6 +145,61 @@ pub fn expand(item: &ItemStruct) -> TokenStream {
                 }
             }
         };
+    }
+}
+
+/// `new(required fields…)`: every optional field absent, every defaulted one at its default.
+fn new(ident: &Ident, fields: &[WireField], extra: &Ident, callback: bool) -> TokenStream {
+    let required: Vec<_> = fields
+        .iter()
+        .filter(|field| matches!(field.kind, Kind::Required))
+        .collect();
+    let params = required.iter().map(|field| {
+        let (member, ty) = (field.ident, field.ty);
+        quote!(#member: impl ::core::convert::Into<#ty>)
+    });
+    let values = fields.iter().map(|field| {
+        let member = field.ident;
+        match field.kind {
+            Kind::Required => quote!(#member: ::core::convert::Into::into(#member),),
+            Kind::Optional if callback && field.wire_name == "callback_type" => quote! {
+                #member: ::core::option::Option::Some(::std::string::ToString::to_string(
+                    &<Self as ::vibes_types::__private::DispatchBody>::TAG,
+                )),
+            },
+            Kind::Optional => quote!(#member: ::core::option::Option::None,),
+            Kind::Defaulted(_) => quote!(#member: ::core::default::Default::default(),),
+        }
+    });
+    let names: Vec<String> = required
+        .iter()
+        .map(|field| format!("`{}`", field.wire_name))
+        .collect();
+    let doc = if names.is_empty() {
+        "An object with no field set and no unknown field.".to_owned()
+    } else {
+        format!(
+            "An object with its required field{} {}; every optional field absent, no unknown field.",
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        )
+    };
+    let doc = if callback {
+        format!("{doc} Its `callback_type` names this body's type.")
+    } else {
+        doc
+    };
+    quote! {
+        impl #ident {
+            #[doc = #doc]
+            #[allow(clippy::new_without_default, reason = "the required fields have no default")]
+            pub fn new(#(#params),*) -> Self {
+                #ident {
+                    #(#values)*
+                    #extra: ::core::default::Default::default(),
+                }
+            }
+        }
     }
 }
 

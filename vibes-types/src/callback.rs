@@ -264,24 +264,6 @@ impl Callback {
     }
 }
 
-impl std::str::FromStr for Callback {
-    type Err = ParseError;
-
-    /// Reads a callback body leniently, as [`Callback::from_slice`] does.
-    fn from_str(text: &str) -> Result<Self, ParseError> {
-        Callback::from_slice(text.as_bytes())
-    }
-}
-
-impl TryFrom<&[u8]> for Callback {
-    type Error = ParseError;
-
-    /// Reads a callback body leniently, as [`Callback::from_slice`] does.
-    fn try_from(bytes: &[u8]) -> Result<Self, ParseError> {
-        Callback::from_slice(bytes)
-    }
-}
-
 impl UnknownCallback {
     /// A body whose type, named by `callback_type`, this version does not know.
     pub(crate) fn new(body: Map<String, Value>, callback_type: CallbackType) -> Self {

@@ -1,6 +1,7 @@
 //! The traits behind `vibes_derive::Dispatch`: a union of bodies keyed by an open enumeration.
 
 use crate::object::ReadFields;
+#[cfg(feature = "schema")]
 use schemars::{Schema, SchemaGenerator};
 use serde::{Deserializer, de};
 
@@ -19,6 +20,15 @@ impl<T: Tagged + ?Sized> Tagged for Box<T> {
     fn tag(&self) -> &T::Tag {
         (**self).tag()
     }
+}
+
+/// The body of one known tag of a union: it knows its tag.
+pub trait DispatchBody {
+    /// The open enumeration of tags.
+    type Tag;
+
+    /// The tag this body is dispatched on.
+    const TAG: Self::Tag;
 }
 
 /// A union with one variant per known tag, read by looking at the tag first and then reading the
@@ -46,5 +56,6 @@ pub trait Dispatch: Tagged + Sized {
     fn known_body(&self) -> Option<&Self::Body>;
 
     /// The schema of each known tag's body, in declaration order.
+    #[cfg(feature = "schema")]
     fn body_schemas(generator: &mut SchemaGenerator) -> Vec<(Self::Tag, Schema)>;
 }

@@ -3,6 +3,7 @@
 
 use crate::inspect::Findings;
 use crate::{Inspect, JsonPath, Unrecognized};
+#[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
@@ -160,6 +161,7 @@ impl Inspect for Extra {
     }
 }
 
+#[cfg(feature = "schema")]
 /// Flattened into each object's schema: any further property is allowed.
 impl JsonSchema for Extra {
     fn inline_schema() -> bool {

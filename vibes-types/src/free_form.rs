@@ -4,6 +4,7 @@
 use crate::inspect::Findings;
 use crate::raw::RawJson;
 use crate::{Inspect, JsonPath};
+#[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, DeserializeOwned, Deserializer, Unexpected};
 use serde::{Deserialize, Serialize, Serializer};
@@ -114,6 +115,7 @@ impl Inspect for FreeForm {
     fn inspect(&self, _: &mut JsonPath, _: &mut Findings) {}
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for FreeForm {
     fn inline_schema() -> bool {
         <Map<String, Value>>::inline_schema()

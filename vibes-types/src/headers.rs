@@ -1,7 +1,9 @@
 //! The HTTP headers Vibes sends with every callback delivery.
 
 use crate::CallbackType;
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use crate::json_schema::JsonSchema;
+#[cfg(feature = "schema")]
+use schemars::{Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
@@ -91,6 +93,7 @@ impl CallbackHeaders {
     /// assert_eq!(error.to_string(), "callback header `X-Callback-Id` is missing");
     /// # Ok::<(), vibes_types::HeaderError>(())
     /// ```
+    #[cfg(feature = "http")]
     pub fn from_headers(headers: &http::HeaderMap) -> Result<Self, HeaderError> {
         let text = |header: &'static str| -> Result<String, HeaderError> {
             let value = headers.get(header).ok_or_else(|| HeaderError {
@@ -177,6 +180,7 @@ impl<'de> Deserialize<'de> for DeliveryAttempts {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for DeliveryAttempts {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "DeliveryAttempts".into()
@@ -206,7 +210,7 @@ impl HeaderError {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "http"))]
 mod tests {
     use super::*;
     use http::{HeaderMap, HeaderValue};

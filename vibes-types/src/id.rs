@@ -2,6 +2,7 @@
 
 use crate::inspect::Findings;
 use crate::{Inspect, JsonPath};
+#[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -226,6 +227,7 @@ impl Inspect for Count {
     fn inspect(&self, _: &mut JsonPath, _: &mut Findings) {}
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for LooseId {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "LooseId".into()
@@ -239,6 +241,7 @@ impl JsonSchema for LooseId {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for Count {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Count".into()

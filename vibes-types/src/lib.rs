@@ -271,12 +271,14 @@ mod free_form;
 mod headers;
 mod id;
 mod inspect;
+mod json_schema;
 mod nullable;
 mod object;
 mod path;
 mod raw;
 mod read;
 pub mod registration;
+#[cfg(feature = "schema")]
 pub mod schema;
 mod timestamp;
 
@@ -300,10 +302,12 @@ pub use timestamp::{Timestamp, TimestampError};
 pub mod __private {
     //! What the derives' generated code names: not part of the API, and may change in any
     //! version.
-    pub use crate::dispatch::{Dispatch, Tagged};
+    pub use crate::dispatch::{Dispatch, DispatchBody, Tagged};
     pub use crate::envelope::check_type_names;
     pub use crate::inspect::Findings;
+    #[cfg(feature = "schema")]
     pub use crate::schema::open_enum::{OpenEnumKind, open_enum};
+    #[cfg(feature = "schema")]
     pub use schemars;
     pub use serde;
 

@@ -2,6 +2,7 @@
 
 use crate::inspect::Findings;
 use crate::{Inspect, JsonPath};
+#[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -75,6 +76,7 @@ impl<T: Inspect> Inspect for Nullable<T> {
     }
 }
 
+#[cfg(feature = "schema")]
 impl<T: JsonSchema> JsonSchema for Nullable<T> {
     fn inline_schema() -> bool {
         true

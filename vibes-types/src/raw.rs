@@ -9,7 +9,7 @@
 //! this crate relies on; if it ever changed, values would only take the slower second path, and
 //! the exact-text tests would say so.
 
-use crate::object::Key;
+use crate::object::Text;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
@@ -95,7 +95,7 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawJson<'de>, A::Error> {
-        let Some(Key(first)) = map.next_key()? else {
+        let Some(Text(first)) = map.next_key()? else {
             return Ok(RawJson::Value(Value::Object(Map::new())));
         };
         if first == RAW_VALUE {
@@ -162,36 +162,5 @@ impl<'de> Visitor<'de> for RawVisitor {
 
     fn visit_string<E: de::Error>(self, value: String) -> Result<RawJson<'de>, E> {
         Ok(RawJson::Value(Value::String(value)))
-    }
-}
-
-/// The text serde_json lends for a raw value: borrowed from the input where it can be.
-struct Text<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Text<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("the text of a JSON value")
-            }
-
-            fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(text)))
-            }
-
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(text.to_owned())))
-            }
-
-            fn visit_string<E: de::Error>(self, text: String) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(text)))
-            }
-        }
-
-        deserializer.deserialize_str(TextVisitor)
     }
 }

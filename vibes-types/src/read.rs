@@ -39,6 +39,29 @@ pub(crate) fn read_tracked<'de, S: DeserializeSeed<'de>>(
     Ok(value)
 }
 
+/// `FromStr` and `TryFrom<&[u8]>` for a type with a lenient `from_slice`.
+macro_rules! parse_like_from_slice {
+    ($ty:ty) => {
+        impl std::str::FromStr for $ty {
+            type Err = ParseError;
+
+            /// Reads one document leniently, as [`from_slice`](Self::from_slice) does.
+            fn from_str(text: &str) -> Result<Self, ParseError> {
+                Self::from_slice(text.as_bytes())
+            }
+        }
+
+        impl TryFrom<&[u8]> for $ty {
+            type Error = ParseError;
+
+            /// Reads one document leniently, as [`from_slice`](Self::from_slice) does.
+            fn try_from(bytes: &[u8]) -> Result<Self, ParseError> {
+                Self::from_slice(bytes)
+            }
+        }
+    };
+}
+
 /// The entry points every document type shares: `from_slice`, `from_slice_strict`, `FromStr` and
 /// `TryFrom<&[u8]>`, all with [`ParseError`].
 macro_rules! document {
@@ -59,10 +82,9 @@ macro_rules! document {
             }
 
             /// Reads one document against the documented contract exactly: a value outside a
-            /// documented enumeration is an error
-            /// ([`ParseErrorKind::OutsideContract`](crate::ParseErrorKind::OutsideContract))
-            /// listing every such value with its path. Unknown fields are allowed, as in lenient
-            /// reading.
+            /// documented enumeration is an error of kind
+            /// [`OutsideContract`](crate::ParseErrorKind::OutsideContract) listing every such
+            /// value with its path. Unknown fields are allowed, as in lenient reading.
             ///
             /// Every document type reads the same way; here, a test event request whose
             /// `event_type` names a callback type this version does not know:
@@ -82,23 +104,7 @@ macro_rules! document {
             }
         }
 
-        impl std::str::FromStr for $ty {
-            type Err = ParseError;
-
-            /// Reads one document leniently, as [`from_slice`](Self::from_slice) does.
-            fn from_str(text: &str) -> Result<Self, ParseError> {
-                Self::from_slice(text.as_bytes())
-            }
-        }
-
-        impl TryFrom<&[u8]> for $ty {
-            type Error = ParseError;
-
-            /// Reads one document leniently, as [`from_slice`](Self::from_slice) does.
-            fn try_from(bytes: &[u8]) -> Result<Self, ParseError> {
-                Self::from_slice(bytes)
-            }
-        }
+        parse_like_from_slice!($ty);
     )*};
 }
 
@@ -115,7 +121,12 @@ pub(crate) fn within_contract<T: crate::Inspect>(
     }
 }
 
-use crate::{ApiErrors, CallbackEntity, TestEventRequest, TestEventResponse};
+use crate::{
+    ApiErrors, Callback, CallbackEntity, CallbackRegistration, TestEventRequest, TestEventResponse,
+};
+
+parse_like_from_slice!(Callback);
+parse_like_from_slice!(CallbackRegistration);
 
 document! {
     CallbackEntity => Entity, r#"{"callback_id": "AB3423", "callback_type": "person_added", "destination": {"url": "https://example.com/hook"}}"#;

@@ -1,8 +1,8 @@
 //! The body of every 4XX answer of the Vibes API: a list of error messages.
 
 use crate::inspect::Findings;
+use crate::json_schema::JsonSchema;
 use crate::{Extra, Inspect, JsonPath};
-use schemars::JsonSchema;
 use std::fmt;
 use vibes_derive::{Inspect, object};
 

@@ -23,10 +23,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "api")]
 mod endpoint;
 mod errors;
 mod test_event;
 
+#[cfg(feature = "api")]
 pub use endpoint::{Credentials, Operation, Region, X_API_VERSION};
 pub use errors::{ApiError, ApiErrors};
 pub use test_event::{TestEventRequest, TestEventResponse, TestParticipant, TestSubscription};

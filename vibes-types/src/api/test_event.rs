@@ -1,13 +1,13 @@
 //! Test events: asking Vibes to send one callback of a type to its active registration.
 
 use crate::events::ResourceRef;
+use crate::json_schema::JsonSchema;
 use crate::{CallbackType, Extra};
-use schemars::JsonSchema;
 use vibes_derive::{Inspect, object};
 
 /// The body of `POST /companies/:company_key/config/callback_events/test`: which callback type to
 /// send a test event for, optionally with the list or campaign the test body should name.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct TestEventRequest {
     /// The callback type to send a test event for.

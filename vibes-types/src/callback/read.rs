@@ -12,7 +12,7 @@
 //! complete pass).
 
 use crate::dispatch::Dispatch;
-use crate::object::{FieldSeed, Key, ReadFields};
+use crate::object::{FieldSeed, ReadFields, Text};
 use crate::raw::RawJson;
 use crate::{Callback, CallbackType, UnknownCallback};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -71,7 +71,7 @@ impl<'de> Visitor<'de> for CallbackVisitor {
         let mut state = State::Pending(Vec::with_capacity(4));
         // Where the type fields sit among the pending fields.
         let (mut callback_type, mut event_type) = (None, None);
-        while let Some(Key(key)) = map.next_key()? {
+        while let Some(Text(key)) = map.next_key()? {
             match &mut state {
                 State::Known(builder) => map.next_value_seed(FieldSeed {
                     fields: builder,

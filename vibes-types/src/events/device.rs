@@ -1,7 +1,7 @@
 //! `device_added`, `device_updated` and `device_removed`: an app's push device of a person.
 
 use crate::Extra;
-use schemars::JsonSchema;
+use crate::json_schema::JsonSchema;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `device_added`: Vibes sends it when an app is installed on a device, or a device moves to this

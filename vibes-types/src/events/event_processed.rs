@@ -1,8 +1,10 @@
 //! `event_processed`: how Vibes routed and processed an event the customer sent.
 
 use crate::inspect::Findings;
+use crate::json_schema::JsonSchema;
 use crate::{Extra, FreeForm, Inspect, JsonPath};
-use schemars::{JsonSchema, Schema, SchemaGenerator};
+#[cfg(feature = "schema")]
+use schemars::{Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use vibes_derive::{Inspect, OpenEnum, object};
@@ -583,6 +585,7 @@ impl Action {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for Action {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Action".into()
@@ -729,10 +732,12 @@ impl From<Action> for RawAction {
     }
 }
 
-/// The wire names of the flat action's fields, for the code that moves them between cases (the
-/// attributes of `OtherAction` are where serde reads them).
+/// The wire names of the flat action's fields, for the code that moves them between cases and
+/// the schema of the cases (the attributes of `OtherAction` are where serde reads them).
 mod wire {
+    #[cfg(feature = "schema")]
     pub const TYPE: &str = "type";
+    #[cfg(feature = "schema")]
     pub const STATUS: &str = "status";
     pub const FAILURE: &str = "failure";
     pub const MESSAGE_TYPE: &str = "message_type";

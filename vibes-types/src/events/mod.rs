@@ -50,7 +50,7 @@ mod wallet;
 
 pub use device::{DeviceAdded, DeviceOs, DevicePerson, DeviceRemoved, DeviceUpdated, PushDevice};
 pub use event_processed::{
-    Action, ActionFailure, ActionStatus, ActionType, EventProcessed, FailureError,
+    Action, ActionFailure, ActionStatus, ActionType, EventProcessed, Failure, FailureError,
     FailureErrorText, FailureReason, MessageType, OtherAction, ProcessedEvent, RoutingProcessing,
     SendMessageProcessing, Sms, SmsPerson, SmsSource, StatusReason,
 };
@@ -68,7 +68,7 @@ pub use wallet::{
     WalletCampaign, WalletInstance, WalletItem, WalletItemInstall, WalletItemRemove, WalletProvider,
 };
 
-use schemars::JsonSchema;
+use crate::json_schema::JsonSchema;
 use vibes_derive::{Inspect, object};
 
 /// A link to another Vibes resource: its id and API path.

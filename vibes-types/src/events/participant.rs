@@ -3,8 +3,8 @@
 
 use super::ResourceRef;
 use crate::events::MobilePhone;
+use crate::json_schema::JsonSchema;
 use crate::{Extra, Timestamp};
-use schemars::JsonSchema;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `ack_participant_added`: Vibes sends it when a participant joins an acquisition campaign and

@@ -1,7 +1,7 @@
 //! `person_added` and `person_updated`: a person of the mobile database.
 
+use crate::json_schema::JsonSchema;
 use crate::{Extra, FreeForm, Timestamp};
-use schemars::JsonSchema;
 use vibes_derive::{Inspect, object};
 
 /// `person_added`: Vibes sends it when a person is added to the mobile database.

@@ -2,8 +2,8 @@
 
 use super::ResourceRef;
 use crate::events::MobilePhone;
+use crate::json_schema::JsonSchema;
 use crate::{Extra, Timestamp};
-use schemars::JsonSchema;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `subscription_added`: Vibes sends it when a person joins a subscription list.

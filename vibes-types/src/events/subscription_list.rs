@@ -1,7 +1,7 @@
 //! `subscription_list_added` and `subscription_list_updated`: a list created or changed.
 
 use crate::Extra;
-use schemars::JsonSchema;
+use crate::json_schema::JsonSchema;
 use vibes_derive::{Inspect, object};
 
 /// `subscription_list_added`: Vibes sends it when a subscription list is created.

@@ -1,7 +1,7 @@
 //! `unmatched_message_received`: an inbound SMS that matched no keyword.
 
+use crate::json_schema::JsonSchema;
 use crate::{Extra, Timestamp};
-use schemars::JsonSchema;
 use vibes_derive::{Inspect, object};
 
 /// `unmatched_message_received`: Vibes sends it when an SMS from a consumer matches no campaign or

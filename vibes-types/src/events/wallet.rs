@@ -1,7 +1,7 @@
 //! `wallet_item_install` and `wallet_item_remove`: a wallet pass added to or removed from a phone.
 
+use crate::json_schema::JsonSchema;
 use crate::{Extra, FreeForm, Nullable, Timestamp};
-use schemars::JsonSchema;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `wallet_item_install`: Vibes sends it when a person installs a wallet pass.

@@ -1,14 +1,14 @@
 //! Where Vibes delivers a registered callback: the URL, the HTTP method and the content type.
 
 use crate::Extra;
-use schemars::JsonSchema;
+use crate::json_schema::JsonSchema;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// The endpoint Vibes calls for a registration: `destination` in a registration body.
 ///
 /// `method` and `content_type` default to `POST` and `application/json` when absent, are read
 /// case-insensitively and are written in their documented spelling.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct Destination {
     /// The customer's URL Vibes sends the callback bodies to.

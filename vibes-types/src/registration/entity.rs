@@ -4,8 +4,8 @@
 use super::wire::WireIn;
 use super::{CallbackRegistration, Destination};
 use crate::inspect::Findings;
+use crate::json_schema::JsonSchema;
 use crate::{CallbackType, Extra, Inspect, JsonPath, LooseId, Timestamp};
-use schemars::JsonSchema;
 use vibes_derive::object;
 
 /// A callback registration as the API answers it: the registration fields plus `callback_id`,

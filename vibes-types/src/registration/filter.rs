@@ -1,7 +1,7 @@
 //! What a registration subscribes to: its callback type together with the filter that type needs.
 
+use crate::json_schema::JsonSchema;
 use crate::{CallbackType, Extra};
-use schemars::JsonSchema;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// A registration's callback type, each variant carrying the filter Vibes requires for it.
@@ -68,7 +68,7 @@ pub enum CallbackFilter {
 }
 
 /// The filter of the subscription callbacks: which subscription list.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct ListFilter {
     /// Vibes' id of the subscription list.
@@ -79,7 +79,7 @@ pub struct ListFilter {
 }
 
 /// The filter of the acquisition-campaign callbacks: which campaign.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct CampaignFilter {
     /// Vibes' id (key) of the acquisition campaign.
@@ -94,7 +94,7 @@ pub struct CampaignFilter {
 /// The wiki's field table marks `country_code` as required while the examples treat it as
 /// optional; it is optional here, the constructor always sets it, and pre-flight warns when it
 /// is missing.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct SourceCodeFilter {
     /// The code inbound messages are sent to (`52623`).
@@ -107,7 +107,7 @@ pub struct SourceCodeFilter {
 }
 
 /// The filter of the wallet callbacks: which wallet campaign.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct WalletCampaignFilter {
     /// The wallet campaign's token.
@@ -118,7 +118,7 @@ pub struct WalletCampaignFilter {
 }
 
 /// The filter of the push-device callbacks: which app.
-#[object]
+#[object(custom_new)]
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct AppFilter {
     /// Vibes' id of the mobile app.

@@ -32,6 +32,7 @@ mod entity;
 mod filter;
 mod lifecycle;
 mod preflight;
+#[cfg(feature = "schema")]
 mod schema;
 mod wire;
 

@@ -328,24 +328,6 @@ impl CallbackRegistration {
     }
 }
 
-impl std::str::FromStr for CallbackRegistration {
-    type Err = ParseError;
-
-    /// Reads a registration body, as [`from_slice`](Self::from_slice) does.
-    fn from_str(text: &str) -> Result<Self, ParseError> {
-        Self::from_slice(text.as_bytes())
-    }
-}
-
-impl TryFrom<&[u8]> for CallbackRegistration {
-    type Error = ParseError;
-
-    /// Reads a registration body, as [`from_slice`](Self::from_slice) does.
-    fn try_from(bytes: &[u8]) -> Result<Self, ParseError> {
-        Self::from_slice(bytes)
-    }
-}
-
 /// Puts a disagreeing `event_type` back among the unmodelled fields, under its wire name.
 fn keep_event_type(rest: &mut Map<String, Value>, event_type: String) {
     #[derive(Serialize)]
