@@ -172,6 +172,26 @@
 //! # Ok::<(), vibes_types::ParseError>(())
 //! ```
 //!
+//! # Building values
+//!
+//! Tests and tools build bodies too. Every wire struct has a `new` taking its required fields
+//! (none, for most objects; a callback body's `new` also sets its `callback_type`); set the
+//! optional fields afterwards. The structs are `#[non_exhaustive]`, so a struct literal does not
+//! compile outside this crate.
+//!
+//! ```
+//! use vibes_types::events::{Person, PersonAdded};
+//! use vibes_types::{Callback, Timestamp};
+//!
+//! let mut person = Person::new();
+//! person.person_id = Some("12344566".to_owned());
+//! let added = PersonAdded::new("AB234SDFD234", Timestamp::parse("2017-03-15T15:42:23Z")?, person);
+//!
+//! let body = serde_json::to_vec(&added)?;
+//! assert!(matches!(Callback::from_slice(&body)?, Callback::PersonAdded(read) if *read == added));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Registering a callback
 //!
 //! A [`CallbackRegistration`] is the body that creates or updates a registration. It has a
@@ -244,15 +264,16 @@
 //! # Stability
 //!
 //! Vibes extends its callbacks, and a minor version of this crate follows: it may add callback
-//! types (new variants of [`Callback`] and [`CallbackType`]), values of enumerations (new
-//! variants), fields of structs, kinds of errors ([`ParseErrorKind`]), of pre-flight findings
-//! and of conflicts. The enums and the structs that model the wire are `#[non_exhaustive]` for
-//! that reason: match them with a `_` arm, and build structs with their constructors, from
-//! `Default`, or by reading JSON. A value a version keeps as `Unknown(text)` may become a
-//! variant of its own in a later one, once Vibes documents it. A minor version will not remove
-//! or rename an item, make lenient reading refuse what it read before, change what is written
-//! for a value read, or change a wire name. What is `#[doc(hidden)]` (the derives' support code)
-//! is not part of the API.
+//! types (variants of [`Callback`] and [`CallbackType`]), values to the documented enumerations
+//! (variants), fields to the structs that model JSON objects, and kinds of errors
+//! ([`ParseErrorKind`]), of pre-flight findings and of conflicts. Those enums and structs are
+//! `#[non_exhaustive]` for that reason: match the enums with a `_` arm, and build the structs
+//! with their `new` (or another constructor) or by reading JSON. A value one version keeps as
+//! `Unknown(text)` may become a variant of its own in a later one, once Vibes documents it, so
+//! match on the known variants rather than on that text. A minor version will not remove or
+//! rename an item, make lenient reading refuse what it read before, change what is written for
+//! a value that was read, or change a wire name. What is `#[doc(hidden)]` (the derives' support
+//! code) is not part of the API.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -252,6 +252,19 @@ pub struct Failure {
     /// The individual errors, each with the resource it concerns.
     pub errors: Option<Vec<FailureError>>,
     /// Fields this version does not model, kept as received.
+    ///
+    /// Reading a failure with the documented error texts:
+    ///
+    /// ```
+    /// use vibes_types::events::{Failure, FailureErrorText, FailureReason};
+    ///
+    /// let failure: Failure = serde_json::from_str(r#"{"reason": "NoAvailableCodes",
+    ///   "errors": [{"error": "The referenced incentive pool is out of codes."}]}"#)?;
+    /// assert_eq!(failure.reason, FailureReason::NoAvailableCodes);
+    /// let errors = failure.errors.unwrap_or_default();
+    /// assert_eq!(errors[0].error, Some(FailureErrorText::IncentivePoolOutOfCodes));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     #[serde(flatten)]
     pub extra: Extra,
 }
