@@ -364,3 +364,9 @@ pub mod __private {
         pub use crate::object::*;
     }
 }
+
+/// The README's Rust example, run as a doctest so that it keeps compiling (the README is not part
+/// of the package, so this exists only when doctests are built).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExample;
