@@ -3,6 +3,7 @@
 mod api;
 mod callbacks;
 mod construct;
+mod depth;
 mod dispatch;
 mod errors;
 mod helpers;

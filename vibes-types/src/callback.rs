@@ -14,11 +14,12 @@ use crate::events::{
 };
 use crate::inspect::Findings;
 use crate::read::read_tracked;
-use crate::{CallbackType, Inspect, JsonPath, ParseError, Timestamp, Unrecognized};
+use crate::{CallbackType, Inspect, JsonPath, JsonText, ParseError, Timestamp, Unrecognized};
 use serde::de::{DeserializeSeed, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use vibes_derive::Dispatch;
 
@@ -109,9 +110,19 @@ pub enum Callback {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnknownCallback {
-    body: Map<String, Value>,
+    body: BTreeMap<String, JsonText>,
     callback_type: CallbackType,
+    /// The texts of the fields that make the envelope, read once.
+    texts: EnvelopeTexts,
     event_date: Option<Timestamp>,
+}
+
+/// The string fields of an unknown body's envelope, as received.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct EnvelopeTexts {
+    event_id: Option<String>,
+    callback_type: Option<String>,
+    event_type: Option<String>,
 }
 
 impl Callback {
@@ -258,7 +269,7 @@ impl Callback {
     /// ```
     pub fn event_id(&self) -> Option<&str> {
         match self {
-            Callback::Unknown(unknown) => unknown.body.get("event_id")?.as_str(),
+            Callback::Unknown(unknown) => UnknownCallback::event_id(unknown),
             known => known.known_body().map(Envelope::event_id),
         }
     }
@@ -266,34 +277,55 @@ impl Callback {
 
 impl UnknownCallback {
     /// A body whose type, named by `callback_type`, this version does not know.
-    pub(crate) fn new(body: Map<String, Value>, callback_type: CallbackType) -> Self {
-        let event_date = body
-            .get("event_date")
-            .and_then(Value::as_str)
-            .and_then(|text| Timestamp::parse(text).ok());
+    pub(crate) fn new(body: BTreeMap<String, JsonText>, callback_type: CallbackType) -> Self {
+        let text = |key: &str| {
+            body.get(key)
+                .and_then(|value| value.deserialize::<String>().ok())
+        };
+        let texts = EnvelopeTexts {
+            event_id: text("event_id"),
+            callback_type: text(TypeProbe::CALLBACK_TYPE),
+            event_type: text(TypeProbe::EVENT_TYPE),
+        };
+        let event_date = text("event_date").and_then(|text| Timestamp::parse(&text).ok());
         UnknownCallback {
             body,
             callback_type,
+            texts,
             event_date,
         }
     }
 
     fn has_envelope(&self) -> bool {
-        self.event_date.is_some() && self.body.get("event_id").is_some_and(Value::is_string)
+        self.event_date.is_some() && self.texts.event_id.is_some()
+    }
+
+    /// The `event_id` field as received, when it is text.
+    pub fn event_id(&self) -> Option<&str> {
+        self.texts.event_id.as_deref()
     }
 
     /// The `callback_type` field as received.
     pub fn callback_type(&self) -> Option<&str> {
-        self.body.get(TypeProbe::CALLBACK_TYPE)?.as_str()
+        self.texts.callback_type.as_deref()
     }
 
     /// The `event_type` field as received.
     pub fn event_type(&self) -> Option<&str> {
-        self.body.get(TypeProbe::EVENT_TYPE)?.as_str()
+        self.texts.event_type.as_deref()
     }
 
-    /// The whole body as received.
-    pub fn body(&self) -> &Map<String, Value> {
+    /// The whole body as a JSON object (numbers beyond 64 bits become floats there; the texts,
+    /// and what is written back, keep them).
+    pub fn body(&self) -> Map<String, Value> {
+        self.body
+            .iter()
+            .map(|(key, value)| (key.clone(), value.to_value()))
+            .collect()
+    }
+
+    /// Every field of the body, each as the exact text received.
+    pub fn fields(&self) -> &BTreeMap<String, JsonText> {
         &self.body
     }
 
@@ -325,10 +357,7 @@ impl Serialize for UnknownCallback {
 /// The envelope of a body that carries one (see [`Callback::envelope`]).
 impl Envelope for UnknownCallback {
     fn event_id(&self) -> &str {
-        self.body
-            .get("event_id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
+        UnknownCallback::event_id(self).unwrap_or_default()
     }
 
     fn callback_type(&self) -> Option<&str> {

@@ -1,12 +1,14 @@
 //! What an object held beyond its typed fields: the fields the documentation does not name, and
 //! which documented optional fields arrived as an explicit `null`.
 
+use crate::JsonText;
 use crate::inspect::Findings;
 use crate::{Inspect, JsonPath, Unrecognized};
 #[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 /// Fields of an object that this version does not model, with their values as received, and the
 /// documented optional fields that arrived as `null`.
@@ -37,12 +39,9 @@ pub struct Extra {
 
 #[derive(Clone, Default, PartialEq, Eq)]
 struct Held {
-    fields: Map<String, Value>,
+    fields: BTreeMap<String, JsonText>,
     nulls: Vec<&'static str>,
 }
-
-/// What an empty `Extra` lends.
-static NO_FIELDS: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
 
 impl Extra {
     /// Whether the object had no unknown field.
@@ -55,28 +54,36 @@ impl Extra {
         self.held.as_ref().map_or(0, |held| held.fields.len())
     }
 
-    /// The value of one unknown field.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    /// The value of one unknown field, read from its text.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.text(key).map(JsonText::to_value)
+    }
+
+    /// The exact text of one unknown field.
+    pub fn text(&self, key: &str) -> Option<&JsonText> {
         self.held.as_ref()?.fields.get(key)
     }
 
-    /// The unknown fields, by key.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+    /// The unknown fields, by key, each as the text received.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &JsonText)> {
         self.held.iter().flat_map(|held| held.fields.iter())
     }
 
-    /// The unknown fields as a JSON object.
-    pub fn fields(&self) -> &Map<String, Value> {
-        self.held.as_ref().map_or(&NO_FIELDS, |held| &held.fields)
+    /// The unknown fields as a JSON object (numbers beyond 64 bits become floats there; the
+    /// texts, and what is written back, keep them).
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.iter()
+            .map(|(key, value)| (key.clone(), value.to_value()))
+            .collect()
     }
 
     /// Adds (or replaces) an unknown field, to be written back with the object.
-    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
-        self.held_mut().fields.insert(key, value)
+    pub fn insert(&mut self, key: String, value: impl Into<JsonText>) -> Option<JsonText> {
+        self.held_mut().fields.insert(key, value.into())
     }
 
     /// Removes an unknown field.
-    pub fn remove(&mut self, key: &str) -> Option<Value> {
+    pub fn remove(&mut self, key: &str) -> Option<JsonText> {
         self.held.as_mut()?.fields.remove(key)
     }
 
@@ -89,6 +96,22 @@ impl Extra {
     /// The documented optional fields that arrived as `null`, by wire name, in the order read.
     pub fn null_fields(&self) -> &[&'static str] {
         self.held.as_ref().map_or(&[], |held| &held.nulls)
+    }
+
+    /// The unknown fields, taken out.
+    pub(crate) fn into_fields(self) -> BTreeMap<String, JsonText> {
+        self.held.map(|held| held.fields).unwrap_or_default()
+    }
+
+    /// Unknown fields, as texts.
+    pub(crate) fn from_fields(fields: BTreeMap<String, JsonText>) -> Self {
+        let held = (!fields.is_empty()).then(|| {
+            Box::new(Held {
+                fields,
+                nulls: Vec::new(),
+            })
+        });
+        Extra { held }
     }
 
     /// Remembers that the documented optional field `field` arrived as `null`.
@@ -113,23 +136,23 @@ impl Extra {
 
 impl From<Map<String, Value>> for Extra {
     fn from(fields: Map<String, Value>) -> Self {
-        let held = (!fields.is_empty()).then(|| {
-            Box::new(Held {
-                fields,
-                nulls: Vec::new(),
-            })
-        });
-        Extra { held }
+        Extra::from_fields(
+            fields
+                .into_iter()
+                .map(|(key, value)| (key, JsonText::from(value)))
+                .collect(),
+        )
     }
 }
 
 impl std::fmt::Debug for Extra {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: BTreeMap<&String, &JsonText> = self.iter().collect();
         if self.null_fields().is_empty() {
-            self.fields().fmt(f)
+            fields.fmt(f)
         } else {
             f.debug_struct("Extra")
-                .field("fields", self.fields())
+                .field("fields", &fields)
                 .field("null", &self.null_fields())
                 .finish()
         }

@@ -293,6 +293,7 @@ mod headers;
 mod id;
 mod inspect;
 mod json_schema;
+mod json_text;
 mod nullable;
 mod object;
 mod path;
@@ -313,6 +314,7 @@ pub use free_form::FreeForm;
 pub use headers::{CallbackHeaders, DeliveryAttempts, HeaderError};
 pub use id::{Count, LooseId};
 pub use inspect::{Inspect, Unrecognized};
+pub use json_text::JsonText;
 
 pub use nullable::Nullable;
 pub use path::{JsonPath, Segment};

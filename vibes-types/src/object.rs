@@ -93,7 +93,7 @@ pub fn read_unknown<'de, D: Deserializer<'de>>(
     key: Cow<'_, str>,
     value: D,
 ) -> Result<(), D::Error> {
-    let read = serde_json::Value::deserialize(value)?;
+    let read = <crate::JsonText as Deserialize>::deserialize(value)?;
     extra.insert(key.into_owned(), read);
     Ok(())
 }

@@ -14,11 +14,12 @@
 use crate::dispatch::Dispatch;
 use crate::object::{FieldSeed, ReadFields, Text};
 use crate::raw::RawJson;
-use crate::{Callback, CallbackType, UnknownCallback};
+use crate::{Callback, CallbackType, JsonText, UnknownCallback};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, forward_to_deserialize_any};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -57,7 +58,7 @@ enum State<'de> {
     /// A known type: its builder.
     Known(<Callback as Dispatch>::Builder),
     /// A type this version does not know: the whole body, and the type it names.
-    Unknown(Map<String, Value>, CallbackType),
+    Unknown(BTreeMap<String, JsonText>, CallbackType),
 }
 
 impl<'de> Visitor<'de> for CallbackVisitor {
@@ -85,7 +86,7 @@ impl<'de> Visitor<'de> for CallbackVisitor {
                         }
                         CALLBACK_TYPE | EVENT_TYPE => {
                             let TypeText(text, _) = map.next_value::<TypeText>()?;
-                            text.map_or(Value::Null, |text| Value::from(&*text))
+                            type_field(text)
                         }
                         _ => map.next_value()?,
                     };
@@ -172,17 +173,24 @@ fn dispatch<'de, E: de::Error>(
             Ok(State::Known(builder))
         }
         None => {
-            let mut body = Map::new();
-            for (key, held) in fields {
-                let value = match held {
-                    Held::Raw(raw) => raw.into_value().map_err(E::custom)?,
-                    Held::Type(text) => text.map_or(Value::Null, |text| Value::from(&*text)),
-                };
-                body.insert(key.into_owned(), value);
-            }
+            let body = fields
+                .into_iter()
+                .map(|(key, held)| {
+                    let value = match held {
+                        Held::Raw(raw) => JsonText::from_text(raw.into_text()),
+                        Held::Type(text) => type_field(text),
+                    };
+                    (key.into_owned(), value)
+                })
+                .collect();
             Ok(State::Unknown(body, tag))
         }
     }
+}
+
+/// A type field's value, as the JSON text it is written as.
+fn type_field(text: Option<Cow<'_, str>>) -> JsonText {
+    JsonText::from(text.map_or(Value::Null, |text| Value::from(&*text)))
 }
 
 /// Reads a kept raw value into the builder.

@@ -91,7 +91,7 @@ impl CallbackEntity {
             destination: self.destination.clone(),
             start_date: self.start_date.clone(),
             end_date: self.end_date.clone(),
-            rest: self.extra.fields().clone(),
+            extra: self.extra.clone(),
         })
     }
 }

@@ -6,6 +6,7 @@ use super::filter::{
     WalletCampaignFilter,
 };
 use super::{CallbackFilter, CallbackRegistration, Destination};
+use crate::JsonText;
 use crate::error::Document;
 use crate::inspect::Findings;
 use crate::read::{read_document, within_contract};
@@ -15,8 +16,10 @@ use crate::{
 use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::fmt;
+use vibes_derive::object;
 
 /// The wire name of the type field, for reporting an unknown type where it was read.
 const CALLBACK_TYPE: &str = crate::callback::TYPE_FIELDS[0];
@@ -98,7 +101,12 @@ impl fmt::Display for ReadWarning {
 }
 
 /// The fields every registration body has; everything else, filters included, is in `rest`.
-#[derive(Deserialize)]
+///
+/// Read in one pass like any `#[object]`: the rest are kept as their text, so nothing in them is
+/// built, copied or recursed into until a filter is looked for.
+#[object(custom_new)]
+// Lets the `#[serde]` field attributes be; a registration's schema is written by hand.
+#[derive(vibes_derive::NoJsonSchema)]
 pub(super) struct WireIn {
     pub(super) callback_type: Option<String>,
     pub(super) event_type: Option<String>,
@@ -106,7 +114,7 @@ pub(super) struct WireIn {
     pub(super) start_date: Option<Timestamp>,
     pub(super) end_date: Option<Timestamp>,
     #[serde(flatten)]
-    pub(super) rest: Map<String, Value>,
+    pub(super) extra: Extra,
 }
 
 /// The written form: `callback_type`, the filter nested under the type's name, the rest.
@@ -257,8 +265,9 @@ impl CallbackRegistration {
             destination,
             start_date,
             end_date,
-            mut rest,
+            extra,
         } = wire;
+        let mut rest = extra.into_fields();
         let mut warnings = Vec::new();
         let name = match (callback_type, event_type) {
             (Some(callback_type), Some(event_type)) if callback_type != event_type => {
@@ -322,21 +331,36 @@ impl CallbackRegistration {
             destination,
             start_date,
             end_date,
-            extra: Extra::from(rest),
+            extra: Extra::from_fields(rest),
             warnings,
         })
     }
 }
 
 /// Puts a disagreeing `event_type` back among the unmodelled fields, under its wire name.
-fn keep_event_type(rest: &mut Map<String, Value>, event_type: String) {
-    #[derive(Serialize)]
-    struct EventType {
-        event_type: String,
+fn keep_event_type(rest: &mut Rest, event_type: String) {
+    rest.insert(
+        crate::callback::TYPE_FIELDS[1].to_owned(),
+        JsonText::from(Value::String(event_type)),
+    );
+}
+
+/// The fields of a registration besides its own, each as the text received.
+type Rest = BTreeMap<String, JsonText>;
+
+/// The fields of `rest` as one JSON object's text, as the flat form has them.
+fn flat_object(rest: &Rest) -> String {
+    let mut text = String::from("{");
+    for (position, (key, value)) in rest.iter().enumerate() {
+        if position > 0 {
+            text.push(',');
+        }
+        text.push_str(&Value::from(key.as_str()).to_string());
+        text.push(':');
+        text.push_str(value.as_json());
     }
-    if let Ok(Value::Object(object)) = serde_json::to_value(EventType { event_type }) {
-        rest.extend(object);
-    }
+    text.push('}');
+    text
 }
 
 /// A filter object: read from JSON, with its unmodelled fields.
@@ -365,7 +389,7 @@ filters!(
 
 /// Finds the filter of one registration among its remaining fields.
 struct FilterReader<'a> {
-    rest: &'a mut Map<String, Value>,
+    rest: &'a mut Rest,
     tag: &'a CallbackType,
     warnings: &'a mut Vec<ReadWarning>,
 }
@@ -379,7 +403,7 @@ impl FilterReader<'_> {
                 let own = JsonPath::root().join_key(self.tag.as_str());
                 // Reading the flat form again gives serde's own words for what is wrong: a flat
                 // field of the wrong type is reported where it is, a missing one under the key.
-                let reason = match read::<F>(&JsonPath::root(), Value::Object(self.rest.clone())) {
+                let reason = match read::<F>(&JsonPath::root(), &flat_object(self.rest)) {
                     Err(error) if !error.path().is_root() => return Err(error),
                     Err(error) => format!(" ({})", error.message()),
                     Ok(_) => String::new(),
@@ -398,13 +422,14 @@ impl FilterReader<'_> {
     fn optional<F: Filter>(&mut self) -> Result<Option<F>, ParseError> {
         if let Some(value) = self.rest.remove(self.tag.as_str()) {
             let path = JsonPath::root().join_key(self.tag.as_str());
-            return read(&path, value).map(Some);
+            return read(&path, value.as_json()).map(Some);
         }
         let misplaced = self.rest.iter().find_map(|(key, value)| {
             let other = CallbackType::from(key.as_str());
-            let candidate = other.is_known() && &other != self.tag && value.is_object();
+            let candidate =
+                other.is_known() && &other != self.tag && value.as_json().starts_with('{');
             candidate
-                .then(|| serde_json::from_value::<F>(value.clone()).ok())
+                .then(|| value.deserialize::<F>().ok())
                 .flatten()
                 .map(|filter| (key.clone(), filter))
         });
@@ -416,7 +441,7 @@ impl FilterReader<'_> {
             });
             return Ok(Some(filter));
         }
-        let Ok(mut flat) = serde_json::from_value::<F>(Value::Object(self.rest.clone())) else {
+        let Ok(mut flat) = serde_json::from_str::<F>(&flat_object(self.rest)) else {
             return Ok(None);
         };
         let others = std::mem::take(flat.extra_mut());
@@ -436,9 +461,10 @@ impl FilterReader<'_> {
     }
 }
 
-/// Reads a value sitting at `path`, naming the full path of any fault.
-fn read<F: DeserializeOwned>(path: &JsonPath, value: Value) -> Result<F, ParseError> {
-    serde_path_to_error::deserialize(value).map_err(|error| serde_fault(path, error))
+/// Reads the JSON text of a value sitting at `path`, naming the full path of any fault.
+fn read<F: DeserializeOwned>(path: &JsonPath, json: &str) -> Result<F, ParseError> {
+    let mut reader = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut reader).map_err(|error| serde_fault(path, error))
 }
 
 #[cfg(test)]
@@ -533,7 +559,7 @@ mod tests {
         assert_eq!(registration.callback_type(), &CallbackType::DeviceRemoved);
         assert_eq!(
             registration.extra.get("event_type"),
-            Some(&json!("device_added"))
+            Some(json!("device_added"))
         );
         assert!(matches!(
             registration.warnings(),
