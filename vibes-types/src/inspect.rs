@@ -28,6 +28,7 @@ use std::fmt;
 /// # Ok::<(), vibes_types::ParseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Unrecognized {
     /// A value outside a documented enumeration, kept exactly as received.
     Value {

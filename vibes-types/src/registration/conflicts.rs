@@ -40,6 +40,7 @@ use std::fmt;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ConflictRules {
     /// The older rule: one active registration per callback type, whatever the destination.
     pub one_per_type: bool,
