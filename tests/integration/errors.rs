@@ -1,7 +1,7 @@
 //! Errors as data: each kind of fault is told apart, says where it is, and stays small.
 
 use vibes_types::{
-    ApiErrors, Callback, CallbackEntity, CallbackRegistration, ParseError, ParseErrorKind,
+    ApiErrors, Callback, CallbackEntity, CallbackRegistration, Inspect, ParseError, ParseErrorKind,
     TestEventRequest, Unrecognized,
 };
 
@@ -161,4 +161,74 @@ fn every_document_reads_through_from_str_and_try_from() {
             .parse()
             .unwrap();
     assert_eq!(registration.callback_type().as_str(), "person_added");
+}
+
+/// A key twice in one object: the envelope's `event_id`, `callback_type` and `event_type` are
+/// refused in any mode, whatever the type; any other key keeps its last value (as
+/// `serde_json::Value` does), is reported by `unrecognized()`, and strict reading refuses it.
+#[test]
+fn repeated_keys_are_refused_in_the_envelope_and_reported_elsewhere() {
+    let envelope_twice = [
+        r#"{"event_id": "e1", "event_id": "e2", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z", "person": {}}"#,
+        r#"{"event_id": "e1", "callback_type": "points_added", "event_id": "e2"}"#,
+        r#"{"event_id": "e1", "event_type": "points_added", "event_type": "points_added"}"#,
+    ];
+    for body in envelope_twice {
+        for error in [
+            callback_error(body),
+            Callback::from_slice_strict(body.as_bytes()).unwrap_err(),
+        ] {
+            assert!(
+                error.to_string().contains("duplicate field"),
+                "{body}: {error}"
+            );
+        }
+    }
+    let repeated = [
+        (
+            r#"{"event_id": "e1", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z", "person": {"person_id": "1"}, "person": {"person_id": "2"}}"#,
+            "person",
+        ),
+        (
+            r#"{"event_id": "e1", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z", "person": {"loyalty": 1, "loyalty": 2}}"#,
+            "person.loyalty",
+        ),
+        (
+            r#"{"event_id": "e1", "callback_type": "points_added", "points": 1, "points": 2}"#,
+            "points",
+        ),
+    ];
+    for (body, path) in repeated {
+        let callback =
+            Callback::from_slice(body.as_bytes()).unwrap_or_else(|error| panic!("{body}: {error}"));
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(
+            serde_json::to_value(&callback).unwrap(),
+            value,
+            "{body}: the last value is kept"
+        );
+        let reported: Vec<String> = callback
+            .unrecognized()
+            .iter()
+            .filter(|item| matches!(item, Unrecognized::RepeatedKey { .. }))
+            .map(|item| item.path().to_string())
+            .collect();
+        assert_eq!(reported, [path], "{body}");
+        let error = Callback::from_slice_strict(body.as_bytes()).unwrap_err();
+        assert!(
+            error
+                .problems()
+                .iter()
+                .any(|problem| problem.path().to_string() == path),
+            "{error}"
+        );
+    }
+    let registration =
+        br#"{"callback_type": "subscription_added", "subscription_added": {"list_id": "a"},
+        "subscription_added": {"list_id": "b"}, "destination": {"url": "https://example.com/h"}}"#;
+    let read = CallbackRegistration::from_slice(registration).unwrap();
+    assert!(
+        matches!(&read.callback, vibes_types::registration::CallbackFilter::SubscriptionAdded(filter) if filter.list_id == "b")
+    );
+    assert!(CallbackRegistration::from_slice_strict(registration).is_err());
 }

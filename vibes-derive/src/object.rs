@@ -14,6 +14,10 @@ struct Args {
     custom_new: bool,
 }
 
+/// The envelope fields (added below) that name the event and its type: a second one in a body is
+/// refused in any mode, not reported.
+pub const REFUSED_REPEATS: [&str; 3] = ["event_id", "callback_type", "event_type"];
+
 pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
     let Args {
         callback,

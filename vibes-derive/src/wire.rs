@@ -50,12 +50,18 @@ pub fn expand(item: &ItemStruct, constructor: bool, callback: bool) -> TokenStre
     let reads = fields.iter().map(|field| {
         let member = field.ident;
         let wire_name = &field.wire_name;
+        // The envelope names the event and its type: a second one is refused, not reported.
+        let repeat = if callback && crate::object::REFUSED_REPEATS.contains(&wire_name.as_str()) {
+            quote!(#private::object::Repeat::Refused)
+        } else {
+            quote!(#private::object::Repeat::Reported)
+        };
         let read = match field.kind {
             Kind::Optional => quote! {
-                #private::object::read_optional(&mut builder.#member, &mut builder.#extra, #wire_name, value)
+                #private::object::read_optional(&mut builder.#member, &mut builder.#extra, #wire_name, #repeat, value)
             },
             Kind::Required | Kind::Defaulted(_) => quote! {
-                #private::object::read_value(&mut builder.#member, #wire_name, value)
+                #private::object::read_value(&mut builder.#member, &mut builder.#extra, #wire_name, #repeat, value)
             },
         };
         quote_spanned!(member.span()=> #wire_name => #read,)

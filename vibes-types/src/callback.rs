@@ -111,6 +111,8 @@ pub enum Callback {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnknownCallback {
     body: BTreeMap<String, JsonText>,
+    /// Keys that came more than once (the last value was kept).
+    repeated: Vec<String>,
     callback_type: CallbackType,
     /// The texts of the fields that make the envelope, read once.
     texts: EnvelopeTexts,
@@ -172,8 +174,8 @@ impl Callback {
         let name = probe.dispatch().ok_or_else(ParseError::no_callback_type)?;
         let tag = CallbackType::from(name.as_ref());
         if !tag.is_known() {
-            let body = read_tracked(bytes, Document::Callback, PhantomData)?;
-            return Ok(Callback::Unknown(Box::new(UnknownCallback::new(body, tag))));
+            // Its fields are kept as text, so the one-pass reader keeps every path.
+            return read_tracked(bytes, Document::Callback, read::OnePass);
         }
         read_tracked(bytes, Document::Callback, KnownCallback(&tag))
             .map_err(|error| error.in_callback_type(Some(tag)))
@@ -277,7 +279,11 @@ impl Callback {
 
 impl UnknownCallback {
     /// A body whose type, named by `callback_type`, this version does not know.
-    pub(crate) fn new(body: BTreeMap<String, JsonText>, callback_type: CallbackType) -> Self {
+    pub(crate) fn new(
+        body: BTreeMap<String, JsonText>,
+        repeated: Vec<String>,
+        callback_type: CallbackType,
+    ) -> Self {
         let text = |key: &str| {
             body.get(key)
                 .and_then(|value| value.deserialize::<String>().ok())
@@ -290,6 +296,7 @@ impl UnknownCallback {
         let event_date = text("event_date").and_then(|text| Timestamp::parse(&text).ok());
         UnknownCallback {
             body,
+            repeated,
             callback_type,
             texts,
             event_date,
@@ -384,6 +391,11 @@ impl Inspect for UnknownCallback {
             name,
             CallbackType::KNOWN,
         ));
+        for key in &self.repeated {
+            found.push(Unrecognized::RepeatedKey {
+                path: path.join_key(key),
+            });
+        }
     }
 }
 

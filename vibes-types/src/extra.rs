@@ -8,6 +8,7 @@ use crate::{Inspect, JsonPath, Unrecognized};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Fields of an object that this version does not model, with their values as received, and the
@@ -41,6 +42,7 @@ pub struct Extra {
 struct Held {
     fields: BTreeMap<String, JsonText>,
     nulls: Vec<&'static str>,
+    repeated: Vec<Cow<'static, str>>,
 }
 
 impl Extra {
@@ -108,10 +110,29 @@ impl Extra {
         let held = (!fields.is_empty()).then(|| {
             Box::new(Held {
                 fields,
-                nulls: Vec::new(),
+                ..Held::default()
             })
         });
         Extra { held }
+    }
+
+    /// The keys that came more than once in the object, in the order seen (the last value of
+    /// each was kept). Strict reading refuses such an object.
+    pub fn repeated_keys(&self) -> &[Cow<'static, str>] {
+        self.held.as_ref().map_or(&[], |held| &held.repeated)
+    }
+
+    /// The same fields, with `keys` noted as repeated.
+    pub(crate) fn with_repeated(mut self, keys: Vec<Cow<'static, str>>) -> Self {
+        for key in keys {
+            self.mark_repeated(key);
+        }
+        self
+    }
+
+    /// Remembers that `key` came again (the last value is kept).
+    pub(crate) fn mark_repeated(&mut self, key: Cow<'static, str>) {
+        self.held_mut().repeated.push(key);
     }
 
     /// Remembers that the documented optional field `field` arrived as `null`.
@@ -173,6 +194,11 @@ impl Serialize for Extra {
 
 impl Inspect for Extra {
     fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
+        for key in self.repeated_keys() {
+            found.push(Unrecognized::RepeatedKey {
+                path: path.join_key(key),
+            });
+        }
         if !found.wants_all() {
             return;
         }
@@ -191,7 +217,7 @@ impl JsonSchema for Extra {
         <Map<String, Value>>::inline_schema()
     }
 
-    fn schema_name() -> std::borrow::Cow<'static, str> {
+    fn schema_name() -> Cow<'static, str> {
         "Extra".into()
     }
 

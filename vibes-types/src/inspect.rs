@@ -44,6 +44,12 @@ pub enum Unrecognized {
         /// Where the field sits (its own key last).
         path: JsonPath,
     },
+    /// A key that came more than once in one object; the last value was kept, as
+    /// `serde_json::Value` keeps it. Strict reading refuses it.
+    RepeatedKey {
+        /// Where the key sits (the key last).
+        path: JsonPath,
+    },
     /// `callback_type` and `event_type` name different callback types. The body was dispatched
     /// on `callback_type`; the documentation publishes such a body, so this is not an error.
     TypeMismatch {
@@ -69,15 +75,21 @@ impl Unrecognized {
         static EVENT_TYPE: std::sync::LazyLock<JsonPath> =
             std::sync::LazyLock::new(|| JsonPath::root().join_key("event_type"));
         match self {
-            Unrecognized::Value { path, .. } | Unrecognized::Field { path } => path,
+            Unrecognized::Value { path, .. }
+            | Unrecognized::Field { path }
+            | Unrecognized::RepeatedKey { path } => path,
             Unrecognized::TypeMismatch { .. } => &EVENT_TYPE,
         }
     }
 
-    /// Whether strict parsing rejects it: only values outside a documented enumeration do.
-    /// Unknown fields are allowed by the contract (Vibes tells receivers to ignore them).
+    /// Whether strict parsing rejects it: values outside a documented enumeration and repeated
+    /// keys do. Unknown fields are allowed by the contract (Vibes tells receivers to ignore
+    /// them).
     pub fn breaks_contract(&self) -> bool {
-        matches!(self, Unrecognized::Value { .. })
+        matches!(
+            self,
+            Unrecognized::Value { .. } | Unrecognized::RepeatedKey { .. }
+        )
     }
 }
 
@@ -97,6 +109,12 @@ impl fmt::Display for Unrecognized {
                 Ok(())
             }
             Unrecognized::Field { path } => write!(f, "unknown field `{path}` (kept)"),
+            Unrecognized::RepeatedKey { path } => {
+                write!(
+                    f,
+                    "key `{path}` comes more than once (the last value was kept)"
+                )
+            }
             Unrecognized::TypeMismatch {
                 callback_type,
                 event_type,

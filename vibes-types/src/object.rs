@@ -60,6 +60,7 @@ pub fn read_optional<'de, T, D>(
     slot: &mut Option<Option<T>>,
     extra: &mut Extra,
     key: &'static str,
+    repeat: Repeat,
     value: D,
 ) -> Result<(), D::Error>
 where
@@ -70,13 +71,15 @@ where
     if read.is_none() {
         extra.mark_null(key);
     }
-    fill(slot, key, read)
+    fill(slot, extra, key, repeat, read)
 }
 
 /// Reads the value of any other documented field.
 pub fn read_value<'de, T, D>(
     slot: &mut Option<T>,
+    extra: &mut Extra,
     key: &'static str,
+    repeat: Repeat,
     value: D,
 ) -> Result<(), D::Error>
 where
@@ -84,7 +87,18 @@ where
     D: Deserializer<'de>,
 {
     let read = T::deserialize(value)?;
-    fill(slot, key, read)
+    fill(slot, extra, key, repeat, read)
+}
+
+/// What a key that comes twice in one object does.
+#[derive(Clone, Copy, Debug)]
+pub enum Repeat {
+    /// Refused: the envelope's `event_id`, `callback_type` and `event_type`, which name the
+    /// event and its type (a receiver de-duplicates on `event_id`).
+    Refused,
+    /// The last value is kept, as `serde_json::Value` keeps it, and the repetition is reported
+    /// (strict reading refuses it).
+    Reported,
 }
 
 /// Reads the value of an undocumented key into `extra`.
@@ -94,7 +108,10 @@ pub fn read_unknown<'de, D: Deserializer<'de>>(
     value: D,
 ) -> Result<(), D::Error> {
     let read = <crate::JsonText as Deserialize>::deserialize(value)?;
-    extra.insert(key.into_owned(), read);
+    let key = key.into_owned();
+    if extra.insert(key.clone(), read).is_some() {
+        extra.mark_repeated(Cow::Owned(key));
+    }
     Ok(())
 }
 
@@ -103,9 +120,18 @@ pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T
     slot.ok_or_else(|| E::missing_field(key))
 }
 
-fn fill<T, E: de::Error>(slot: &mut Option<T>, key: &'static str, read: T) -> Result<(), E> {
+fn fill<T, E: de::Error>(
+    slot: &mut Option<T>,
+    extra: &mut Extra,
+    key: &'static str,
+    repeat: Repeat,
+    read: T,
+) -> Result<(), E> {
     if slot.is_some() {
-        return Err(E::duplicate_field(key));
+        match repeat {
+            Repeat::Refused => return Err(E::duplicate_field(key)),
+            Repeat::Reported => extra.mark_repeated(Cow::Borrowed(key)),
+        }
     }
     *slot = Some(read);
     Ok(())

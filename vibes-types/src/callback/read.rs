@@ -26,9 +26,22 @@ use std::marker::PhantomData;
 /// The wire names of the two type fields, in the order dispatch reads them.
 const CALLBACK_TYPE: &str = super::TYPE_FIELDS[0];
 const EVENT_TYPE: &str = super::TYPE_FIELDS[1];
+/// The envelope's id: repeated, it is refused as in a known body.
+const EVENT_ID: &str = "event_id";
 
 /// The reader as a `serde::de::Visitor`.
 pub(crate) struct CallbackVisitor;
+
+/// The one-pass reader as a seed, for reading under path tracking.
+pub(crate) struct OnePass;
+
+impl<'de> de::DeserializeSeed<'de> for OnePass {
+    type Value = Callback;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Callback, D::Error> {
+        deserializer.deserialize_map(CallbackVisitor)
+    }
+}
 
 /// Reads one whole body from `reader`, values before the type borrowed from the input.
 pub(crate) fn one_pass<'de, R: serde_json::de::Read<'de>>(
@@ -58,7 +71,7 @@ enum State<'de> {
     /// A known type: its builder.
     Known(<Callback as Dispatch>::Builder),
     /// A type this version does not know: the whole body, and the type it names.
-    Unknown(BTreeMap<String, JsonText>, CallbackType),
+    Unknown(UnknownBody, CallbackType),
 }
 
 impl<'de> Visitor<'de> for CallbackVisitor {
@@ -81,16 +94,13 @@ impl<'de> Visitor<'de> for CallbackVisitor {
                 State::Unknown(body, _) => {
                     // The type fields hold text whatever the type, as for a known one.
                     let value = match &*key {
-                        CALLBACK_TYPE | EVENT_TYPE if body.contains_key(&*key) => {
-                            return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
-                        }
                         CALLBACK_TYPE | EVENT_TYPE => {
                             let TypeText(text, _) = map.next_value::<TypeText>()?;
                             type_field(text)
                         }
                         _ => map.next_value()?,
                     };
-                    body.insert(key.into_owned(), value);
+                    body.insert(key, value)?;
                 }
                 State::Pending(fields) => {
                     let seen = match &*key {
@@ -128,9 +138,11 @@ impl<'de> Visitor<'de> for CallbackVisitor {
         };
         match state {
             State::Known(builder) => Callback::finish(builder),
-            State::Unknown(body, tag) => {
-                Ok(Callback::Unknown(Box::new(UnknownCallback::new(body, tag))))
-            }
+            State::Unknown(body, tag) => Ok(Callback::Unknown(Box::new(UnknownCallback::new(
+                body.fields,
+                body.repeated,
+                tag,
+            )))),
             State::Pending(_) => unreachable!("dispatched above"),
         }
     }
@@ -173,18 +185,39 @@ fn dispatch<'de, E: de::Error>(
             Ok(State::Known(builder))
         }
         None => {
-            let body = fields
-                .into_iter()
-                .map(|(key, held)| {
-                    let value = match held {
-                        Held::Raw(raw) => JsonText::from_text(raw.into_text()),
-                        Held::Type(text) => type_field(text),
-                    };
-                    (key.into_owned(), value)
-                })
-                .collect();
+            let mut body = UnknownBody::default();
+            for (key, held) in fields {
+                let value = match held {
+                    Held::Raw(raw) => JsonText::from_text(raw.into_text()),
+                    Held::Type(text) => type_field(text),
+                };
+                body.insert(key, value)?;
+            }
             Ok(State::Unknown(body, tag))
         }
+    }
+}
+
+/// The fields of a body whose type this version does not know, read so far.
+#[derive(Default)]
+struct UnknownBody {
+    fields: BTreeMap<String, JsonText>,
+    /// Keys that came again (the last value is kept, as in a known body's `extra`).
+    repeated: Vec<String>,
+}
+
+impl UnknownBody {
+    /// Adds a field; a repeated envelope key is refused as in a known body, another is noted.
+    fn insert<E: de::Error>(&mut self, key: Cow<'_, str>, value: JsonText) -> Result<(), E> {
+        let key = key.into_owned();
+        if self.fields.contains_key(&key) {
+            if [EVENT_ID, CALLBACK_TYPE, EVENT_TYPE].contains(&key.as_str()) {
+                return Err(E::custom(format_args!("duplicate field `{key}`")));
+            }
+            self.repeated.push(key.clone());
+        }
+        self.fields.insert(key, value);
+        Ok(())
     }
 }
 

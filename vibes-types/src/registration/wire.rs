@@ -267,6 +267,7 @@ impl CallbackRegistration {
             end_date,
             extra,
         } = wire;
+        let repeated = extra.repeated_keys().to_vec();
         let mut rest = extra.into_fields();
         let mut warnings = Vec::new();
         let name = match (callback_type, event_type) {
@@ -331,7 +332,7 @@ impl CallbackRegistration {
             destination,
             start_date,
             end_date,
-            extra: Extra::from_fields(rest),
+            extra: Extra::from_fields(rest).with_repeated(repeated),
             warnings,
         })
     }
