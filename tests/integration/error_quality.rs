@@ -1,16 +1,17 @@
 //! Error quality: every bad input under `tests/fixtures/errors` is refused with an error whose
 //! full text is a reviewed snapshot, that names no internal type and, for byte input, gives its
-//! line and column.
+//! line and column; and every prefix of every good fixture is an error saying the input ended.
 //!
 //! Inputs in `.json` files are read byte for byte. Inputs in `.txt` files are the ones that cannot
 //! be shown as they are (bytes that are not UTF-8, a byte order mark, control characters): there
 //! `\xHH` stands for the byte `HH`, so that the file stays readable text.
 
 use crate::helpers::fixture;
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use vibes_types::{
-    ApiErrors, Callback, CallbackEntity, CallbackRegistration, ParseError, TestEventRequest,
-    TestEventResponse,
+    ApiErrors, Callback, CallbackEntity, CallbackRegistration, ParseError, ParseErrorKind,
+    TestEventRequest, TestEventResponse,
 };
 
 /// Names of the implementation (types, serde's and serde_json's internals) that a message must
@@ -273,6 +274,65 @@ fn every_bad_input_is_described() {
     assert!(stale.is_empty(), "known faults of no input: {stale:#?}");
 }
 
+/// Every prefix of every good fixture that is not itself a whole JSON document is an error of
+/// kind `Truncated` whose text says the input ended early.
+#[test]
+fn every_prefix_of_every_fixture_is_truncated() {
+    const ENDED_EARLY: &str = "the input ended before the JSON document did";
+    let mut cases_per_folder = Vec::new();
+    let mut wrong = Vec::new();
+    for folder in [
+        "callbacks",
+        "registrations",
+        "entities",
+        "test_events",
+        "api_errors",
+    ] {
+        let mut cases = 0_usize;
+        for path in files_under(&crate_fixtures().join(folder)) {
+            if path.extension().is_none_or(|ext| ext != "json") {
+                continue;
+            }
+            let bytes = fixture(&path);
+            let reader = reader_of_good_fixture(folder, &path, &bytes);
+            for end in 0..bytes.len() {
+                let prefix = &bytes[..end];
+                // A prefix can be a whole document (the file without its trailing newline):
+                // that one reads, and is no truncation.
+                if serde_json::from_slice::<Value>(prefix).is_ok() {
+                    continue;
+                }
+                cases += 1;
+                let shown = match reader.read(prefix, false) {
+                    Ok(()) => "read".to_owned(),
+                    Err(error)
+                        if error.kind() == ParseErrorKind::Truncated
+                            && error.to_string().contains(ENDED_EARLY) =>
+                    {
+                        continue;
+                    }
+                    Err(error) => format!("{:?}: {error}", error.kind()),
+                };
+                wrong.push(format!("{} cut at byte {end}: {shown}", relative(&path)));
+            }
+        }
+        cases_per_folder.push((folder, cases));
+    }
+    let cases: usize = cases_per_folder.iter().map(|(_, cases)| cases).sum();
+    assert!(
+        wrong.is_empty(),
+        "{} of {cases} prefixes are not reported as truncated, first ones: {:#?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(20)]
+    );
+    // Every folder is walked, and the fixtures hold more prefixes than this (28,353 when it was
+    // written): fewer means the walk lost fixtures.
+    assert!(
+        cases_per_folder.iter().all(|(_, cases)| *cases > 0) && cases >= 28_000,
+        "too few prefixes tried: {cases_per_folder:?}"
+    );
+}
+
 /// Reads one bad input with `reader` (strictly when it lies in a `strict` folder), checks what
 /// every error must give, and returns the error as its snapshot shows it.
 fn check_bad_input(path: &Path, reader: Reader) -> String {
@@ -425,6 +485,29 @@ fn hex(digit: u8) -> Option<u8> {
     char::from(digit)
         .to_digit(16)
         .and_then(|value| u8::try_from(value).ok())
+}
+
+/// The entry point for a good fixture of `folder`: entities and lists are told apart by their
+/// JSON, test event requests and answers by their file names.
+fn reader_of_good_fixture(folder: &str, path: &Path, bytes: &[u8]) -> Reader {
+    match folder {
+        "callbacks" => Reader::Callback,
+        "registrations" => Reader::Registration,
+        "entities" => match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Array(_)) => Reader::EntityList,
+            _ => Reader::Entity,
+        },
+        "test_events"
+            if path
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("response")) =>
+        {
+            Reader::TestEventResponse
+        }
+        "test_events" => Reader::TestEventRequest,
+        "api_errors" => Reader::ApiErrors,
+        other => panic!("no reader for the fixture folder {other}"),
+    }
 }
 
 fn crate_fixtures() -> PathBuf {
