@@ -5,6 +5,7 @@ mod callbacks;
 mod construct;
 mod depth;
 mod dispatch;
+mod error_quality;
 mod errors;
 mod helpers;
 mod registrations;
