@@ -31,68 +31,47 @@ const INTERNAL_NAMES: [&str; 7] = [
 // each fix removes its line here and the lists never go stale.
 
 /// Inputs that are read, though the issue calls for an error: a delivery attempt of 0 (the
-/// `X-Delivery-Attempts` header refuses it) and `event_id` twice in a body of an unknown type (an
-/// envelope field, where a duplicate is an error whatever the type).
-const ACCEPTED: &[&str] = &[
-    "callbacks/delivery_attempt_zero.json",
-    "callbacks/event_id_twice_in_an_unknown_type.json",
-];
+/// `X-Delivery-Attempts` header refuses it).
+const ACCEPTED: &[&str] = &["callbacks/delivery_attempt_zero.json"];
 
 /// Inputs whose error names a type or item of the implementation.
 const INTERNAL_NAME: &[&str] = &[];
 
-/// Inputs whose error has no line and column: documents that are not objects, bodies without a
-/// type, faults found after reading (strict reading, a registration's type and filter), and every
-/// error of a list whose JSON is well formed.
+/// Inputs whose error has no line and column: faults found after reading (strict reading's
+/// contract problems, a registration's type and filter, which are read again on their own).
 const NO_POSITION: &[&str] = &[
-    "api_errors/top_level_array.json",
-    "callbacks/callback_type_null_without_event_type.json",
-    "callbacks/empty_object.json",
-    "callbacks/neither_callback_type_nor_event_type.json",
+    "api_errors/strict/errors_twice.json",
     "callbacks/strict/empty_callback_type.json",
+    "callbacks/strict/person_id_twice_inside_person.json",
+    "callbacks/strict/person_twice.json",
     "callbacks/strict/unknown_action_type_and_status.json",
     "callbacks/strict/unknown_callback_type_with_a_newline.json",
     "callbacks/strict/unknown_device_os_with_a_backtick.json",
     "callbacks/strict/unknown_opt_out_reason_in_upper_case.json",
     "callbacks/strict/unknown_participant_status_with_a_newline.json",
     "callbacks/strict/unknown_wallet_provider_with_control_character.json",
-    "callbacks/top_level_array_holding_a_callback.json",
-    "callbacks/top_level_array_of_numbers.json",
-    "callbacks/top_level_array_of_strings.json",
-    "callbacks/top_level_boolean.json",
-    "callbacks/top_level_null.json",
-    "callbacks/top_level_number.json",
-    "callbacks/top_level_string.json",
+    "entities/strict/callback_id_twice.json",
     "entities/strict/unknown_event_type_with_a_newline.json",
-    "entities/top_level_array.json",
-    "entity_lists/entity_as_a_string.json",
-    "entity_lists/second_entity_callback_id_as_a_boolean.json",
-    "entity_lists/second_entity_end_date_malformed.json",
-    "entity_lists/top_level_null.json",
     "registrations/callback_type_null.json",
+    "registrations/filter_object_as_a_string.json",
+    "registrations/flat_list_id_as_a_number.json",
+    "registrations/list_id_as_a_number.json",
     "registrations/missing_filter_object.json",
+    "registrations/missing_list_id_in_the_filter.json",
     "registrations/neither_callback_type_nor_event_type.json",
+    "registrations/strict/callback_type_twice.json",
+    "registrations/strict/destination_twice.json",
     "registrations/strict/unknown_callback_type_with_a_backtick.json",
     "registrations/strict/unknown_callbacks_to_send.json",
     "registrations/strict/unknown_method_and_content_type.json",
-    "registrations/top_level_array.json",
-    "registrations/top_level_null.json",
+    "registrations/strict/url_twice_inside_destination.json",
+    "test_event_requests/strict/event_type_twice.json",
     "test_event_requests/strict/unknown_event_type_with_a_backtick.json",
     "test_event_requests/strict/unknown_event_type_with_a_newline.json",
-    "test_event_requests/top_level_string.json",
-    "test_event_responses/top_level_array.json",
 ];
 
-/// Inputs whose error is at column 0: the JSON reader's convention for "before the first character
-/// of the line", where `ParseError::column` documents columns as counting from 1.
-const POSITION_FROM_ZERO: &[&str] = &[
-    "api_errors/empty_body.txt",
-    "callbacks/empty_body.txt",
-    "callbacks/truncated_before_the_closing_brace.json",
-    "callbacks/whitespace_only.txt",
-    "entity_lists/an_object_not_a_list.json",
-    "entity_lists/truncated_after_the_first_entity.json",
-];
+/// Inputs whose error is at column 0; none since columns are clamped to count from 1.
+const POSITION_FROM_ZERO: &[&str] = &[];
 
 /// A way an error falls short of what every error must give.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

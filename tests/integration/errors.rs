@@ -66,22 +66,31 @@ fn a_document_that_is_not_an_object_says_so() {
     ] {
         assert_eq!(
             callback_error(body).to_string(),
-            format!("callback body: a callback body is a JSON object, not {found}")
+            format!(
+                "callback body: a callback body is a JSON object, not {found} (line 1, column {})",
+                if body.starts_with(' ') { 2 } else { 1 }
+            )
         );
     }
     assert_eq!(
         CallbackRegistration::from_slice(b"[]")
             .unwrap_err()
             .to_string(),
-        "callback registration: a callback registration is a JSON object, not an array"
+        "callback registration: a callback registration is a JSON object, not an array (line 1, column 1)"
     );
     assert_eq!(
         ApiErrors::from_slice(b"[]").unwrap_err().to_string(),
-        "API error body: an API error body is a JSON object, not an array"
+        "API error body: an API error body is a JSON object, not an array (line 1, column 1)"
     );
-    // A list is read as a list: an object there is a type error, not this one.
+    // A list is an array: there an object is the wrong shape, and an array is right.
     let error = CallbackEntity::list_from_slice(b"{}").unwrap_err();
-    assert_eq!(error.kind(), ParseErrorKind::WrongType, "{error}");
+    assert_eq!(error.kind(), ParseErrorKind::NotAnObject, "{error}");
+    assert_eq!(
+        error.to_string(),
+        "callback list: a callback list is a JSON array, not an object (line 1, column 1)"
+    );
+    let error = CallbackEntity::list_from_slice(br#"[{"callback_id": true}]"#).unwrap_err();
+    assert_eq!(error.path().to_string(), "[0].callback_id", "{error}");
 }
 
 #[test]
@@ -113,7 +122,7 @@ fn strict_reading_reports_every_problem() {
     assert_eq!(error.path().to_string(), "event_type");
     let shown = error.to_string();
     assert!(
-        shown.contains("`person_merged`") && shown.contains("`EXPIRED`"),
+        shown.contains(r#""person_merged""#) && shown.contains(r#""EXPIRED""#),
         "{shown}"
     );
     let request =

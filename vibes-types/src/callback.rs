@@ -170,8 +170,16 @@ impl Callback {
         if let Some(error) = ParseError::not_an_object(Document::Callback, bytes) {
             return Err(error);
         }
-        let probe: TypeProbe = read_tracked(bytes, Document::Callback, PhantomData)?;
-        let name = probe.dispatch().ok_or_else(ParseError::no_callback_type)?;
+        let probe: TypeProbe = match read_tracked(bytes, Document::Callback, PhantomData) {
+            Ok(probe) => probe,
+            // The probe skips what it does not read, so a fault inside a value would be said
+            // at that value's key only; the one-pass reader reads into the typed body once the
+            // type is known and says where inside it.
+            Err(_) => return read_tracked(bytes, Document::Callback, read::OnePass),
+        };
+        let name = probe
+            .dispatch()
+            .ok_or_else(|| ParseError::no_callback_type().at_document_start(bytes))?;
         let tag = CallbackType::from(name.as_ref());
         if !tag.is_known() {
             // Its fields are kept as text, so the one-pass reader keeps every path.

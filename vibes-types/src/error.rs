@@ -237,7 +237,9 @@ impl ParseError {
     pub(crate) fn from_json(document: Document, error: serde_json::Error, path: JsonPath) -> Self {
         let kind = kind_of(&error);
         let message = message_of(&error);
-        let position = (error.line() > 0).then(|| (error.line(), error.column()));
+        // serde_json says column 0 for "before the first character of the line"; columns here
+        // count from 1.
+        let position = (error.line() > 0).then(|| (error.line(), error.column().max(1)));
         let mut parsed = ParseError::new(document, kind, message).at(path);
         parsed.0.position = position;
         parsed.0.source = Some(Arc::new(error));
@@ -258,12 +260,18 @@ impl ParseError {
             error.0.position = Some((1, 1));
             return Some(error);
         }
-        let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace())?;
-        if *first == b'{' {
+        let start = bytes.iter().position(|byte| !byte.is_ascii_whitespace())?;
+        // A list is an array; every other document an object.
+        let (opening, shape) = if document == Document::EntityList {
+            (b'[', "array")
+        } else {
+            (b'{', "object")
+        };
+        if bytes[start] == opening {
             return None;
         }
-        // Well-formed JSON that is not an object; a malformed one is a syntax error, said by
-        // the reader.
+        // Well-formed JSON of the wrong shape; a malformed one is a syntax error, said by the
+        // reader.
         let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
         let found = match value {
             serde_json::Value::Null => "null",
@@ -271,15 +279,51 @@ impl ParseError {
             serde_json::Value::Number(_) => "a number",
             serde_json::Value::String(_) => "a string",
             serde_json::Value::Array(_) => "an array",
-            serde_json::Value::Object(_) => return None,
+            serde_json::Value::Object(_) => "an object",
         };
         let what = document.name();
         let article = if what.starts_with("API") { "an" } else { "a" };
-        Some(ParseError::new(
-            document,
-            ParseErrorKind::NotAnObject,
-            format!("{article} {what} is a JSON object, not {found}"),
-        ))
+        Some(
+            ParseError::new(
+                document,
+                ParseErrorKind::NotAnObject,
+                format!("{article} {what} is a JSON {shape}, not {found}"),
+            )
+            .at_byte(bytes, start),
+        )
+    }
+
+    /// The same error, at the line and column of byte `offset` of `bytes`.
+    pub(crate) fn at_byte(mut self, bytes: &[u8], offset: usize) -> Self {
+        let before = &bytes[..offset.min(bytes.len())];
+        let line = 1 + before.iter().filter(|byte| **byte == b'\n').count();
+        let line_start = before
+            .iter()
+            .rposition(|byte| *byte == b'\n')
+            .map_or(0, |at| at + 1);
+        // Columns count characters, as the JSON reader's do.
+        let column = 1 + String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count();
+        self.0.position = Some((line, column));
+        self
+    }
+
+    /// The same error, at the first byte of the document in `bytes` (for faults of the whole
+    /// document).
+    pub(crate) fn at_document_start(self, bytes: &[u8]) -> Self {
+        let start = bytes
+            .iter()
+            .position(|byte| !byte.is_ascii_whitespace())
+            .unwrap_or(0);
+        self.at_byte(bytes, start)
+    }
+
+    /// The same error without a position: for a fault found in a value read again on its own,
+    /// whose line and column would count from that value, not from the document.
+    pub(crate) fn without_position(mut self) -> Self {
+        self.0.position = None;
+        self
     }
 }
 

@@ -101,10 +101,16 @@ impl fmt::Display for Unrecognized {
                 value,
                 expected,
             } => {
-                write!(f, "unknown value `{value}` at `{path}`, expected one of ")?;
+                // The received text is written as a JSON string, escaped, so that whatever it holds
+                // (a newline, a backtick, a terminal escape) it cannot pass for something else.
+                write!(
+                    f,
+                    "unknown value {} at `{path}`, expected one of ",
+                    Value::from(&**value)
+                )?;
                 for (position, known) in expected.iter().enumerate() {
                     let separator = if position == 0 { "" } else { ", " };
-                    write!(f, "{separator}`{known}`")?;
+                    write!(f, "{separator}{}", Value::from(*known))?;
                 }
                 Ok(())
             }
@@ -142,7 +148,7 @@ impl fmt::Display for Unrecognized {
 /// )?;
 /// let found: Vec<String> = subscription.unrecognized().iter().map(ToString::to_string).collect();
 /// assert_eq!(found.len(), 2);
-/// assert!(found[0].starts_with("unknown value `USER_OPT_OUT` at `opt_out_reason`"));
+/// assert!(found[0].starts_with(r#"unknown value "USER_OPT_OUT" at `opt_out_reason`"#));
 /// assert_eq!(found[1], "unknown field `channel` (kept)");
 /// # Ok::<(), serde_json::Error>(())
 /// ```

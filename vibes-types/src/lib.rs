@@ -84,8 +84,7 @@
 //!
 //! let found: Vec<String> = lenient.unrecognized().iter().map(ToString::to_string).collect();
 //! assert_eq!(found, [
-//!     "unknown value `EXPIRED` at `participant.status`, expected one of `PENDING`, `CONFIRMED`, \
-//!      `REJECTED`, `SUBSCRIBED`",
+//!     r#"unknown value "EXPIRED" at `participant.status`, expected one of "PENDING", "CONFIRMED", "REJECTED", "SUBSCRIBED""#,
 //!     "unknown field `participant.loyalty_tier` (kept)",
 //! ]);
 //!
@@ -144,7 +143,10 @@
 //!
 //! let error = Callback::from_slice(b"[1, 2]").unwrap_err();
 //! assert_eq!(error.kind(), ParseErrorKind::NotAnObject);
-//! assert_eq!(error.to_string(), "callback body: a callback body is a JSON object, not an array");
+//! assert_eq!(
+//!     error.to_string(),
+//!     "callback body: a callback body is a JSON object, not an array (line 1, column 1)"
+//! );
 //! ```
 //!
 //! # Writing back

@@ -20,7 +20,7 @@ pub trait Object: Sized {
     /// The fields read so far.
     type Builder: Default + ReadFields;
 
-    /// The struct's name, for "expected struct …" in errors (the words serde's derive uses).
+    /// The struct's name.
     const NAME: &'static str;
 
     /// The object, once every field has been read; a missing required field is an error.
@@ -143,7 +143,8 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", T::NAME)
+        // JSON words: the path the error carries says which object it is.
+        f.write_str("a JSON object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {

@@ -76,7 +76,8 @@ fn serde_fault(
             crate::Segment::Index(index) => path.push_index(*index),
         }
     }
-    ParseError::from_json(Document::Registration, error.into_inner(), path)
+    // The value was read again on its own: its line and column would count from it.
+    ParseError::from_json(Document::Registration, error.into_inner(), path).without_position()
 }
 
 impl fmt::Display for ReadWarning {
