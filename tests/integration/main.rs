@@ -1,9 +1,11 @@
 //! The workspace's integration tests: one binary, one module per topic.
 
 mod api;
+mod api_paths;
 mod callbacks;
 mod dispatch;
 mod helpers;
 mod registrations;
 mod schema_agreement;
+mod seeded;
 mod write_back;

@@ -5,6 +5,9 @@ mod endpoint;
 mod errors;
 mod test_event;
 
-pub use endpoint::{Credentials, Operation, Region, X_API_VERSION};
+pub use endpoint::{
+    Credentials, CredentialsError, CredentialsProblem, Operation, PathError, PathPart, PathProblem,
+    Region, X_API_VERSION,
+};
 pub use errors::{ApiError, ApiErrors};
 pub use test_event::{TestEventRequest, TestEventResponse, TestParticipant, TestSubscription};
