@@ -2,14 +2,18 @@
 
 use crate::Extra;
 use schemars::JsonSchema;
+use std::fmt;
+use std::ops::Range;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// The endpoint Vibes calls for a registration: `destination` in a registration body.
 ///
 /// `method` and `content_type` default to `POST` and `application/json` when absent, are read
-/// case-insensitively and are written in their documented spelling.
+/// case-insensitively and are written in their documented spelling. `Debug` shows the URL with
+/// any password in it replaced by `<redacted>`, so that registrations and entities can be logged;
+/// pre-flight flags such a URL.
 #[object]
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Inspect)]
+#[derive(Clone, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct Destination {
     /// The customer's URL Vibes sends the callback bodies to.
     pub url: String,
@@ -84,6 +88,86 @@ impl Destination {
     }
 }
 
+impl fmt::Debug for Destination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Destination")
+            .field("url", &RedactedUrl(&self.url))
+            .field("method", &self.method)
+            .field("content_type", &self.content_type)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
+/// A URL shown by `Debug` with its password replaced.
+struct RedactedUrl<'a>(&'a str);
+
+impl fmt::Debug for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = self.0;
+        match password_span(url) {
+            Some(span) => {
+                let shown = format!("{}<redacted>{}", &url[..span.start], &url[span.end..]);
+                fmt::Debug::fmt(&shown, f)
+            }
+            // A parser found a password where the scan above did not: show nothing of it.
+            None if url::Url::parse(url).is_ok_and(|parsed| parsed.password().is_some()) => {
+                f.write_str("\"<redacted: the URL holds a password>\"")
+            }
+            None => fmt::Debug::fmt(url, f),
+        }
+    }
+}
+
+/// Whether the URL carries a user name or password (`https://user:password@host/`), as its raw
+/// text reads or as a URL parser would read it; a URL of another scheme (`mailto:`) has none.
+pub(super) fn has_user_info(url: &str) -> bool {
+    let raw = || user_info_span(url).is_some_and(|span| !span.is_empty());
+    match url::Url::parse(url) {
+        Ok(parsed) if !matches!(parsed.scheme(), "http" | "https") => false,
+        Ok(parsed) => !parsed.username().is_empty() || parsed.password().is_some() || raw(),
+        Err(_) => raw(),
+    }
+}
+
+/// Where the password of `user:password@` is in the raw text, read leniently the way URL parsers
+/// read it: leading spaces and control characters skipped, tabs and line breaks ignored, `\`
+/// taken as `/`. A text without `//` after its scheme is read as starting with its authority, so
+/// that `user:password@host` is covered too.
+fn password_span(url: &str) -> Option<Range<usize>> {
+    let span = user_info_span(url)?;
+    let colon = url[span.clone()].find(':')?;
+    Some(span.start + colon + 1..span.end)
+}
+
+/// Where `user:password` (without the `@`) is in the raw text, if anywhere.
+fn user_info_span(url: &str) -> Option<Range<usize>> {
+    let ignored = |c: char| matches!(c, '\t' | '\n' | '\r');
+    let start = url.len() - url.trim_start_matches(|c: char| c <= ' ').len();
+    let rest = &url[start..];
+    let scheme = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') || ignored(c)))
+        .filter(|&end| end > 0 && rest[end..].starts_with(':'))
+        .map_or(0, |end| end + 1);
+    let after_scheme = &rest[scheme..];
+    let slashes = after_scheme.len()
+        - after_scheme
+            .trim_start_matches(|c: char| c == '/' || c == '\\' || ignored(c))
+            .len();
+    // Without slashes after it, the "scheme" may as well be a user name (`user:password@host`).
+    let authority_start = if slashes == 0 {
+        start
+    } else {
+        start + scheme + slashes
+    };
+    let authority = &url[authority_start..];
+    let authority = authority
+        .find(['/', '\\', '?', '#'])
+        .map_or(authority, |end| &authority[..end]);
+    let at = authority.rfind('@')?;
+    Some(authority_start..authority_start + at)
+}
+
 impl From<&str> for Destination {
     fn from(url: &str) -> Self {
         Destination::new(url)
@@ -123,5 +207,40 @@ mod tests {
         let written = serde_json::to_value(&destination).unwrap();
         assert_eq!(written["method"], "PUT");
         assert_eq!(written["content_type"], "text/json");
+    }
+
+    #[test]
+    fn debug_never_shows_a_password() {
+        for (url, shown) in [
+            (
+                "https://acme:s3cret@example.com/hook",
+                r#""https://acme:<redacted>@example.com/hook""#,
+            ),
+            (
+                "https://acme:s3cret@ex@ample.com/a@b",
+                r#""https://acme:<redacted>@ample.com/a@b""#,
+            ),
+            (
+                " \nht\ttps:\\\\acme:s3cret@example.com\\hook",
+                r#"" \nht\ttps:\\\\acme:<redacted>@example.com\\hook""#,
+            ),
+            (
+                "acme:s3cret@example.com",
+                r#""acme:<redacted>@example.com""#,
+            ),
+            (
+                "https://acme@example.com/?password=x:y@z",
+                r#""https://acme@example.com/?password=x:y@z""#,
+            ),
+            ("https://example.com/h", r#""https://example.com/h""#),
+        ] {
+            let destination = Destination::new(url);
+            let debug = format!("{destination:?}");
+            assert!(debug.contains(shown), "{url:?}: {debug}");
+            assert!(!debug.contains("s3cret"), "{url:?}: {debug}");
+        }
+        let registration =
+            crate::CallbackRegistration::person_added("https://acme:s3cret@example.com/hook");
+        assert!(!format!("{registration:?} {registration:#?}").contains("s3cret"));
     }
 }
