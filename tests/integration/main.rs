@@ -3,6 +3,7 @@
 mod api;
 mod api_paths;
 mod callbacks;
+mod delivery_attempts;
 mod dispatch;
 mod helpers;
 mod registrations;

@@ -9,9 +9,7 @@ use vibes_derive::{Inspect, OpenEnum, object};
 /// The endpoint Vibes calls for a registration: `destination` in a registration body.
 ///
 /// `method` and `content_type` default to `POST` and `application/json` when absent, are read
-/// case-insensitively and are written in their documented spelling. `Debug` shows the URL with
-/// any password in it replaced by `<redacted>`, so that registrations and entities can be logged;
-/// pre-flight flags such a URL.
+/// case-insensitively and are written in their documented spelling.
 #[object]
 #[derive(Clone, PartialEq, Eq, JsonSchema, Inspect)]
 pub struct Destination {
@@ -89,6 +87,8 @@ impl Destination {
 }
 
 impl fmt::Debug for Destination {
+    /// Shows the URL with any password in it replaced by `<redacted>`, so that registrations and
+    /// entities can be logged; pre-flight flags such a URL.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Destination")
             .field("url", &RedactedUrl(&self.url))
