@@ -8,19 +8,19 @@ use vibes_derive::{Inspect, OpenEnum, object};
 
 /// The endpoint Vibes calls for a registration: `destination` in a registration body.
 ///
-/// `method` and `content_type` default to `POST` and `application/json` when absent, are read
-/// case-insensitively and are written in their documented spelling.
+/// `method` and `content_type` are `POST` and `application/json` when absent; they are read
+/// case-insensitively and written in their documented spelling, and an absent one stays absent
+/// when written back. Two destinations are equal when Vibes calls them alike, so an absent
+/// method equals `POST`.
 #[object]
-#[derive(Clone, PartialEq, Eq, JsonSchema, Inspect)]
+#[derive(Clone, JsonSchema, Inspect)]
 pub struct Destination {
     /// The customer's URL Vibes sends the callback bodies to.
     pub url: String,
-    /// The HTTP method Vibes calls the URL with.
-    #[serde(default)]
-    pub method: DestinationMethod,
-    /// The `Content-Type` Vibes sets on each callback request.
-    #[serde(default)]
-    pub content_type: DestinationContentType,
+    /// The HTTP method Vibes calls the URL with; absent means `POST`.
+    pub method: Option<DestinationMethod>,
+    /// The `Content-Type` Vibes sets on each callback request; absent means `application/json`.
+    pub content_type: Option<DestinationContentType>,
     /// Fields this version does not model, kept as received.
     #[serde(flatten)]
     pub extra: Extra,
@@ -61,12 +61,13 @@ pub enum DestinationContentType {
 }
 
 impl Destination {
-    /// A destination with the default method (`POST`) and content type (`application/json`).
+    /// A destination with the default method (`POST`) and content type (`application/json`),
+    /// both written out as the documentation's examples do.
     pub fn new(url: impl Into<String>) -> Self {
         Destination {
             url: url.into(),
-            method: DestinationMethod::default(),
-            content_type: DestinationContentType::default(),
+            method: Some(DestinationMethod::default()),
+            content_type: Some(DestinationContentType::default()),
             extra: Extra::default(),
         }
     }
@@ -74,17 +75,38 @@ impl Destination {
     /// The same destination called with `method`.
     #[must_use]
     pub fn with_method(mut self, method: DestinationMethod) -> Self {
-        self.method = method;
+        self.method = Some(method);
         self
     }
 
     /// The same destination called with `content_type`.
     #[must_use]
     pub fn with_content_type(mut self, content_type: DestinationContentType) -> Self {
-        self.content_type = content_type;
+        self.content_type = Some(content_type);
         self
     }
+
+    /// The method Vibes calls the URL with: the one written, else `POST`.
+    pub fn method(&self) -> DestinationMethod {
+        self.method.clone().unwrap_or_default()
+    }
+
+    /// The content type Vibes sends: the one written, else `application/json`.
+    pub fn content_type(&self) -> DestinationContentType {
+        self.content_type.clone().unwrap_or_default()
+    }
 }
+
+impl PartialEq for Destination {
+    fn eq(&self, other: &Self) -> bool {
+        self.url == other.url
+            && self.method() == other.method()
+            && self.content_type() == other.content_type()
+            && self.extra == other.extra
+    }
+}
+
+impl Eq for Destination {}
 
 impl fmt::Debug for Destination {
     /// Shows the URL with any password in it replaced by `<redacted>`, so that registrations and
@@ -92,10 +114,19 @@ impl fmt::Debug for Destination {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Destination")
             .field("url", &RedactedUrl(&self.url))
-            .field("method", &self.method)
-            .field("content_type", &self.content_type)
+            .field("method", written(&self.method))
+            .field("content_type", written(&self.content_type))
             .field("extra", &self.extra)
             .finish()
+    }
+}
+
+/// The value written (`Post`), or `None` when absent: shown without `Some(…)` around it, as the
+/// value is what matters and absence is the exception.
+fn written<T: fmt::Debug>(value: &Option<T>) -> &dyn fmt::Debug {
+    match value {
+        Some(value) => value,
+        None => &None::<()>,
     }
 }
 
@@ -189,11 +220,36 @@ mod tests {
     fn defaults_apply_when_absent() {
         let destination: Destination =
             serde_json::from_value(json!({"url": "https://example.com/hook"})).unwrap();
+        assert_eq!(destination.method(), DestinationMethod::Post);
+        assert_eq!(
+            destination.content_type(),
+            DestinationContentType::ApplicationJson
+        );
         assert_eq!(destination, Destination::new("https://example.com/hook"));
         assert_eq!(
-            serde_json::to_value(&destination).unwrap(),
+            serde_json::to_value(Destination::new("https://example.com/hook")).unwrap(),
             json!({"url": "https://example.com/hook", "method": "POST", "content_type": "application/json"})
         );
+        assert_ne!(
+            destination,
+            Destination::new("https://example.com/hook").with_method(DestinationMethod::Put)
+        );
+    }
+
+    #[test]
+    fn entity_destination_without_content_type_is_written_back_without_it() {
+        let read = json!({"url": "https://example.com/hook", "method": "POST"});
+        let destination: Destination = serde_json::from_value(read.clone()).unwrap();
+        assert_eq!(destination.content_type, None);
+        assert_eq!(serde_json::to_value(&destination).unwrap(), read);
+        assert_eq!(
+            format!("{destination:?}"),
+            r#"Destination { url: "https://example.com/hook", method: Post, content_type: None, extra: {} }"#
+        );
+        let null = json!({"url": "https://example.com/hook", "method": null});
+        let destination: Destination = serde_json::from_value(null.clone()).unwrap();
+        assert_eq!(destination.method(), DestinationMethod::Post);
+        assert_eq!(serde_json::to_value(&destination).unwrap(), null);
     }
 
     #[test]
@@ -202,8 +258,11 @@ mod tests {
             json!({"url": "https://example.com", "method": "put", "content_type": "Text/JSON"}),
         )
         .unwrap();
-        assert_eq!(destination.method, DestinationMethod::Put);
-        assert_eq!(destination.content_type, DestinationContentType::TextJson);
+        assert_eq!(destination.method, Some(DestinationMethod::Put));
+        assert_eq!(
+            destination.content_type,
+            Some(DestinationContentType::TextJson)
+        );
         let written = serde_json::to_value(&destination).unwrap();
         assert_eq!(written["method"], "PUT");
         assert_eq!(written["content_type"], "text/json");
