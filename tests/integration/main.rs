@@ -6,7 +6,11 @@ mod callbacks;
 mod delivery_attempts;
 mod dispatch;
 mod helpers;
+// The fuzz targets' checks, shared so that `cargo test` holds the crate to the same promises.
+#[path = "../../fuzz/src/invariants.rs"]
+mod invariants;
 mod registrations;
+mod regressions;
 mod schema_agreement;
 mod seeded;
 mod write_back;
