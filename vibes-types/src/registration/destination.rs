@@ -136,17 +136,23 @@ struct RedactedUrl<'a>(&'a str);
 impl fmt::Debug for RedactedUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let url = self.0;
-        match password_span(url) {
-            Some(span) => {
-                let shown = format!("{}<redacted>{}", &url[..span.start], &url[span.end..]);
-                fmt::Debug::fmt(&shown, f)
+        let spans = password_spans(url);
+        if spans.is_empty() {
+            if url::Url::parse(url).is_ok_and(|parsed| parsed.password().is_some()) {
+                // A parser found a password where the scan did not: show nothing of the URL.
+                return f.write_str("\"<redacted: the URL holds a password>\"");
             }
-            // A parser found a password where the scan above did not: show nothing of it.
-            None if url::Url::parse(url).is_ok_and(|parsed| parsed.password().is_some()) => {
-                f.write_str("\"<redacted: the URL holds a password>\"")
-            }
-            None => fmt::Debug::fmt(url, f),
+            return fmt::Debug::fmt(url, f);
         }
+        let mut shown = String::with_capacity(url.len());
+        let mut from = 0;
+        for span in spans {
+            shown.push_str(&url[from..span.start]);
+            shown.push_str("<redacted>");
+            from = span.end;
+        }
+        shown.push_str(&url[from..]);
+        fmt::Debug::fmt(&shown, f)
     }
 }
 
@@ -161,17 +167,33 @@ pub(super) fn has_user_info(url: &str) -> bool {
     }
 }
 
-/// Where the password of `user:password@` is in the raw text, read leniently the way URL parsers
-/// read it: leading spaces and control characters skipped, tabs and line breaks ignored, `\`
-/// taken as `/`. A text without `//` after its scheme is read as starting with its authority, so
-/// that `user:password@host` is covered too.
-fn password_span(url: &str) -> Option<Range<usize>> {
-    let span = user_info_span(url)?;
-    let colon = url[span.clone()].find(':')?;
-    Some(span.start + colon + 1..span.end)
+/// Everything in the raw text that could be the password of a `user:password@`, erring towards
+/// too much: before the query and fragment, for each `@`, the part of its segment (between `/`
+/// or `\`) after the segment's first `:`. A parser's password, which ends at the last `@` of the
+/// authority and cannot hold `/`, `\`, `?` or `#`, is always inside these; so is one of a text
+/// without a scheme (`user:password@host`), or one of a scheme without slashes. The spans are
+/// sorted and do not overlap.
+fn password_spans(url: &str) -> Vec<Range<usize>> {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for (at, _) in url[..end].match_indices('@') {
+        let start = url[..at].rfind(['/', '\\']).map_or(0, |slash| slash + 1);
+        let Some(colon) = url[start..at].find(':') else {
+            continue;
+        };
+        let span = start + colon + 1..at;
+        match spans.last_mut() {
+            Some(last) if last.end >= span.start => last.end = last.end.max(span.end),
+            _ => spans.push(span),
+        }
+    }
+    spans
 }
 
-/// Where `user:password` (without the `@`) is in the raw text, if anywhere.
+/// Where `user:password` (without the `@`) is in the raw text, if anywhere, read the way URL
+/// parsers read it: leading spaces and control characters skipped, tabs and line breaks
+/// ignored, `\` taken as `/`; a text without `//` after its scheme is read as starting with its
+/// authority, so that `user:password@host` is covered too.
 fn user_info_span(url: &str) -> Option<Range<usize>> {
     let ignored = |c: char| matches!(c, '\t' | '\n' | '\r');
     let start = url.len() - url.trim_start_matches(|c: char| c <= ' ').len();
@@ -292,6 +314,14 @@ mod tests {
                 r#""https://acme@example.com/?password=x:y@z""#,
             ),
             ("https://example.com/h", r#""https://example.com/h""#),
+            (
+                "httpd//acme:s3cret@?.url",
+                r#""httpd//acme:<redacted>@?.url""#,
+            ),
+            (
+                "https://acme:s3c@ret@example.com/a:b@c",
+                r#""https://acme:<redacted>@example.com/a:<redacted>@c""#,
+            ),
         ] {
             let destination = Destination::new(url);
             let debug = format!("{destination:?}");
