@@ -168,15 +168,15 @@ pub(super) fn has_user_info(url: &str) -> bool {
 }
 
 /// Everything in the raw text that could be the password of a `user:password@`, erring towards
-/// too much: before the query and fragment, for each `@`, the part of its segment (between `/`
-/// or `\`) after the segment's first `:`. A parser's password, which ends at the last `@` of the
-/// authority and cannot hold `/`, `\`, `?` or `#`, is always inside these; so is one of a text
-/// without a scheme (`user:password@host`), or one of a scheme without slashes. The spans are
-/// sorted and do not overlap.
+/// too much: for each `@`, the part of its segment (between `/` or `\`) after the segment's
+/// first `:`. A parser's password, which ends at an `@` of the authority and cannot hold `/` or
+/// `\`, is always inside these; so is one of a text no parser reads as a URL (a `#` before
+/// the `//`, say), of a text without a scheme (`user:password@host`) or of a scheme without
+/// slashes; a `key:value@` in the query is redacted too. The spans are sorted and do not
+/// overlap.
 fn password_spans(url: &str) -> Vec<Range<usize>> {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
     let mut spans: Vec<Range<usize>> = Vec::new();
-    for (at, _) in url[..end].match_indices('@') {
+    for (at, _) in url.match_indices('@') {
         let start = url[..at].rfind(['/', '\\']).map_or(0, |slash| slash + 1);
         let Some(colon) = url[start..at].find(':') else {
             continue;
@@ -311,7 +311,11 @@ mod tests {
             ),
             (
                 "https://acme@example.com/?password=x:y@z",
-                r#""https://acme@example.com/?password=x:y@z""#,
+                r#""https://acme@example.com/?password=x:<redacted>@z""#,
+            ),
+            (
+                "x#//acme:s3cret@example.com",
+                r#""x#//acme:<redacted>@example.com""#,
             ),
             ("https://example.com/h", r#""https://example.com/h""#),
             (
