@@ -45,7 +45,7 @@ pub fn callback_lenient(bytes: &[u8]) {
             let again = Callback::from_slice(&text).expect("a written callback reads back");
             // Held only where serde_json reads its own text back exactly: without its
             // `float_roundtrip` feature it does not for every float (fuzz/findings/README.md).
-            if serde_json::from_slice::<Value>(&text).ok() == serde_json::to_value(callback).ok() {
+            if reads_back_exactly(&text, callback) {
                 assert_eq!(
                     &again, callback,
                     "a written callback reads back differently"
@@ -133,14 +133,22 @@ pub fn registrations(bytes: &[u8]) {
     }
 }
 
+/// Whether serde_json reads `text`, written from `value`, back as the JSON value `value` writes.
+fn reads_back_exactly<T: Serialize>(text: &[u8], value: &T) -> bool {
+    serde_json::from_slice::<Value>(text).ok() == serde_json::to_value(value).ok()
+}
+
 fn registration_holds(registration: &CallbackRegistration, now: &Timestamp) {
     let text = serde_json::to_vec(registration).expect("a registration serializes");
     let again = CallbackRegistration::from_slice(&text)
         .unwrap_or_else(|error| panic!("a written registration does not read back: {error}"));
-    assert_eq!(
-        &again, registration,
-        "a written registration reads back differently"
-    );
+    // Held only where serde_json reads its own text back exactly (fuzz/findings/README.md).
+    if reads_back_exactly(&text, registration) {
+        assert_eq!(
+            &again, registration,
+            "a written registration reads back differently"
+        );
+    }
     let url = &registration.destination.url;
     let shown = format!("{registration:?}");
     let findings = registration.preflight(now.to_utc());
