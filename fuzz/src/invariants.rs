@@ -150,7 +150,9 @@ fn registration_holds(registration: &CallbackRegistration, now: &Timestamp) {
         );
     }
     let url = &registration.destination.url;
-    let shown = format!("{registration:?}");
+    // The destination as the registration's Debug shows it; an unknown field holding the same
+    // text is the sender's data, shown as received.
+    let shown = format!("{:?}", registration.destination);
     let findings = registration.preflight(now.to_utc());
     let listed: Vec<String> = findings.iter().map(ToString::to_string).collect();
     if url.contains('@') && url.contains(':') {
