@@ -69,24 +69,24 @@ class CallbackType(StrEnum):
 
 
 Count1 = TypeAliasType(
-    "Count1", Annotated[str, Field(pattern='^(0|[1-9][0-9]{0,8})$', title='Count')]
+    "Count1", Annotated[str, Field(pattern='^[1-9][0-9]{0,8}$', title='Count')]
 )
 """
-A count: a string holding a decimal number (`"1"`), or a whole number.
+A count of at least 1: a string holding a decimal number (`"1"`), or a whole number, of at most nine digits.
 """
 
 
 Count2 = TypeAliasType(
-    "Count2", Annotated[int, Field(ge=0, le=4294967295, title='Count')]
+    "Count2", Annotated[int, Field(ge=1, le=999999999, title='Count')]
 )
 """
-A count: a string holding a decimal number (`"1"`), or a whole number.
+A count of at least 1: a string holding a decimal number (`"1"`), or a whole number, of at most nine digits.
 """
 
 
 Count = TypeAliasType("Count", Annotated[Count1 | Count2, Field(title='Count')])
 """
-A count: a string holding a decimal number (`"1"`), or a whole number.
+A count of at least 1: a string holding a decimal number (`"1"`), or a whole number, of at most nine digits.
 """
 
 

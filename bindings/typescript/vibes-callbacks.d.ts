@@ -30,7 +30,7 @@ export type CurrentCallback =
  */
 export type LooseId = string | number;
 /**
- * A count: a string holding a decimal number (`"1"`), or a whole number.
+ * A count of at least 1: a string holding a decimal number (`"1"`), or a whole number, of at most nine digits.
  */
 export type Count = string | number;
 /**

@@ -1,14 +1,21 @@
 //! The workspace's integration tests: one binary, one module per topic.
 
 mod api;
+mod api_paths;
 mod callbacks;
 mod construct;
+mod delivery_attempts;
 mod depth;
 mod dispatch;
 mod error_quality;
 mod errors;
 mod helpers;
+// The fuzz targets' checks, shared so that `cargo test` holds the crate to the same promises.
+#[path = "../../fuzz/src/invariants.rs"]
+mod invariants;
 mod registrations;
+mod regressions;
 mod schema_agreement;
 mod schema_shapes;
+mod seeded;
 mod write_back;

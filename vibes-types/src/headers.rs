@@ -114,7 +114,7 @@ impl CallbackHeaders {
             delivery_attempts: DeliveryAttempts::parse(&attempts_text).ok_or_else(|| {
                 HeaderError {
                     header: attempts,
-                    problem: format!("is `{attempts_text}`, not a count of at least 1"),
+                    problem: format!("is {}, not a count of at least 1", quoted(&attempts_text)),
                 }
             })?,
             event_type: text(event_type)?,
@@ -138,9 +138,34 @@ impl CallbackHeaders {
     }
 }
 
+/// `text` quoted with escapes, cut after 32 characters so that a huge header keeps the error
+/// short.
+#[cfg(feature = "http")]
+fn quoted(text: &str) -> String {
+    const SHOWN: usize = 32;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{:?}… ({} bytes)", &text[..end], text.len()),
+        None => format!("{text:?}"),
+    }
+}
+
 impl DeliveryAttempts {
+    /// The first attempt.
+    pub const FIRST: DeliveryAttempts = DeliveryAttempts(1);
+
     /// The largest count the header form may hold: nine digits.
-    const MAX: u32 = 999_999_999;
+    pub(crate) const MAX: u32 = 999_999_999;
+
+    /// The regular expression (ECMA-262, as JSON Schema uses) of the text form.
+    #[cfg(feature = "schema")]
+    pub(crate) const PATTERN: &'static str = "^[1-9][0-9]{0,8}$";
+
+    /// The count `value`, if it is at least 1 and at most nine digits.
+    pub fn new(value: u32) -> Option<Self> {
+        (1..=Self::MAX)
+            .contains(&value)
+            .then_some(DeliveryAttempts(value))
+    }
 
     /// The count, if `text` is a canonical decimal of at least 1 and at most nine digits.
     pub fn parse(text: &str) -> Option<Self> {
@@ -149,9 +174,7 @@ impl DeliveryAttempts {
             && !text.starts_with('0')
             && text.bytes().all(|byte| byte.is_ascii_digit());
         let value: u32 = text.parse().ok().filter(|_| canonical)?;
-        (1..=Self::MAX)
-            .contains(&value)
-            .then_some(DeliveryAttempts(value))
+        DeliveryAttempts::new(value)
     }
 
     /// The count.
@@ -190,7 +213,7 @@ impl JsonSchema for DeliveryAttempts {
         json_schema!({
             "description": "The number of delivery attempts so far, a decimal integer of at least 1.",
             "type": "string",
-            "pattern": "^[1-9][0-9]{0,8}$",
+            "pattern": DeliveryAttempts::PATTERN,
         })
     }
 }
@@ -263,5 +286,27 @@ mod tests {
         headers.insert("x-event-id", HeaderValue::from_bytes(b"caf\xe9").unwrap());
         let error = CallbackHeaders::from_headers(&headers).unwrap_err();
         assert_eq!(error.header(), "X-Event-Id");
+    }
+
+    #[test]
+    fn a_malformed_count_is_quoted_and_cut_short() {
+        let mut headers = delivery();
+        headers.insert("x-delivery-attempts", HeaderValue::from_static("0"));
+        assert_eq!(
+            CallbackHeaders::from_headers(&headers)
+                .unwrap_err()
+                .to_string(),
+            r#"callback header `X-Delivery-Attempts` is "0", not a count of at least 1"#
+        );
+        let long = format!("`{}", "9".repeat(5000));
+        headers.insert("x-delivery-attempts", HeaderValue::from_str(&long).unwrap());
+        let error = CallbackHeaders::from_headers(&headers).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "callback header `X-Delivery-Attempts` is \"`{}\"… (5001 bytes), not a count of at least 1",
+                "9".repeat(31)
+            )
+        );
     }
 }

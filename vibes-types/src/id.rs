@@ -1,7 +1,7 @@
 //! Ids and counters that Vibes writes as strings but has also written as numbers.
 
 use crate::inspect::Findings;
-use crate::{Inspect, JsonPath};
+use crate::{DeliveryAttempts, Inspect, JsonPath};
 #[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, Visitor};
@@ -11,6 +11,10 @@ use std::fmt;
 
 /// An id Vibes sends as a string but has sent as a number (`"callback_id": 11887` in an older
 /// body); it is written back the way it was read.
+///
+/// A number id is a whole number written without fraction or exponent, within 64 bits, so that
+/// writing it back gives the same text; `2.0`, `1e3`, `-0` or `18446744073709551616` would come
+/// back rewritten, and are refused.
 ///
 /// ```
 /// use vibes_types::LooseId;
@@ -30,8 +34,13 @@ pub enum LooseId {
     Number(Number),
 }
 
-/// A count Vibes sends as a string holding a decimal number (`"delivery_attempt": "1"`), accepted
-/// as a JSON number too; it is written back in the form it was read.
+/// A count of delivery attempts as a body carries it: a string holding a decimal number
+/// (`"delivery_attempt": "1"`), accepted as a JSON number too; it is written back in the form it
+/// was read.
+///
+/// Like the `X-Delivery-Attempts` header ([`DeliveryAttempts`]), it is at least 1 (the first
+/// attempt) and has at most nine digits, in either form. A number is a whole number written
+/// without fraction or exponent, so that writing it back gives the same text.
 ///
 /// ```
 /// use vibes_types::Count;
@@ -41,7 +50,7 @@ pub enum LooseId {
 /// assert_eq!((quoted.get(), number.get()), (1, 1));
 /// assert_eq!(serde_json::to_string(&quoted)?, r#""1""#);
 /// assert_eq!(serde_json::to_string(&number)?, "1");
-/// assert_eq!(serde_json::to_string(&Count::new(2))?, r#""2""#);
+/// assert_eq!(serde_json::to_string(&Count::new(2).expect("a count of at least 1"))?, r#""2""#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -114,12 +123,10 @@ impl<'de> Deserialize<'de> for LooseId {
                 Ok(LooseId::Number(number.into()))
             }
 
-            // JSON Schema counts 2.0 as an integer, so the parser does too.
-            fn visit_f64<E: de::Error>(self, number: f64) -> Result<LooseId, E> {
-                match Number::from_f64(number).filter(|_| number.fract() == 0.0) {
-                    Some(whole) => Ok(LooseId::Number(whole)),
-                    None => Err(E::invalid_type(de::Unexpected::Float(number), &self)),
-                }
+            // A fraction, an exponent, `-0` or more than 64 bits: it would be written back
+            // rewritten, and quoting the float would misquote it (2^64 as `18446744073709552000`).
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<LooseId, E> {
+                Err(E::invalid_value(NOT_WHOLE, &self))
             }
         }
 
@@ -131,16 +138,23 @@ impl Inspect for LooseId {
     fn inspect(&self, _: &mut JsonPath, _: &mut Findings) {}
 }
 
-impl Count {
-    /// The largest count the string form may hold: nine digits.
-    const MAX_QUOTED: u32 = 999_999_999;
+/// What a number that serde reads as a float is, said without quoting the float.
+const NOT_WHOLE: de::Unexpected<'static> =
+    de::Unexpected::Other("a number with a fraction or an exponent, or beyond 64 bits");
 
-    /// A count written the usual way, as a string.
-    pub fn new(value: u32) -> Self {
-        Count {
+impl Count {
+    /// A count written the usual way, as a string; `None` for 0 or more than nine digits, which
+    /// no delivery counts.
+    pub fn new(value: u32) -> Option<Self> {
+        DeliveryAttempts::new(value).map(Count::from)
+    }
+
+    /// A count in the number form.
+    fn number(value: u32) -> Option<Self> {
+        DeliveryAttempts::new(value).map(|_| Count {
             value,
-            quoted: true,
-        }
+            quoted: false,
+        })
     }
 
     /// The number.
@@ -167,31 +181,23 @@ impl<'de> Deserialize<'de> for Count {
             type Value = Count;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a count: a string holding a decimal number such as \"1\", or a number")
+                f.write_str(
+                    "a count of at least 1: a string holding a decimal number such as \"1\", or a whole number",
+                )
             }
 
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Count, E> {
-                // Only the canonical decimal form, so that writing it back gives the same text.
-                let canonical = !text.is_empty()
-                    && text.len() <= 9
-                    && text.bytes().all(|byte| byte.is_ascii_digit())
-                    && (text == "0" || !text.starts_with('0'));
-                match text.parse::<u32>() {
-                    Ok(value) if canonical && value <= Count::MAX_QUOTED => Ok(Count {
-                        value,
-                        quoted: true,
-                    }),
-                    _ => Err(E::invalid_value(de::Unexpected::Str(text), &self)),
-                }
+                // The header's rule, so that body and header agree on what a count is.
+                DeliveryAttempts::parse(text)
+                    .map(Count::from)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
             }
 
             fn visit_u64<E: de::Error>(self, number: u64) -> Result<Count, E> {
                 u32::try_from(number)
-                    .map(|value| Count {
-                        value,
-                        quoted: false,
-                    })
-                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(number), &self))
+                    .ok()
+                    .and_then(Count::number)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Unsigned(number), &self))
             }
 
             fn visit_i64<E: de::Error>(self, number: i64) -> Result<Count, E> {
@@ -200,26 +206,32 @@ impl<'de> Deserialize<'de> for Count {
                     .and_then(|number| self.visit_u64(number))
             }
 
-            // JSON Schema counts 2.0 as an integer, so the parser does too.
-            fn visit_f64<E: de::Error>(self, number: f64) -> Result<Count, E> {
-                if number.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&number) {
-                    #[allow(
-                        clippy::cast_possible_truncation,
-                        clippy::cast_sign_loss,
-                        reason = "range checked above"
-                    )]
-                    let value = number as u32;
-                    Ok(Count {
-                        value,
-                        quoted: false,
-                    })
-                } else {
-                    Err(E::invalid_value(de::Unexpected::Float(number), &self))
-                }
+            // A fraction, an exponent or more than 64 bits: writing it back would rewrite it, and
+            // quoting the float would misquote it (2^64 as `18446744073709552000`).
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Count, E> {
+                Err(E::invalid_value(NOT_WHOLE, &self))
             }
         }
 
         deserializer.deserialize_any(CountVisitor)
+    }
+}
+
+impl From<DeliveryAttempts> for Count {
+    /// The header's count, in the body's usual string form.
+    fn from(attempts: DeliveryAttempts) -> Self {
+        Count {
+            value: attempts.get(),
+            quoted: true,
+        }
+    }
+}
+
+impl From<Count> for DeliveryAttempts {
+    /// The body's count, to compare with the `X-Delivery-Attempts` header.
+    fn from(count: Count) -> Self {
+        // Every count was checked against the header's rule when it was read or built.
+        DeliveryAttempts::new(count.value).unwrap_or(DeliveryAttempts::FIRST)
     }
 }
 
@@ -249,10 +261,10 @@ impl JsonSchema for Count {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A count: a string holding a decimal number (`\"1\"`), or a whole number.",
+            "description": "A count of at least 1: a string holding a decimal number (`\"1\"`), or a whole number, of at most nine digits.",
             "anyOf": [
-                { "type": "string", "pattern": "^(0|[1-9][0-9]{0,8})$" },
-                { "type": "integer", "minimum": 0, "maximum": u32::MAX },
+                { "type": "string", "pattern": DeliveryAttempts::PATTERN },
+                { "type": "integer", "minimum": 1, "maximum": DeliveryAttempts::MAX },
             ],
         })
     }
@@ -264,7 +276,7 @@ mod tests {
 
     #[test]
     fn ids_keep_their_form() {
-        for text in [r#""Hzh39LP3""#, "11887", "2.0"] {
+        for text in [r#""Hzh39LP3""#, "11887", "-3", "18446744073709551615"] {
             let id: LooseId = serde_json::from_str(text).unwrap();
             assert_eq!(serde_json::to_string(&id).unwrap(), text);
         }
@@ -273,8 +285,29 @@ mod tests {
     }
 
     #[test]
+    fn id_numbers_that_would_be_rewritten_are_refused() {
+        for text in [
+            "18446744073709551616",
+            "99999999999999999999",
+            "2.0",
+            "1e3",
+            "-0",
+        ] {
+            let error = serde_json::from_str::<LooseId>(text)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with(
+                    "invalid value: a number with a fraction or an exponent, or beyond 64 bits, expected an id"
+                ),
+                "{text}: {error}"
+            );
+        }
+    }
+
+    #[test]
     fn counts_keep_their_form_and_reject_other_text() {
-        for text in [r#""1""#, "1", r#""0""#, r#""999999999""#] {
+        for text in [r#""1""#, "1", r#""999999999""#, "999999999"] {
             let count: Count = serde_json::from_str(text).unwrap();
             assert_eq!(serde_json::to_string(&count).unwrap(), text);
         }
@@ -285,8 +318,11 @@ mod tests {
             r#""one""#,
             r#""-1""#,
             r#""1000000000""#,
+            "1000000000",
             "-1",
             "1.5",
+            "1.0",
+            "1e0",
             "null",
         ] {
             assert!(
@@ -294,5 +330,39 @@ mod tests {
                 "{text} was accepted"
             );
         }
+    }
+
+    #[test]
+    fn delivery_attempt_zero_is_refused() {
+        for text in [r#""0""#, "0"] {
+            let error = serde_json::from_str::<Count>(text).unwrap_err().to_string();
+            assert!(
+                error.contains("expected a count of at least 1"),
+                "{text}: {error}"
+            );
+        }
+        assert_eq!(Count::new(0), None);
+        assert_eq!(Count::new(1_000_000_000), None);
+        let first = Count::new(1).unwrap();
+        assert_eq!(serde_json::to_string(&first).unwrap(), r#""1""#);
+        assert_eq!(DeliveryAttempts::from(first), DeliveryAttempts::FIRST);
+        assert_eq!(Count::from(DeliveryAttempts::FIRST), first);
+    }
+
+    #[test]
+    fn delivery_attempt_two_to_the_64_is_not_quoted_as_a_float() {
+        let error = serde_json::from_str::<Count>("18446744073709551616")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "invalid value: a number with a fraction or an exponent, or beyond 64 bits, \
+             expected a count of at least 1: a string holding a decimal number such as \"1\", \
+             or a whole number at line 1 column 20"
+        );
+        let error = serde_json::from_str::<Count>("18446744073709551615")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("integer `18446744073709551615`"), "{error}");
     }
 }

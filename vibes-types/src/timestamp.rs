@@ -1,12 +1,17 @@
 //! Timestamps in the six shapes Vibes writes, kept as received and readable as instants.
 
+use crate::Inspect;
+use crate::JsonPath;
 use crate::inspect::Findings;
-use crate::{Inspect, JsonPath};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta,
+    Timelike, Utc,
+};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A point in time as Vibes writes it, with the text kept exactly as received.
 ///
@@ -35,7 +40,7 @@ pub struct Timestamp {
     instant: DateTime<FixedOffset>,
 }
 
-/// Why a text is not a Vibes timestamp.
+/// Why a text is not a Vibes timestamp, or an instant cannot be written as one.
 ///
 /// ```
 /// use vibes_types::Timestamp;
@@ -46,8 +51,34 @@ pub struct Timestamp {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimestampError {
+    /// The text refused, or the instant refused as `chrono` writes it.
     text: String,
+    problem: Problem,
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Problem {
+    /// The text is in none of the six shapes.
+    Unreadable,
+    /// The year as it would be written is outside 0000–9999, which four digits cannot hold.
+    YearOutOfRange,
+    /// A leap second (`23:59:60`): the shapes stop at second 59.
+    LeapSecond,
+    /// The offset has seconds (`+05:30:17`): the shapes write hours and minutes only.
+    OffsetWithSeconds,
+}
+
+/// The earliest instant a timestamp can write: `0000-01-01T00:00:00Z`.
+const EARLIEST: DateTime<Utc> = match DateTime::from_timestamp(-62_167_219_200, 0) {
+    Some(instant) => instant,
+    None => panic!("0000-01-01T00:00:00Z is within chrono's range"),
+};
+
+/// The latest instant a timestamp can write: `9999-12-31T23:59:59.999999999Z`.
+const LATEST: DateTime<Utc> = match DateTime::from_timestamp(253_402_300_799, 999_999_999) {
+    Some(instant) => instant,
+    None => panic!("9999-12-31T23:59:59.999999999Z is within chrono's range"),
+};
 
 impl Timestamp {
     /// The regular expression (ECMA-262, as JSON Schema uses) that admits the six shapes.
@@ -60,6 +91,7 @@ impl Timestamp {
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
         let instant = parse_instant(text.as_bytes()).ok_or_else(|| TimestampError {
             text: text.to_owned(),
+            problem: Problem::Unreadable,
         })?;
         Ok(Timestamp {
             text: text.to_owned(),
@@ -67,20 +99,82 @@ impl Timestamp {
         })
     }
 
-    /// A timestamp for an instant, written in UTC with seconds (`2026-11-22T05:28:00Z`).
+    /// The current time, written in UTC with seconds and the fraction the clock gives
+    /// (`2026-11-22T05:28:00.123456789Z`).
     ///
     /// ```
     /// use vibes_types::Timestamp;
     ///
-    /// let instant = Timestamp::parse("2020-08-23T21:38:05.258+01:00")?.instant();
-    /// assert_eq!(Timestamp::from_instant(instant).as_str(), "2020-08-23T20:38:05.258Z");
+    /// let now = Timestamp::now();
+    /// assert_eq!(Timestamp::parse(now.as_str())?, now);
     /// # Ok::<(), vibes_types::TimestampError>(())
     /// ```
+    pub fn now() -> Self {
+        // Computed without chrono's `Utc::now`, which panics for a clock beyond its range; a clock
+        // outside 0000–9999 is clamped like any other instant.
+        let instant = match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(since) => TimeDelta::from_std(since)
+                .ok()
+                .and_then(|since| DateTime::UNIX_EPOCH.checked_add_signed(since))
+                .unwrap_or(LATEST),
+            Err(before) => TimeDelta::from_std(before.duration())
+                .ok()
+                .and_then(|before| DateTime::UNIX_EPOCH.checked_sub_signed(before))
+                .unwrap_or(EARLIEST),
+        };
+        Timestamp::from_instant(instant)
+    }
+
+    /// A timestamp for an instant, written in UTC with seconds (`2026-11-22T05:28:00Z`) and as
+    /// many fraction digits as it needs (3, 6 or 9).
+    ///
+    /// Whatever it writes, [`Timestamp::parse`] reads back. An instant it cannot write is moved
+    /// to the nearest one it can: before year 0000 to `0000-01-01T00:00:00Z`, after 9999 to
+    /// `9999-12-31T23:59:59.999999999Z`, a leap second to the last nanosecond before it. Use
+    /// `Timestamp::try_from` to refuse such an instant instead.
+    ///
+    /// ```
+    /// use chrono::DateTime;
+    /// use vibes_types::Timestamp;
+    ///
+    /// let instant = DateTime::parse_from_rfc3339("2020-08-23T21:38:05+01:00")?;
+    /// assert_eq!(Timestamp::from_instant(instant).as_str(), "2020-08-23T20:38:05Z");
+    /// assert_eq!(
+    ///     Timestamp::from_instant(DateTime::<chrono::Utc>::MAX_UTC).as_str(),
+    ///     "9999-12-31T23:59:59.999999999Z"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_instant<Tz: chrono::TimeZone>(instant: DateTime<Tz>) -> Self {
-        let utc = instant.with_timezone(&Utc);
+        let utc = instant.with_timezone(&Utc).clamp(EARLIEST, LATEST);
+        // chrono keeps a leap second as a nanosecond count past one second.
+        let utc = match utc.nanosecond() {
+            0..1_000_000_000 => utc,
+            _ => utc.with_nanosecond(999_999_999).unwrap_or(utc),
+        };
         Timestamp {
             text: utc.to_rfc3339_opts(SecondsFormat::AutoSi, true),
             instant: utc.fixed_offset(),
+        }
+    }
+
+    /// A timestamp for an instant written with its own offset (`Z` for UTC), refused when the
+    /// text could not be read back the same: a year outside 0000–9999, a leap second, an
+    /// offset with seconds.
+    fn write(instant: DateTime<FixedOffset>) -> Result<Self, TimestampError> {
+        let problem = if !(0..=9999).contains(&instant.year()) {
+            Some(Problem::YearOutOfRange)
+        } else if instant.nanosecond() >= 1_000_000_000 {
+            Some(Problem::LeapSecond)
+        } else if instant.offset().local_minus_utc() % 60 != 0 {
+            Some(Problem::OffsetWithSeconds)
+        } else {
+            None
+        };
+        let text = instant.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        match problem {
+            Some(problem) => Err(TimestampError { text, problem }),
+            None => Ok(Timestamp { text, instant }),
         }
     }
 
@@ -125,13 +219,108 @@ impl FromStr for Timestamp {
     }
 }
 
+impl TryFrom<DateTime<Utc>> for Timestamp {
+    type Error = TimestampError;
+
+    /// The instant written in UTC (`2026-11-22T05:28:00Z`); a year outside 0000–9999 or a leap
+    /// second is an error, where [`Timestamp::from_instant`] would move the instant.
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use vibes_types::Timestamp;
+    ///
+    /// let instant: DateTime<Utc> = "2026-11-22T05:28:00.250Z".parse()?;
+    /// let timestamp = Timestamp::try_from(instant)?;
+    /// assert_eq!(timestamp.as_str(), "2026-11-22T05:28:00.250Z");
+    /// assert_eq!(DateTime::<Utc>::from(timestamp), instant);
+    ///
+    /// let far: DateTime<Utc> = "+10000-01-01T00:00:00Z".parse()?;
+    /// assert!(Timestamp::try_from(far).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn try_from(instant: DateTime<Utc>) -> Result<Self, TimestampError> {
+        Timestamp::write(instant.fixed_offset())
+    }
+}
+
+impl TryFrom<DateTime<FixedOffset>> for Timestamp {
+    type Error = TimestampError;
+
+    /// The instant written with its own offset (`2020-08-23T21:38:05+01:00`, `Z` for UTC), so
+    /// that [`instant`](Timestamp::instant) gives it back unchanged; a year outside 0000–9999 as
+    /// written, a leap second or an offset with seconds is an error.
+    ///
+    /// ```
+    /// use chrono::{DateTime, FixedOffset};
+    /// use vibes_types::Timestamp;
+    ///
+    /// let instant = DateTime::parse_from_rfc3339("2020-08-23T21:38:05.258+01:00")?;
+    /// let timestamp = Timestamp::try_from(instant)?;
+    /// assert_eq!(timestamp.as_str(), "2020-08-23T21:38:05.258+01:00");
+    /// assert_eq!(DateTime::<FixedOffset>::from(&timestamp), instant);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn try_from(instant: DateTime<FixedOffset>) -> Result<Self, TimestampError> {
+        Timestamp::write(instant)
+    }
+}
+
+impl From<Timestamp> for DateTime<FixedOffset> {
+    /// The moment with the offset it was written in, as [`Timestamp::instant`].
+    fn from(timestamp: Timestamp) -> Self {
+        timestamp.instant
+    }
+}
+
+impl From<&Timestamp> for DateTime<FixedOffset> {
+    /// The moment with the offset it was written in, as [`Timestamp::instant`].
+    fn from(timestamp: &Timestamp) -> Self {
+        timestamp.instant
+    }
+}
+
+impl From<Timestamp> for DateTime<Utc> {
+    /// The moment in UTC, as [`Timestamp::to_utc`].
+    fn from(timestamp: Timestamp) -> Self {
+        timestamp.to_utc()
+    }
+}
+
+impl From<&Timestamp> for DateTime<Utc> {
+    /// The moment in UTC, as [`Timestamp::to_utc`].
+    fn from(timestamp: &Timestamp) -> Self {
+        timestamp.to_utc()
+    }
+}
+
+impl TimestampError {
+    /// The text refused, or the refused instant as `chrono` writes it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
 impl fmt::Display for TimestampError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` is not a timestamp (expected e.g. `2017-01-01T00:00Z`, `2018-05-07T15:27:33.664Z` or `2019-06-04T22:29:51+00:00`)",
-            self.text
-        )
+        let text = &self.text;
+        match self.problem {
+            Problem::Unreadable => write!(
+                f,
+                "`{text}` is not a timestamp (expected e.g. `2017-01-01T00:00Z`, `2018-05-07T15:27:33.664Z` or `2019-06-04T22:29:51+00:00`)"
+            ),
+            Problem::YearOutOfRange => write!(
+                f,
+                "`{text}` cannot be written as a timestamp: its year is outside 0000–9999"
+            ),
+            Problem::LeapSecond => write!(
+                f,
+                "`{text}` cannot be written as a timestamp: it is a leap second, and seconds stop at 59"
+            ),
+            Problem::OffsetWithSeconds => write!(
+                f,
+                "`{text}` cannot be written as a timestamp: its offset has seconds, and offsets are hours and minutes"
+            ),
+        }
     }
 }
 
@@ -335,5 +524,78 @@ mod tests {
             Timestamp::from_instant(instant).as_str(),
             "2020-08-23T20:38:05Z"
         );
+    }
+
+    fn utc(year: i32, nanosecond: u32) -> DateTime<Utc> {
+        NaiveDate::from_ymd_opt(year, 12, 31)
+            .and_then(|day| day.and_hms_nano_opt(23, 59, 59, nanosecond))
+            .map(|local| local.and_utc())
+            .unwrap()
+    }
+
+    #[test]
+    fn from_instant_outside_years_0000_to_9999_writes_what_parse_reads() {
+        for (instant, written) in [
+            (DateTime::<Utc>::MIN_UTC, "0000-01-01T00:00:00Z"),
+            (utc(-1, 0), "0000-01-01T00:00:00Z"),
+            (utc(0, 0), "0000-12-31T23:59:59Z"),
+            (utc(9999, 0), "9999-12-31T23:59:59Z"),
+            (utc(10_000, 0), "9999-12-31T23:59:59.999999999Z"),
+            (DateTime::<Utc>::MAX_UTC, "9999-12-31T23:59:59.999999999Z"),
+            (utc(2016, 1_500_000_000), "2016-12-31T23:59:59.999999999Z"),
+        ] {
+            let timestamp = Timestamp::from_instant(instant);
+            assert_eq!(timestamp.as_str(), written, "{instant:?}");
+            let read = Timestamp::parse(timestamp.as_str()).unwrap();
+            assert_eq!(read, timestamp, "{instant:?}");
+        }
+    }
+
+    #[test]
+    fn try_from_refuses_what_a_timestamp_cannot_write() {
+        let year = Timestamp::try_from(utc(10_000, 0)).unwrap_err();
+        assert_eq!(
+            year.to_string(),
+            "`+10000-12-31T23:59:59Z` cannot be written as a timestamp: its year is outside 0000–9999"
+        );
+        assert!(Timestamp::try_from(utc(-1, 0)).is_err());
+        let leap = Timestamp::try_from(utc(2016, 1_000_000_000)).unwrap_err();
+        assert!(leap.to_string().contains("leap second"), "{leap}");
+        let offset = FixedOffset::east_opt(5 * 3600 + 30 * 60 + 17).unwrap();
+        let odd = Timestamp::try_from(utc(2016, 0).with_timezone(&offset)).unwrap_err();
+        assert!(odd.to_string().contains("offset has seconds"), "{odd}");
+        // Year 9999 as written, though 10000 in UTC: what is written is what must parse.
+        let west = FixedOffset::west_opt(5 * 3600).unwrap();
+        let late = Timestamp::try_from(utc(9999, 0).with_timezone(&west)).unwrap();
+        assert_eq!(late.as_str(), "9999-12-31T18:59:59-05:00");
+        assert_eq!(Timestamp::parse(late.as_str()).unwrap(), late);
+        assert_eq!(
+            Timestamp::try_from(utc(0, 0)).unwrap().as_str(),
+            "0000-12-31T23:59:59Z"
+        );
+    }
+
+    #[test]
+    fn chrono_conversions_keep_the_instant_and_its_offset() {
+        for (text, _) in SHAPES {
+            let timestamp = Timestamp::parse(text).unwrap();
+            let fixed = DateTime::<FixedOffset>::from(&timestamp);
+            assert_eq!(fixed, timestamp.instant());
+            assert_eq!(DateTime::<Utc>::from(timestamp.clone()), timestamp.to_utc());
+            let written = Timestamp::try_from(fixed).unwrap();
+            assert_eq!(written.instant(), fixed);
+            assert_eq!(written.instant().offset(), fixed.offset());
+            assert_eq!(Timestamp::parse(written.as_str()).unwrap(), written);
+            let utc = Timestamp::try_from(timestamp.to_utc()).unwrap();
+            assert!(utc.as_str().ends_with('Z'), "{utc}");
+            assert_eq!(utc.to_utc(), timestamp.to_utc());
+        }
+    }
+
+    #[test]
+    fn now_parses_back() {
+        let now = Timestamp::now();
+        assert_eq!(Timestamp::parse(now.as_str()).unwrap(), now);
+        assert!(now.to_utc().year() >= 2024, "{now:?}");
     }
 }

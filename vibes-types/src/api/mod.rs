@@ -29,6 +29,9 @@ mod errors;
 mod test_event;
 
 #[cfg(feature = "api")]
-pub use endpoint::{Credentials, Operation, Region, X_API_VERSION};
+pub use endpoint::{
+    Credentials, CredentialsError, CredentialsProblem, Operation, PathError, PathPart, PathProblem,
+    Region, X_API_VERSION,
+};
 pub use errors::{ApiError, ApiErrors};
 pub use test_event::{TestEventRequest, TestEventResponse, TestParticipant, TestSubscription};

@@ -85,6 +85,27 @@ pub enum FindingKind {
         /// Why it was refused.
         reason: String,
     },
+    /// The destination URL starts or ends with whitespace (a trailing line break, say), which
+    /// would be sent as part of the URL (error).
+    UrlSurroundingWhitespace,
+    /// The destination URL contains a control character (error).
+    UrlControlCharacter {
+        /// Where, in characters from the start (the first is 0).
+        position: usize,
+    },
+    /// The destination URL contains `\`, which URL parsers read as `/` but the text sent keeps
+    /// (error).
+    UrlBackslash {
+        /// Where, in characters from the start (the first is 0).
+        position: usize,
+    },
+    /// The destination URL's `http:` or `https:` is not followed by `//` and a host
+    /// (`https:example.com`, `https:///path`) (error).
+    UrlWithoutHost,
+    /// The destination URL carries a user name or password (`https://user:password@host`): the
+    /// API stores it and answers it in plain text, and Vibes does not document sending it
+    /// (warning). `Debug` of a destination never shows the password.
+    UrlWithCredentials,
     /// The destination URL is plain `http`, so callbacks travel unencrypted (warning).
     PlainHttp,
     /// The destination URL is longer than [`Destination::MAX_URL_LENGTH`] characters (error).
@@ -144,10 +165,15 @@ impl Finding {
     pub fn severity(&self) -> Severity {
         match self.kind {
             FindingKind::UrlNotAbsolute { .. }
+            | FindingKind::UrlSurroundingWhitespace
+            | FindingKind::UrlControlCharacter { .. }
+            | FindingKind::UrlBackslash { .. }
+            | FindingKind::UrlWithoutHost
             | FindingKind::UrlTooLong { .. }
             | FindingKind::EndNotAfterStart { .. }
             | FindingKind::EmptyFilter => Severity::Error,
             FindingKind::PlainHttp
+            | FindingKind::UrlWithCredentials
             | FindingKind::MissingCountryCode
             | FindingKind::MisplacedFilter { .. }
             | FindingKind::TypeMismatch { .. }
@@ -167,6 +193,23 @@ impl fmt::Display for Finding {
             FindingKind::UrlNotAbsolute { reason } => {
                 write!(f, "not an absolute http(s) URL ({reason})")
             }
+            FindingKind::UrlSurroundingWhitespace => f.write_str(
+                "the URL starts or ends with whitespace, which would be sent as part of it",
+            ),
+            FindingKind::UrlControlCharacter { position } => write!(
+                f,
+                "the URL contains a control character at character {position}"
+            ),
+            FindingKind::UrlBackslash { position } => write!(
+                f,
+                "the URL contains `\\` at character {position}; write `/`"
+            ),
+            FindingKind::UrlWithoutHost => {
+                f.write_str("the scheme is not followed by `//` and a host")
+            }
+            FindingKind::UrlWithCredentials => f.write_str(
+                "the URL carries a user name or password, which the API stores and answers in plain text",
+            ),
             FindingKind::PlainHttp => f.write_str("plain http: callbacks would travel unencrypted"),
             FindingKind::UrlTooLong { length } => write!(
                 f,
@@ -297,40 +340,67 @@ impl CallbackRegistration {
     }
 }
 
-/// The destination URL: absolute http(s), preferably https, at most 1024 characters.
+/// The destination URL: absolute http(s), preferably https, at most 1024 characters, and without
+/// user information.
+///
+/// The raw text is what Vibes will send, so it is checked as written before a URL parser (which
+/// trims whitespace, drops line breaks and reads `\\` as `/`) gets to normalise it.
 fn check_url(text: &str, findings: &mut Vec<Finding>) {
     let path = JsonPath::root()
         .join_key(field::DESTINATION)
         .join_key(field::URL);
-    let length = text.chars().count();
-    if length > Destination::MAX_URL_LENGTH {
+    let mut push = |kind| {
         findings.push(Finding {
             path: path.clone(),
-            kind: FindingKind::UrlTooLong { length },
+            kind,
         });
+    };
+    let length = text.chars().count();
+    if length > Destination::MAX_URL_LENGTH {
+        push(FindingKind::UrlTooLong { length });
     }
-    let reason = match url::Url::parse(text) {
-        Err(error) => Some(error.to_string()),
-        Ok(parsed) if !matches!(parsed.scheme(), "http" | "https") => {
-            Some(format!("the scheme is `{}`", parsed.scheme()))
-        }
-        Ok(parsed) if parsed.host_str().is_none_or(str::is_empty) => Some("no host".to_owned()),
-        Ok(parsed) => {
-            if parsed.scheme() == "http" {
-                findings.push(Finding {
-                    path: path.clone(),
-                    kind: FindingKind::PlainHttp,
+    if let Some(malformed) = malformed(text) {
+        push(malformed);
+    } else {
+        match url::Url::parse(text) {
+            Err(error) => push(FindingKind::UrlNotAbsolute {
+                reason: error.to_string(),
+            }),
+            Ok(parsed) if !matches!(parsed.scheme(), "http" | "https") => {
+                push(FindingKind::UrlNotAbsolute {
+                    reason: format!("the scheme is `{}`", parsed.scheme()),
                 });
             }
-            None
+            Ok(parsed) if parsed.host_str().is_none_or(str::is_empty) => {
+                push(FindingKind::UrlNotAbsolute {
+                    reason: "no host".to_owned(),
+                });
+            }
+            Ok(parsed) if parsed.scheme() == "http" => push(FindingKind::PlainHttp),
+            Ok(_) => {}
         }
-    };
-    if let Some(reason) = reason {
-        findings.push(Finding {
-            path,
-            kind: FindingKind::UrlNotAbsolute { reason },
-        });
     }
+    if super::destination::has_user_info(text) {
+        push(FindingKind::UrlWithCredentials);
+    }
+}
+
+/// The first way the raw text differs from a URL written out in full, if any.
+fn malformed(text: &str) -> Option<FindingKind> {
+    if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
+        return Some(FindingKind::UrlSurroundingWhitespace);
+    }
+    if let Some(position) = text.chars().position(char::is_control) {
+        return Some(FindingKind::UrlControlCharacter { position });
+    }
+    if let Some(position) = text.chars().position(|c| c == '\\') {
+        return Some(FindingKind::UrlBackslash { position });
+    }
+    let (scheme, rest) = text.split_once(':')?;
+    let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    let host = rest.strip_prefix("//").and_then(|rest| rest.chars().next());
+    (web && !host.is_some_and(|first| !matches!(first, '/' | '?' | '#')))
+        .then_some(FindingKind::UrlWithoutHost)
 }
 
 #[cfg(test)]
@@ -456,5 +526,110 @@ mod tests {
                 }
             )]
         );
+    }
+
+    fn url_findings(url: &str) -> Vec<FindingKind> {
+        CallbackRegistration::person_added(url)
+            .preflight(now())
+            .into_iter()
+            .map(|finding| {
+                assert_eq!(finding.path.to_string(), "destination.url");
+                finding.kind
+            })
+            .collect()
+    }
+
+    #[test]
+    fn preflight_leading_space_is_a_finding() {
+        assert_eq!(
+            url_findings(" https://example.com/h"),
+            [FindingKind::UrlSurroundingWhitespace]
+        );
+        assert_eq!(
+            url_findings("\u{a0}https://example.com/h"),
+            [FindingKind::UrlSurroundingWhitespace]
+        );
+    }
+
+    #[test]
+    fn preflight_trailing_newline_is_a_finding() {
+        let found = CallbackRegistration::person_added("https://example.com/h\n").preflight(now());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, FindingKind::UrlSurroundingWhitespace);
+        assert_eq!(found[0].severity(), Severity::Error);
+        assert_eq!(
+            found[0].to_string(),
+            "error at `destination.url`: the URL starts or ends with whitespace, which would be sent as part of it"
+        );
+        assert_eq!(
+            url_findings("https://example.com/a\nb"),
+            [FindingKind::UrlControlCharacter { position: 21 }]
+        );
+        assert_eq!(
+            url_findings("https://exa\u{7f}mple.com"),
+            [FindingKind::UrlControlCharacter { position: 11 }]
+        );
+    }
+
+    #[test]
+    fn preflight_scheme_without_slashes_is_a_finding() {
+        for url in [
+            "https:example.com",
+            "https:/example.com",
+            "HTTP:example.com",
+            "https://",
+            "https:///example.com",
+            "https://?x",
+        ] {
+            assert_eq!(url_findings(url), [FindingKind::UrlWithoutHost], "{url}");
+        }
+        assert_eq!(
+            CallbackRegistration::person_added("https:example.com").preflight(now())[0].to_string(),
+            "error at `destination.url`: the scheme is not followed by `//` and a host"
+        );
+    }
+
+    #[test]
+    fn preflight_backslashes_are_a_finding() {
+        assert_eq!(
+            url_findings(r"https:\\example.com\h"),
+            [FindingKind::UrlBackslash { position: 6 }]
+        );
+        assert_eq!(
+            CallbackRegistration::person_added(r"https://example.com\h").preflight(now())[0]
+                .to_string(),
+            r"error at `destination.url`: the URL contains `\` at character 19; write `/`"
+        );
+    }
+
+    #[test]
+    fn preflight_destination_with_password_is_a_finding() {
+        let url = "https://acme:s3cret@example.com/h";
+        let registration = CallbackRegistration::person_added(url);
+        let found = registration.preflight(now());
+        assert_eq!(
+            found.iter().map(|f| &f.kind).collect::<Vec<_>>(),
+            [&FindingKind::UrlWithCredentials]
+        );
+        assert_eq!(found[0].severity(), Severity::Warning);
+        let shown = format!("{found:?} {} {registration:?}", found[0]);
+        assert!(!shown.contains("s3cret"), "{shown}");
+        for url in [
+            "https://acme@example.com/h",
+            "http://:s3cret@example.com/h",
+            r"https:\\acme:s3cret@example.com",
+        ] {
+            assert!(
+                url_findings(url).contains(&FindingKind::UrlWithCredentials),
+                "{url}"
+            );
+        }
+        for url in [
+            "https://example.com/a@b",
+            "https://example.com/?to=a@b",
+            "https://example.com/#a:b@c",
+        ] {
+            assert!(url_findings(url).is_empty(), "{url}");
+        }
     }
 }
