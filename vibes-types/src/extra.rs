@@ -140,16 +140,6 @@ impl Extra {
         self.held_mut().nulls.push(field);
     }
 
-    /// Forgets that `field` arrived as `null`, returning whether it had.
-    pub(crate) fn take_null(&mut self, field: &str) -> bool {
-        let Some(held) = self.held.as_mut() else {
-            return false;
-        };
-        let before = held.nulls.len();
-        held.nulls.retain(|null| *null != field);
-        held.nulls.len() != before
-    }
-
     fn held_mut(&mut self) -> &mut Held {
         self.held.get_or_insert_default()
     }

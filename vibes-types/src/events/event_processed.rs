@@ -6,7 +6,6 @@ use crate::{Extra, FreeForm, Inspect, JsonPath};
 #[cfg(feature = "schema")]
 use schemars::{Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use vibes_derive::{Inspect, OpenEnum, object};
 
 /// `event_processed`: Vibes sends it when an event the customer sent was routed to an action, or
@@ -643,65 +642,53 @@ impl TryFrom<RawAction> for Action {
     fn try_from(raw: RawAction) -> Result<Self, String> {
         use ActionStatus::{Failed, Processing};
         use ActionType::{Routing, SendMessage};
-        let mut extra = raw.extra;
-        // A documented field this case does not document is kept in `extra`, an explicit
-        // `null` included.
-        let mut keep = |key: &str, value: Option<Value>| match value {
-            Some(value) => {
-                extra.insert(key.to_owned(), value);
-            }
-            None => {
-                if extra.take_null(key) {
-                    extra.insert(key.to_owned(), Value::Null);
-                }
-            }
-        };
-        let failed = |failure: Option<Failure>| {
-            failure.ok_or_else(|| {
-                format!(
-                    "a `{}` action with status `{}` needs its `failure`",
-                    raw.action_type, raw.status
-                )
-            })
-        };
+        if raw.status == Failed
+            && matches!(raw.action_type, Routing | SendMessage)
+            && raw.failure.is_none()
+        {
+            return Err(format!(
+                "missing field `failure`: a `{}` action with status `{}` needs it",
+                raw.action_type, raw.status
+            ));
+        }
+        // A documented field that this case does not document (present, or `null`) makes the
+        // action an `Other`, which keeps every field typed: strict reading checks it, and it is
+        // written back as it came.
+        let carries = |key: &str, present: bool| present || raw.extra.is_null(key);
+        let routed = carries(wire::RESOURCE_URL, raw.resource_url.is_some());
+        let failing = carries(wire::FAILURE, raw.failure.is_some());
+        let messaging = carries(wire::MESSAGE_TYPE, raw.message_type.is_some())
+            || carries(wire::SMS, raw.sms.is_some());
         let action = match (&raw.action_type, &raw.status) {
-            (Routing, Processing) => {
-                keep(wire::FAILURE, to_value(raw.failure));
-                keep(wire::MESSAGE_TYPE, to_value(raw.message_type));
-                keep(wire::SMS, to_value(raw.sms));
+            (Routing, Processing) if !failing && !messaging => {
                 Action::RoutingProcessing(RoutingProcessing {
                     status_reason: raw.status_reason,
                     resource_url: raw.resource_url,
-                    extra,
+                    extra: raw.extra,
                 })
             }
-            (Routing | SendMessage, Failed) => {
-                let failure = failed(raw.failure)?;
-                keep(wire::RESOURCE_URL, to_value(raw.resource_url));
-                keep(wire::MESSAGE_TYPE, to_value(raw.message_type));
-                keep(wire::SMS, to_value(raw.sms));
+            (Routing | SendMessage, Failed) if !routed && !messaging => {
+                let routing = raw.action_type == Routing;
                 let failure = ActionFailure {
                     status_reason: raw.status_reason,
-                    failure,
-                    extra,
+                    failure: raw.failure.ok_or_else(|| "checked above".to_owned())?,
+                    extra: raw.extra,
                 };
-                if raw.action_type == Routing {
+                if routing {
                     Action::RoutingFailed(failure)
                 } else {
                     Action::SendMessageFailed(failure)
                 }
             }
-            (SendMessage, Processing) => {
-                keep(wire::RESOURCE_URL, to_value(raw.resource_url));
-                keep(wire::FAILURE, to_value(raw.failure));
+            (SendMessage, Processing) if !routed && !failing => {
                 Action::SendMessageProcessing(SendMessageProcessing {
                     status_reason: raw.status_reason,
                     message_type: raw.message_type,
                     sms: raw.sms,
-                    extra,
+                    extra: raw.extra,
                 })
             }
-            _ => Action::Other(OtherAction { extra, ..raw }),
+            _ => Action::Other(raw),
         };
         Ok(action)
     }
@@ -756,9 +743,4 @@ mod wire {
     pub const MESSAGE_TYPE: &str = "message_type";
     pub const SMS: &str = "sms";
     pub const RESOURCE_URL: &str = "resource_url";
-}
-
-/// A documented field moved to `extra` because its case does not document it.
-fn to_value<T: Serialize>(value: Option<T>) -> Option<Value> {
-    value.map(|value| serde_json::to_value(value).unwrap_or(Value::Null))
 }
