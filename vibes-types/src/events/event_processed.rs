@@ -78,8 +78,9 @@ pub struct ProcessedEvent {
 /// What Vibes did with an event, by action type and status.
 ///
 /// The four documented pairs have their own variants; any other pair (a `success` status, a new
-/// action type) is an [`Action::Other`] that keeps every field. A documented field that arrives
-/// on a case that does not document it is kept in that case's `extra`.
+/// action type) is an [`Action::Other`] that keeps every field. So is a documented pair that
+/// carries a field its case does not document (a `failure` on a `processing` action): `Other`
+/// keeps that field typed, where strict reading checks it.
 ///
 /// ```
 /// use vibes_types::Callback;
