@@ -1,6 +1,7 @@
 //! Free-form JSON objects (`custom_fields`, `tokens`, `event_data`, `debug_data`), kept as the
 //! exact text received.
 
+use crate::JsonText;
 use crate::inspect::Findings;
 use crate::raw::RawJson;
 use crate::{Inspect, JsonPath};
@@ -33,17 +34,17 @@ use std::str::FromStr;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct FreeForm(Box<str>);
+pub struct FreeForm(JsonText);
 
 impl FreeForm {
     /// The object's JSON text, exactly as received.
     pub fn as_json(&self) -> &str {
-        &self.0
+        self.0.as_json()
     }
 
     /// Reads the object into `T` (your own type for your event's data, say).
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(&self.0)
+        self.0.deserialize()
     }
 
     /// The object as a `serde_json` map. Numbers beyond 64 bits become floats there; the text
@@ -56,7 +57,7 @@ impl FreeForm {
 
 impl From<Map<String, Value>> for FreeForm {
     fn from(map: Map<String, Value>) -> Self {
-        FreeForm(Value::Object(map).to_string().into_boxed_str())
+        FreeForm(JsonText::from(Value::Object(map)))
     }
 }
 
@@ -79,7 +80,7 @@ impl fmt::Debug for FreeForm {
 impl Serialize for FreeForm {
     /// Writes the text as received (serde_json writes it verbatim).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::raw::serialize_text(&self.0, serializer)
+        self.0.serialize(serializer)
     }
 }
 
@@ -89,7 +90,7 @@ impl<'de> Deserialize<'de> for FreeForm {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = RawJson::deserialize(deserializer)?;
         if raw.is_object() {
-            return Ok(FreeForm(raw.into_text().into_boxed_str()));
+            return Ok(FreeForm(JsonText::from_text(raw.into_text())));
         }
         // Not an object: say what it is, in serde's words.
         let value = raw.into_value().map_err(de::Error::custom)?;
