@@ -10,6 +10,7 @@ mod dispatch;
 mod error_quality;
 mod errors;
 mod helpers;
+mod memory;
 // The fuzz targets' checks, shared so that `cargo test` holds the crate to the same promises.
 #[path = "../../fuzz/src/invariants.rs"]
 mod invariants;

@@ -256,12 +256,35 @@
 //!
 //! # Guarantees
 //!
-//! - Lenient reading never refuses an unknown field, enumeration value or callback type: it
-//!   keeps them, and [`Inspect::unrecognized`] lists them.
-//! - Writing back gives exactly what was read, as a JSON value: explicit `null`s, the form of
-//!   each id, the text of each timestamp, and free-form objects as their exact text.
-//! - Reading never panics, whatever the bytes: every fault is a [`ParseError`].
-//! - The crate has no `unsafe` code (`#![forbid(unsafe_code)]`).
+//! What the crate promises for any input, and how each promise is held to (the tests are in the
+//! repository's `tests/` and `fuzz/`):
+//!
+//! - **Never refuses what is new.** Lenient reading keeps every unknown field, enumeration value
+//!   and callback type, and [`Inspect::unrecognized`] lists them. *Tested* on every fixture and
+//!   on mutations that add unknown properties and values.
+//! - **Never panics, whatever the bytes.** Every fault is a [`ParseError`]. *Tested* by every
+//!   prefix of every fixture (each a `Truncated` error saying the input ended early), damaged
+//!   bytes, 156 reviewed bad inputs, seeded random mutations, and coverage-guided fuzz targets
+//!   whose crashing inputs are replayed by `cargo test`.
+//! - **Bounded depth and stack.** However deep a body nests, the answer is a value or an error,
+//!   on a thread with a 256 KiB stack, in debug builds too: values the crate keeps as text
+//!   (free-form objects, unknown fields and types) are skipped without recursion, and typed
+//!   values nest no deeper than the documented shapes. *Tested* with 100 to 100,000 levels in
+//!   every place a body can nest, in every mode.
+//! - **Bounded memory.** Reading a body holds at its peak at most 1.5 times the heap
+//!   `serde_json::Value` holds for the same bytes (measured: 0.05 to 1.0 times). *Tested* with
+//!   10 MB bodies of large arrays, objects and strings in every place, with a counting allocator.
+//! - **Exact write-back.** Writing back gives the JSON value that was read: explicit `null`s,
+//!   each id in its form, each timestamp's text, and free-form objects, unknown fields and
+//!   unknown bodies as their exact text, so numbers of any size keep every digit. *Tested* on
+//!   every fixture, with every member set to `null` in turn, and by the fuzz targets.
+//! - **Repeated keys are never silent.** A repeated `event_id`, `callback_type` or
+//!   `event_type` is an error in both modes; any other repeated key keeps its last value (as
+//!   `Value` does), is listed as [`Unrecognized::RepeatedKey`], and is refused by strict reading.
+//! - **Errors say where.** Every error has its kind, its JSON path and, for bytes, its line and
+//!   column; unknown values are quoted as escaped JSON strings, so no input can forge a line of a
+//!   log. *Tested* by the reviewed error snapshots.
+//! - **No `unsafe` code** (`#![forbid(unsafe_code)]`).
 //!
 //! # Stability
 //!
