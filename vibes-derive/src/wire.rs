@@ -40,7 +40,6 @@ pub fn expand(item: &ItemStruct, constructor: bool, callback: bool) -> TokenStre
         .into_compile_error();
     };
     let ident = &item.ident;
-    let name = ident.to_string();
     let private = quote!(::vibes_types::__private);
     let serde = quote!(#private::serde);
     let slots = fields.iter().map(|field| {
@@ -125,8 +124,6 @@ pub fn expand(item: &ItemStruct, constructor: bool, callback: bool) -> TokenStre
 
             impl #private::object::Object for #ident {
                 type Builder = #builder;
-
-                const NAME: &'static str = #name;
 
                 fn finish<E: #serde::de::Error>(builder: #builder) -> ::core::result::Result<Self, E> {
                     ::core::result::Result::Ok(#ident {

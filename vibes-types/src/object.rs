@@ -20,9 +20,6 @@ pub trait Object: Sized {
     /// The fields read so far.
     type Builder: Default + ReadFields;
 
-    /// The struct's name.
-    const NAME: &'static str;
-
     /// The object, once every field has been read; a missing required field is an error.
     fn finish<E: de::Error>(builder: Self::Builder) -> Result<Self, E>;
 }
@@ -41,8 +38,6 @@ pub trait ReadFields {
 
 impl<T: Object> Object for Box<T> {
     type Builder = T::Builder;
-
-    const NAME: &'static str = T::NAME;
 
     fn finish<E: de::Error>(builder: Self::Builder) -> Result<Self, E> {
         T::finish(builder).map(Box::new)
