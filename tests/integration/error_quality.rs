@@ -36,38 +36,9 @@ const ACCEPTED: &[&str] = &[];
 /// Inputs whose error names a type or item of the implementation.
 const INTERNAL_NAME: &[&str] = &[];
 
-/// Inputs whose error has no line and column: faults found after reading (strict reading's
-/// contract problems, a registration's type and filter, which are read again on their own).
-const NO_POSITION: &[&str] = &[
-    "api_errors/strict/errors_twice.json",
-    "callbacks/strict/empty_callback_type.json",
-    "callbacks/strict/person_id_twice_inside_person.json",
-    "callbacks/strict/person_twice.json",
-    "callbacks/strict/unknown_action_type_and_status.json",
-    "callbacks/strict/unknown_callback_type_with_a_newline.json",
-    "callbacks/strict/unknown_device_os_with_a_backtick.json",
-    "callbacks/strict/unknown_opt_out_reason_in_upper_case.json",
-    "callbacks/strict/unknown_participant_status_with_a_newline.json",
-    "callbacks/strict/unknown_wallet_provider_with_control_character.json",
-    "entities/strict/callback_id_twice.json",
-    "entities/strict/unknown_event_type_with_a_newline.json",
-    "registrations/callback_type_null.json",
-    "registrations/filter_object_as_a_string.json",
-    "registrations/flat_list_id_as_a_number.json",
-    "registrations/list_id_as_a_number.json",
-    "registrations/missing_filter_object.json",
-    "registrations/missing_list_id_in_the_filter.json",
-    "registrations/neither_callback_type_nor_event_type.json",
-    "registrations/strict/callback_type_twice.json",
-    "registrations/strict/destination_twice.json",
-    "registrations/strict/unknown_callback_type_with_a_backtick.json",
-    "registrations/strict/unknown_callbacks_to_send.json",
-    "registrations/strict/unknown_method_and_content_type.json",
-    "registrations/strict/url_twice_inside_destination.json",
-    "test_event_requests/strict/event_type_twice.json",
-    "test_event_requests/strict/unknown_event_type_with_a_backtick.json",
-    "test_event_requests/strict/unknown_event_type_with_a_newline.json",
-];
+/// Inputs whose error has no line and column: none since faults found after reading are located
+/// by their paths.
+const NO_POSITION: &[&str] = &[];
 
 /// Inputs whose error is at column 0; none since columns are clamped to count from 1.
 const POSITION_FROM_ZERO: &[&str] = &[];

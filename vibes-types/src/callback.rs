@@ -213,11 +213,7 @@ impl Callback {
         } else {
             let callback_type = callback.callback_type();
             let known = callback_type.is_known().then(|| callback_type.clone());
-            Err(ParseError::outside_contract(
-                Document::Callback,
-                known,
-                broken,
-            ))
+            Err(ParseError::outside_contract(Document::Callback, known, broken).located(bytes))
         }
     }
 

@@ -320,10 +320,22 @@ impl ParseError {
     }
 
     /// The same error without a position: for a fault found in a value read again on its own,
-    /// whose line and column would count from that value, not from the document.
+    /// whose line and column would count from that value, not from the document (the caller
+    /// that has the document's bytes [locates](Self::located) it).
     pub(crate) fn without_position(mut self) -> Self {
         self.0.position = None;
         self
+    }
+
+    /// The same error, at the line and column in `bytes` of the value its path names, unless it
+    /// has a position already: for faults found after the document was read (a contract
+    /// problem, a registration's filter), which no reader position gives.
+    pub(crate) fn located(self, bytes: &[u8]) -> Self {
+        if self.0.position.is_some() {
+            return self;
+        }
+        let offset = crate::locate::offset_of(bytes, &self.0.path);
+        self.at_byte(bytes, offset)
     }
 }
 

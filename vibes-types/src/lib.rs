@@ -319,6 +319,7 @@ mod id;
 mod inspect;
 mod json_schema;
 mod json_text;
+mod locate;
 mod nullable;
 mod object;
 mod path;

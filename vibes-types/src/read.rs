@@ -100,7 +100,7 @@ macro_rules! document {
             /// ```
             pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
                 let read = Self::from_slice(bytes)?;
-                within_contract(read, Document::$document)
+                within_contract(read, Document::$document, bytes)
             }
         }
 
@@ -108,16 +108,18 @@ macro_rules! document {
     )*};
 }
 
-/// `read` itself, or an error listing what it holds outside the documented contract.
+/// `read` itself, or an error listing what it holds outside the documented contract, at the
+/// first problem's line and column in `bytes`, the input it was read from.
 pub(crate) fn within_contract<T: crate::Inspect>(
     read: T,
     document: Document,
+    bytes: &[u8],
 ) -> Result<T, ParseError> {
     let problems = crate::inspect::contract_problems(&read);
     if problems.is_empty() {
         Ok(read)
     } else {
-        Err(ParseError::outside_contract(document, None, problems))
+        Err(ParseError::outside_contract(document, None, problems).located(bytes))
     }
 }
 

@@ -5,7 +5,7 @@ use super::wire::WireIn;
 use super::{CallbackRegistration, Destination};
 use crate::inspect::Findings;
 use crate::json_schema::JsonSchema;
-use crate::{CallbackType, Extra, Inspect, JsonPath, LooseId, Timestamp};
+use crate::{CallbackType, Extra, Inspect, JsonPath, LooseId, Timestamp, Unrecognized};
 use vibes_derive::object;
 
 /// A callback registration as the API answers it: the registration fields plus `callback_id`,
@@ -97,11 +97,22 @@ impl CallbackEntity {
 }
 
 impl Inspect for CallbackEntity {
-    /// Reports what the entity's registration holds beyond the contract (the entity's own fields
-    /// hold no enumeration); an entity whose registration cannot be read reports nothing here.
+    /// Reports a type field naming no known type, at the key it came under, and what the
+    /// entity's registration holds beyond the contract; an entity whose registration cannot be
+    /// read reports only its type fields.
     fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
+        let type_fields = [&self.callback_type, &self.event_type];
+        for (key, value) in crate::callback::TYPE_FIELDS.into_iter().zip(type_fields) {
+            if let Some(unknown @ CallbackType::Unknown(_)) = value {
+                found.push(Unrecognized::value(
+                    &path.join_key(key),
+                    unknown.as_str(),
+                    CallbackType::KNOWN,
+                ));
+            }
+        }
         if let Ok(registration) = self.registration() {
-            registration.inspect(path, found);
+            registration.inspect_contents(path, found);
         }
     }
 }

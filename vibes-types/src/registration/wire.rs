@@ -202,8 +202,21 @@ impl Inspect for CallbackRegistration {
                 CallbackType::KNOWN,
             ));
         }
+        self.inspect_contents(path, found);
+    }
+}
+
+impl CallbackRegistration {
+    /// Inspects everything but the type: the filter (at the key it was read from, when that was
+    /// another type's), the destination and the unknown fields. An entity, which keeps its type
+    /// fields as they came, reports those itself.
+    pub(super) fn inspect_contents(&self, path: &mut JsonPath, found: &mut Findings) {
         if let Some(filter) = self.callback.filter() {
-            path.push_owned_key(callback_type.to_string());
+            let read_under = self.warnings.iter().find_map(|warning| match warning {
+                ReadWarning::MisplacedFilter { found_under, .. } => Some(found_under.clone()),
+                ReadWarning::TypeMismatch { .. } => None,
+            });
+            path.push_owned_key(read_under.unwrap_or_else(|| self.callback_type().to_string()));
             filter.inspect(path, found);
             path.pop();
         }
@@ -239,7 +252,9 @@ impl CallbackRegistration {
     /// ```
     pub fn from_slice(bytes: &[u8]) -> Result<Self, ParseError> {
         let wire: WireIn = read_document(bytes, Document::Registration)?;
-        CallbackRegistration::from_wire(wire)
+        // The type and filter are read from the kept fields, after the document: their faults
+        // are located in `bytes` by their paths.
+        CallbackRegistration::from_wire(wire).map_err(|error| error.located(bytes))
     }
 
     /// Reads a registration body against the documented contract exactly: an unknown callback
@@ -256,7 +271,7 @@ impl CallbackRegistration {
     /// assert_eq!(error.path().to_string(), "event_processed.callbacks_to_send");
     /// ```
     pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
-        within_contract(Self::from_slice(bytes)?, Document::Registration)
+        within_contract(Self::from_slice(bytes)?, Document::Registration, bytes)
     }
 
     pub(super) fn from_wire(wire: WireIn) -> Result<Self, ParseError> {
