@@ -59,6 +59,7 @@ pub enum Position {
     DispatchContainer,
     DispatchVariant,
     InspectContainer,
+    ObjectField,
 }
 
 impl Position {
@@ -69,6 +70,7 @@ impl Position {
             Position::DispatchContainer => &["tag", "body"],
             Position::DispatchVariant => &["other"],
             Position::InspectContainer => &["check"],
+            Position::ObjectField => &["keep_alias"],
         };
         keys.contains(&key)
     }
@@ -121,6 +123,31 @@ pub fn variant(attrs: &[Attribute], position: Position, errors: &mut Errors) -> 
                     return Err(duplicate(key));
                 }
                 out.other = Some(key.span());
+            }
+            _ => unreachable!("keys are filtered by position"),
+        }
+        Ok(())
+    });
+    out
+}
+
+/// The attributes a field of an `#[object]` may carry.
+#[derive(Default)]
+pub struct FieldAttrs {
+    /// The field's type reads several spellings as one value (an open enumeration with an
+    /// alias): the spelling read is kept and written back.
+    pub keep_alias: Option<Span>,
+}
+
+pub fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for_each_vibes_key(attrs, Position::ObjectField, errors, |key, _| {
+        match key.to_string().as_str() {
+            "keep_alias" => {
+                if out.keep_alias.is_some() {
+                    return Err(duplicate(key));
+                }
+                out.keep_alias = Some(key.span());
             }
             _ => unreachable!("keys are filtered by position"),
         }

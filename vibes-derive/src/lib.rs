@@ -55,6 +55,8 @@ pub fn derive_dispatch(input: TokenStream) -> TokenStream {
 /// adds the envelope every callback body shares (`event_id`, `callback_type`, `event_type`,
 /// `event_date`, `callback_id`, `delivery_attempt`). The `#[serde(…)]` field attributes it reads
 /// (`rename`, `default`, `skip_serializing_if`, `flatten`) are the ones the schema derive reads.
+/// A field marked `#[vibes(keep_alias)]` holds an open enumeration with aliases (`CallbackType`):
+/// the alias it was read in is kept in `extra` and written back.
 #[proc_macro_attribute]
 pub fn object(args: TokenStream, input: TokenStream) -> TokenStream {
     let item = parse_macro_input!(input as syn::ItemStruct);

@@ -51,6 +51,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
     }
     if !callback {
         let wire = crate::wire::expand(&item, !custom_new, false);
+        strip_field_attrs(&mut item);
         return quote!(#item #wire);
     }
     let envelope: syn::FieldsNamed = parse_quote!({
@@ -79,8 +80,9 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
     named.named.extend(body);
     item.attrs
         .push(parse_quote!(#[vibes(check = ::vibes_types::__private::check_type_names)]));
-    let ident = &item.ident;
     let wire = crate::wire::expand(&item, !custom_new, true);
+    strip_field_attrs(&mut item);
+    let ident = &item.ident;
     quote! {
         #item
 
@@ -103,6 +105,14 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
                 &self.event_date
             }
         }
+    }
+}
+
+/// Removes the `#[vibes(…)]` field attributes, which only this macro reads: no derive of the
+/// struct declares them.
+fn strip_field_attrs(item: &mut ItemStruct) {
+    for field in item.fields.iter_mut() {
+        field.attrs.retain(|attr| !attr.path().is_ident("vibes"));
     }
 }
 

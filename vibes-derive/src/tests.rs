@@ -83,6 +83,10 @@ fn object_callback() {
             pub kind: Kind,
             #[serde(default, skip_serializing_if = "Nullable::is_absent")]
             pub gone_at: Nullable<Timestamp>,
+            #[vibes(keep_alias)]
+            pub named: CallbackType,
+            #[vibes(keep_alias)]
+            pub also_named: Option<CallbackType>,
             #[serde(flatten)]
             pub extra: Extra,
         }

@@ -21,6 +21,8 @@ struct WireField<'a> {
     ty: &'a Type,
     wire_name: String,
     kind: Kind,
+    /// `#[vibes(keep_alias)]`: the spelling read is kept in `extra` and written back.
+    keep_alias: bool,
 }
 
 /// The `Object`, `Serialize` and `Deserialize` impls of a wire object, or its errors; with
@@ -55,12 +57,18 @@ pub fn expand(item: &ItemStruct, constructor: bool, callback: bool) -> TokenStre
         } else {
             quote!(#private::object::Repeat::Reported)
         };
-        let read = match field.kind {
-            Kind::Optional => quote! {
+        let read = match (&field.kind, field.keep_alias) {
+            (Kind::Optional, false) => quote! {
                 #private::object::read_optional(&mut builder.#member, &mut builder.#extra, #wire_name, #repeat, value)
             },
-            Kind::Required | Kind::Defaulted(_) => quote! {
+            (Kind::Optional, true) => quote! {
+                #private::object::read_optional_aliased(&mut builder.#member, &mut builder.#extra, #wire_name, #repeat, value)
+            },
+            (_, false) => quote! {
                 #private::object::read_value(&mut builder.#member, &mut builder.#extra, #wire_name, #repeat, value)
+            },
+            (_, true) => quote! {
+                #private::object::read_aliased(&mut builder.#member, &mut builder.#extra, #wire_name, #repeat, value)
             },
         };
         quote_spanned!(member.span()=> #wire_name => #read,)
@@ -81,6 +89,12 @@ pub fn expand(item: &ItemStruct, constructor: bool, callback: bool) -> TokenStre
         let member = field.ident;
         let wire_name = &field.wire_name;
         match &field.kind {
+            Kind::Required if field.keep_alias => quote! {
+                #private::object::write_aliased(&mut map, #wire_name, &self.#member, &self.#extra)?;
+            },
+            Kind::Optional if field.keep_alias => quote! {
+                #private::object::write_optional_aliased(&mut map, #wire_name, &self.#member, &self.#extra)?;
+            },
             Kind::Required | Kind::Defaulted(None) => quote! {
                 #serde::ser::SerializeMap::serialize_entry(&mut map, #wire_name, &self.#member)?;
             },
@@ -251,11 +265,19 @@ fn wire_fields<'a>(
         } else {
             Kind::Required
         };
+        let keep_alias = attr::field(&field.attrs, errors).keep_alias;
+        if let (Some(span), Kind::Defaulted(_)) = (keep_alias, &kind) {
+            errors.spanned(
+                span,
+                "`keep_alias` applies to a required or `Option` field, not a defaulted one",
+            );
+        }
         fields.push(WireField {
             ident,
             ty: &field.ty,
             wire_name,
             kind,
+            keep_alias: keep_alias.is_some(),
         });
     }
     (fields, extra)

@@ -76,3 +76,15 @@ pub enum CallbackType {
     #[vibes(other)]
     Unknown(String),
 }
+
+/// Type fields of registration answers and test event requests keep the spelling they came in
+/// (`person_add`), so that they are written back as read.
+impl crate::object::Aliased for CallbackType {
+    fn from_text(text: &str) -> Self {
+        CallbackType::from(text)
+    }
+
+    fn as_text(&self) -> &str {
+        self.as_str()
+    }
+}

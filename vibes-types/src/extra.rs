@@ -43,6 +43,8 @@ struct Held {
     fields: BTreeMap<String, JsonText>,
     nulls: Vec<&'static str>,
     repeated: Vec<Cow<'static, str>>,
+    /// Documented fields read in another spelling of their value (`person_add`), by wire name.
+    aliases: Vec<(&'static str, String)>,
 }
 
 impl Extra {
@@ -100,6 +102,38 @@ impl Extra {
         self.held.as_ref().map_or(&[], |held| &held.nulls)
     }
 
+    /// The spelling the documented field `field` (its wire name) arrived in, when that is an
+    /// alias of its value rather than the documented spelling: `person_add` for a type field
+    /// read as `CallbackType::PersonAdded`. It is written back in that spelling.
+    ///
+    /// ```
+    /// use vibes_types::{CallbackType, TestEventRequest};
+    ///
+    /// let request = TestEventRequest::from_slice(br#"{"event_type": "person_add"}"#)?;
+    /// assert_eq!(request.event_type, CallbackType::PersonAdded);
+    /// assert_eq!(request.extra.alias("event_type"), Some("person_add"));
+    /// assert_eq!(serde_json::to_string(&request)?, r#"{"event_type":"person_add"}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn alias(&self, field: &str) -> Option<&str> {
+        let held = self.held.as_ref()?;
+        held.aliases
+            .iter()
+            .find(|(key, _)| *key == field)
+            .map(|(_, alias)| alias.as_str())
+    }
+
+    /// Remembers the alias `field` arrived in, or (`None`) that it arrived in its documented
+    /// spelling; the last value read counts.
+    pub(crate) fn set_spelling(&mut self, field: &'static str, alias: Option<String>) {
+        if let Some(held) = &mut self.held {
+            held.aliases.retain(|(key, _)| *key != field);
+        }
+        if let Some(alias) = alias {
+            self.held_mut().aliases.push((field, alias));
+        }
+    }
+
     /// The unknown fields, taken out.
     pub(crate) fn into_fields(self) -> BTreeMap<String, JsonText> {
         self.held.map(|held| held.fields).unwrap_or_default()
@@ -140,6 +174,10 @@ impl Extra {
         self.held_mut().nulls.push(field);
     }
 
+    fn aliases(&self) -> &[(&'static str, String)] {
+        self.held.as_ref().map_or(&[], |held| &held.aliases)
+    }
+
     fn held_mut(&mut self) -> &mut Held {
         self.held.get_or_insert_default()
     }
@@ -149,7 +187,9 @@ impl Extra {
 /// was read, not what it holds.
 impl PartialEq for Extra {
     fn eq(&self, other: &Self) -> bool {
-        self.iter().eq(other.iter()) && self.null_fields() == other.null_fields()
+        self.iter().eq(other.iter())
+            && self.null_fields() == other.null_fields()
+            && self.aliases() == other.aliases()
     }
 }
 
@@ -169,13 +209,18 @@ impl From<Map<String, Value>> for Extra {
 impl std::fmt::Debug for Extra {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fields: BTreeMap<&String, &JsonText> = self.iter().collect();
-        if self.null_fields().is_empty() {
+        if self.null_fields().is_empty() && self.aliases().is_empty() {
             fields.fmt(f)
         } else {
-            f.debug_struct("Extra")
-                .field("fields", &fields)
-                .field("null", &self.null_fields())
-                .finish()
+            let mut shown = f.debug_struct("Extra");
+            shown.field("fields", &fields);
+            if !self.null_fields().is_empty() {
+                shown.field("null", &self.null_fields());
+            }
+            if !self.aliases().is_empty() {
+                shown.field("aliases", &self.aliases());
+            }
+            shown.finish()
         }
     }
 }

@@ -85,6 +85,65 @@ where
     fill(slot, extra, key, repeat, read)
 }
 
+/// An open enumeration that reads more than one spelling as one value (`CallbackType` reads
+/// `person_add` as `person_added`): a `#[vibes(keep_alias)]` field of this type keeps the
+/// spelling it was read in, so that it is written back as it came.
+pub trait Aliased: PartialEq + Serialize {
+    /// The value `text` spells.
+    fn from_text(text: &str) -> Self;
+    /// The spelling the value is written in when nothing else was read.
+    fn as_text(&self) -> &str;
+}
+
+/// Reads the value of a required `#[vibes(keep_alias)]` field, remembering an alias in `extra`.
+pub fn read_aliased<'de, T, D>(
+    slot: &mut Option<T>,
+    extra: &mut Extra,
+    key: &'static str,
+    repeat: Repeat,
+    value: D,
+) -> Result<(), D::Error>
+where
+    T: Aliased,
+    D: Deserializer<'de>,
+{
+    let Text(text) = Text::deserialize(value)?;
+    let read = spelled(extra, key, &text);
+    fill(slot, extra, key, repeat, read)
+}
+
+/// Reads the value of an `Option` field marked `#[vibes(keep_alias)]`: `null` as in
+/// [`read_optional`], a text as in [`read_aliased`].
+pub fn read_optional_aliased<'de, T, D>(
+    slot: &mut Option<Option<T>>,
+    extra: &mut Extra,
+    key: &'static str,
+    repeat: Repeat,
+    value: D,
+) -> Result<(), D::Error>
+where
+    T: Aliased,
+    D: Deserializer<'de>,
+{
+    let read = match Option::<Text>::deserialize(value)? {
+        Some(Text(text)) => Some(spelled(extra, key, &text)),
+        None => {
+            extra.set_spelling(key, None);
+            extra.mark_null(key);
+            None
+        }
+    };
+    fill(slot, extra, key, repeat, read)
+}
+
+/// The value `text` spells, its spelling noted in `extra` when it is not the written one.
+fn spelled<T: Aliased>(extra: &mut Extra, key: &'static str, text: &str) -> T {
+    let value = T::from_text(text);
+    let alias = (value.as_text() != text).then(|| text.to_owned());
+    extra.set_spelling(key, alias);
+    value
+}
+
 /// What a key that comes twice in one object does.
 #[derive(Clone, Copy, Debug)]
 pub enum Repeat {
@@ -210,6 +269,34 @@ pub fn write_optional<M: SerializeMap, T: Serialize>(
         Some(value) => map.serialize_entry(key, value),
         None if extra.is_null(key) => map.serialize_entry(key, &None::<()>),
         None => Ok(()),
+    }
+}
+
+/// Writes a required `#[vibes(keep_alias)]` field: in the spelling it was read in, as long as
+/// that still spells its value.
+pub fn write_aliased<M: SerializeMap, T: Aliased>(
+    map: &mut M,
+    key: &'static str,
+    value: &T,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    match extra.alias(key) {
+        Some(alias) if T::from_text(alias) == *value => map.serialize_entry(key, alias),
+        _ => map.serialize_entry(key, value),
+    }
+}
+
+/// Writes an `Option` field marked `#[vibes(keep_alias)]`, as [`write_optional`] and
+/// [`write_aliased`] do.
+pub fn write_optional_aliased<M: SerializeMap, T: Aliased>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => write_aliased(map, key, value, extra),
+        None => write_optional(map, key, &None::<T>, extra),
     }
 }
 

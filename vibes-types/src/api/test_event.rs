@@ -11,6 +11,7 @@ use vibes_derive::{Inspect, object};
 #[derive(Clone, Debug, PartialEq, JsonSchema, Inspect)]
 pub struct TestEventRequest {
     /// The callback type to send a test event for.
+    #[vibes(keep_alias)]
     pub event_type: CallbackType,
     /// Override data for subscription types: `subscription.subscription_list.id`.
     pub subscription: Option<TestSubscription>,

@@ -19,8 +19,10 @@ pub struct CallbackEntity {
     /// Vibes' id of the registration: a string, though a number has been seen; kept as read.
     pub callback_id: LooseId,
     /// The callback type as current answers name it.
+    #[vibes(keep_alias)]
     pub callback_type: Option<CallbackType>,
     /// The callback type as older answers name it.
+    #[vibes(keep_alias)]
     pub event_type: Option<CallbackType>,
     /// Where Vibes delivers the callbacks.
     pub destination: Destination,

@@ -1,0 +1,12 @@
+use vibes_types::{CallbackType, Extra};
+
+#[vibes_derive::object]
+#[derive(vibes_derive::NoJsonSchema)]
+struct TestEvent {
+    #[vibes(keep_alais)]
+    event_type: CallbackType,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+fn main() {}
