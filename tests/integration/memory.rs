@@ -83,3 +83,25 @@ fn peak_memory_is_at_most_one_and_a_half_times_values() {
         }
     }
 }
+
+/// The sizes Vibes documents or a receiver meets: a 16 KB `event_data` reads in both modes and
+/// writes back exactly, and so does a body of 10 MB (the peak test above reads others).
+#[test]
+fn a_16_kb_event_data_and_a_10_mb_body_read() {
+    for size in [16 * 1024, 10 * 1024 * 1024] {
+        let filler = "x".repeat(size);
+        // Compact and in the order the writer writes, so that the text must come back as it is.
+        let body = format!(
+            r#"{{"event_id":"e1","callback_type":"event_processed","event_date":"2017-03-15T15:42:23Z","event_processed":{{"event_data":{{"note":"{filler}","n":123456789012345678901234567890}},"action":{{"type":"routing","status":"processing"}}}}}}"#
+        );
+        assert!(body.len() > size);
+        let lenient = Callback::from_slice(body.as_bytes()).expect("reads");
+        let strict = Callback::from_slice_strict(body.as_bytes()).expect("reads strictly");
+        assert_eq!(lenient, strict);
+        let written = serde_json::to_string(&lenient).expect("writes");
+        assert!(
+            written == body,
+            "{size} bytes of event_data are not written back as read"
+        );
+    }
+}

@@ -269,8 +269,15 @@
 //! - **Bounded depth and stack.** However deep a body nests, the answer is a value or an error,
 //!   on a thread with a 256 KiB stack, in debug builds too: values the crate keeps as text
 //!   (free-form objects, unknown fields and types) are skipped without recursion, and typed
-//!   values nest no deeper than the documented shapes. *Tested* with 100 to 100,000 levels in
-//!   every place a body can nest, in every mode.
+//!   values nest no deeper than the documented shapes, so a level of nesting costs no stack.
+//!   *Tested* with 100 to 100,000 levels in every place a body can nest, in every mode, in debug
+//!   and release builds; and measured: the least stack on which each reader answers a body
+//!   nested 10 and 100,000 levels deep is the same, while each level costs `Value` about
+//!   1.7 KiB in a debug build (it refuses more than 127 levels).
+//! - **Limits.** No limit on depth or size is imposed by reading: depth costs no stack, and a
+//!   body costs memory in proportion to its size (below). A receiver bounds what it accepts by
+//!   the size of the body it reads (the `vibes-receiver` default is 1 MiB); the documented
+//!   sizes, a 16 KB `event_data` and bodies of 10 MB, read and write back exactly (*tested*).
 //! - **Bounded memory.** Reading a body holds at its peak at most 1.5 times the heap
 //!   `serde_json::Value` holds for the same bytes (measured: 0.05 to 1.0 times). *Tested* with
 //!   10 MB bodies of large arrays, objects and strings in every place, with a counting allocator.
