@@ -19,4 +19,5 @@ mod regressions;
 mod schema_agreement;
 mod schema_shapes;
 mod seeded;
+mod typed;
 mod write_back;

@@ -16,12 +16,14 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-fn read_json(path: &Path) -> Value {
+/// The JSON document at `path`, for the tests that read the committed schemas.
+pub(crate) fn read_json(path: &Path) -> Value {
     let text = std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     serde_json::from_slice(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
-fn validator(file: &str) -> jsonschema::Validator {
+/// The validator of the committed schema file `file` (a path under `schemas/`).
+pub(crate) fn validator(file: &str) -> jsonschema::Validator {
     let schema = read_json(&workspace().join("schemas").join(file));
     jsonschema::draft202012::new(&schema).unwrap_or_else(|error| panic!("{file}: {error}"))
 }
@@ -67,9 +69,9 @@ fn strict_parsing_and_the_schemas_agree_on_the_mutation_corpus() {
     );
 }
 
-#[test]
-fn every_schema_is_valid_draft_2020_12() {
-    let mut checked = 0;
+/// Every committed schema file (`*.schema.json` under `schemas/`, at any depth).
+pub(crate) fn schema_files() -> Vec<PathBuf> {
+    let mut found = Vec::new();
     let mut pending = vec![workspace().join("schemas")];
     while let Some(dir) = pending.pop() {
         for entry in std::fs::read_dir(dir).expect("schemas folder") {
@@ -77,13 +79,22 @@ fn every_schema_is_valid_draft_2020_12() {
             if path.is_dir() {
                 pending.push(path);
             } else if path.to_string_lossy().ends_with(".schema.json") {
-                let schema = read_json(&path);
-                if let Err(error) = jsonschema::draft202012::meta::validate(&schema) {
-                    panic!("{}: {error}", path.display());
-                }
-                checked += 1;
+                found.push(path);
             }
         }
     }
-    assert!(checked >= 18, "only {checked} schema files");
+    found.sort();
+    found
+}
+
+#[test]
+fn every_schema_is_valid_draft_2020_12() {
+    let files = schema_files();
+    for path in &files {
+        let schema = read_json(path);
+        if let Err(error) = jsonschema::draft202012::meta::validate(&schema) {
+            panic!("{}: {error}", path.display());
+        }
+    }
+    assert!(files.len() >= 18, "only {} schema files", files.len());
 }

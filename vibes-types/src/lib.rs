@@ -284,7 +284,10 @@
 //! - **Exact write-back.** Writing back gives the JSON value that was read: explicit `null`s,
 //!   each id in its form, each timestamp's text, and free-form objects, unknown fields and
 //!   unknown bodies as their exact text, so numbers of any size keep every digit. *Tested* on
-//!   every fixture, with every member set to `null` in turn, and by the fuzz targets.
+//!   every fixture, with every member set to `null` in turn, by the fuzz targets, and by
+//!   generated typed values of every callback type, registration and entity: each serializes to
+//!   JSON that the committed schemas accept when it is within the contract, and reads back
+//!   equal.
 //! - **Repeated keys are never silent.** A repeated `event_id`, `callback_type` or
 //!   `event_type` is an error in both modes; any other repeated key keeps its last value (as
 //!   `Value` does), is listed as [`Unrecognized::RepeatedKey`], and is refused by strict reading.

@@ -286,14 +286,14 @@ impl CallbackRegistration {
         let repeated = extra.repeated_keys().to_vec();
         let mut rest = extra.into_fields();
         let mut warnings = Vec::new();
+        let mut disagreeing = None;
         let name = match (callback_type, event_type) {
             (Some(callback_type), Some(event_type)) if callback_type != event_type => {
                 warnings.push(ReadWarning::TypeMismatch {
                     callback_type: callback_type.clone(),
                     event_type: event_type.clone(),
                 });
-                // Kept so that nothing read is lost; it is written back as it came.
-                keep_event_type(&mut rest, event_type);
+                disagreeing = Some(event_type);
                 callback_type
             }
             (Some(name), _) | (None, Some(name)) => name,
@@ -343,6 +343,11 @@ impl CallbackRegistration {
             CallbackType::EventProcessed => CallbackFilter::EventProcessed(reader.optional()?),
             CallbackType::Unknown(_) => CallbackFilter::Unknown(tag.clone()),
         };
+        // Kept so that nothing read is lost, and written back as it came; only once the filter
+        // is read, as `event_processed`'s flat filter has an `event_type` field of its own.
+        if let Some(event_type) = disagreeing {
+            keep_event_type(&mut rest, event_type);
+        }
         Ok(CallbackRegistration {
             callback,
             destination,
@@ -578,6 +583,22 @@ mod tests {
             registration.extra.get("event_type"),
             Some(json!("device_added"))
         );
+        assert!(matches!(
+            registration.warnings(),
+            [ReadWarning::TypeMismatch { .. }]
+        ));
+    }
+
+    #[test]
+    fn a_disagreeing_event_type_is_not_read_as_the_event_processed_filter() {
+        let body = json!({
+            "callback_type": "event_processed",
+            "event_type": "person_added",
+            "destination": {"url": "https://example.com/hook", "method": "POST", "content_type": "application/json"}
+        });
+        let registration = read_value(body.clone()).unwrap();
+        assert_eq!(registration.callback, CallbackFilter::EventProcessed(None));
+        assert_eq!(serde_json::to_value(&registration).unwrap(), body);
         assert!(matches!(
             registration.warnings(),
             [ReadWarning::TypeMismatch { .. }]
