@@ -6,8 +6,9 @@ use vibes_types::{CallbackHeaders, Count, DeliveryAttempts};
 
 /// Reads the input as HTTP/1 header lines (`name: value`, one a line; a name of one byte below 5
 /// stands for one of the five delivery headers, so that the fuzzer reaches them), then holds the
-/// reader to its promises: no panic, an error names one of the five headers, what is read
-/// writes to JSON and reads back equal, and the body's count and the header's agree on any text.
+/// reader to its promises: no panic, an error lists problems each naming one of the five headers,
+/// what is read writes to JSON and reads back equal, and the body's count and the header's agree
+/// on any text.
 pub fn headers(bytes: &[u8]) {
     let mut map = HeaderMap::new();
     for line in bytes.split(|&byte| byte == b'\n') {
@@ -44,8 +45,13 @@ pub fn headers(bytes: &[u8]) {
             assert_eq!(again, read, "headers read back differently");
         }
         Err(error) => {
-            assert!(CallbackHeaders::NAMES.contains(&error.header()));
-            let _ = error.to_string();
+            assert!(!error.problems().is_empty(), "an error with no problem");
+            let shown = error.to_string();
+            for problem in error.problems() {
+                assert!(CallbackHeaders::NAMES.contains(&problem.header()));
+                assert!(shown.contains(&problem.to_string()), "{shown}");
+            }
+            assert_eq!(error.header(), error.problems()[0].header());
         }
     }
     if let Ok(text) = std::str::from_utf8(bytes) {

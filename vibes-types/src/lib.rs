@@ -336,7 +336,9 @@ pub use envelope::Envelope;
 pub use error::{ParseError, ParseErrorKind};
 pub use extra::Extra;
 pub use free_form::FreeForm;
-pub use headers::{CallbackHeaders, DeliveryAttempts, HeaderError};
+pub use headers::{
+    CallbackHeaders, DeliveryAttempts, HeaderError, HeaderProblem, HeaderProblemKind,
+};
 pub use id::{Count, LooseId};
 pub use inspect::{Inspect, Unrecognized};
 pub use json_text::JsonText;
