@@ -308,6 +308,7 @@ extern crate self as vibes_types;
 pub mod api;
 mod callback;
 mod callback_type;
+pub mod delivery;
 mod dispatch;
 mod envelope;
 mod error;

@@ -60,6 +60,7 @@ pub enum HeaderProblemKind {
 
 impl HeaderError {
     /// The error of `problems`, if there is one.
+    #[cfg(feature = "http")]
     pub(crate) fn of(problems: Vec<HeaderProblem>) -> Option<Self> {
         (!problems.is_empty()).then_some(HeaderError { problems })
     }
@@ -135,7 +136,7 @@ impl fmt::Display for HeaderProblem {
 
 /// `text` quoted with escapes, cut after 32 characters so that a huge header keeps the error
 /// short.
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     const SHOWN: usize = 32;
     match text.char_indices().nth(SHOWN) {
         Some((end, _)) => format!("{:?}… ({} bytes)", &text[..end], text.len()),

@@ -4,6 +4,8 @@ mod attempts;
 mod error;
 
 pub use attempts::DeliveryAttempts;
+#[cfg(feature = "http")]
+pub(crate) use error::quoted;
 pub use error::{HeaderError, HeaderProblem, HeaderProblemKind};
 
 use crate::CallbackType;
