@@ -10,6 +10,8 @@
 //!   `DeliveryError` listing every problem, each with the header or JSON path it concerns;
 //!   `Answer` is the receiver's choice of status code and `Outcome` what Vibes makes of a status
 //!   code.
+//! - `sources`: `SourceAllowList`, the addresses Vibes sends from, and `TrustedProxy`, the client
+//!   address behind a reverse proxy.
 //! - always: [`SeenEvents`], the event ids one process has seen, to acknowledge repeats.
 //!
 //! The crate docs' guide has a section on receiving with a complete example.
@@ -20,10 +22,14 @@ mod answer;
 mod error;
 #[cfg(feature = "http")]
 mod mismatch;
+#[cfg(feature = "sources")]
+mod proxy;
 #[cfg(feature = "http")]
 mod read;
 mod rules;
 mod seen;
+#[cfg(feature = "sources")]
+mod sources;
 
 #[cfg(feature = "http")]
 pub use answer::{Answer, Outcome};
@@ -31,10 +37,16 @@ pub use answer::{Answer, Outcome};
 pub use error::{DeliveryError, DeliveryErrorKind, DeliveryProblem, DeliveryWarning};
 #[cfg(feature = "http")]
 pub use mismatch::{Mismatch, MismatchField};
+#[cfg(feature = "sources")]
+pub use proxy::{ForwardedProblem, TrustedProxy};
 #[cfg(feature = "http")]
 pub use read::Delivery;
 pub use rules::{BodyReading, DeliveryRules, Mismatches};
 pub use seen::SeenEvents;
+#[cfg(feature = "sources")]
+pub use sources::{
+    IpNet, SourceAllowList, SourceError, SourceListing, SourceMatch, SourceRegion, VibesSource,
+};
 
 #[cfg(all(test, feature = "http"))]
 mod tests;
