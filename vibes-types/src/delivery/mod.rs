@@ -12,12 +12,16 @@
 //!   code.
 //! - `sources`: `SourceAllowList`, the addresses Vibes sends from, and `TrustedProxy`, the client
 //!   address behind a reverse proxy.
+//! - `axum`: `axum::Received`, an extractor that reads the delivery and answers a bad one on its
+//!   own.
 //! - always: [`SeenEvents`], the event ids one process has seen, to acknowledge repeats.
 //!
 //! The crate docs' guide has a section on receiving with a complete example.
 
 #[cfg(feature = "http")]
 mod answer;
+#[cfg(feature = "axum")]
+pub mod axum;
 #[cfg(feature = "http")]
 mod error;
 #[cfg(feature = "http")]
