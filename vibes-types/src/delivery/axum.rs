@@ -2,34 +2,29 @@
 //! with the right status code and the error as JSON.
 //!
 //! A handler takes [`Received`] as its last argument (it reads the body) and answers with an
-//! [`Answer`]:
+//! [`Answer`]; the crate docs' guide has a complete one. A receiver that loses no byte keeps
+//! what it rejects too, by taking the `Result`:
 //!
 //! ```
-//! use axum::{Extension, Router, extract::State, routing::post};
-//! use std::sync::Arc;
-//! use vibes_types::delivery::{Answer, DeliveryRules, SeenEvents, axum::Received};
+//! use axum::{Router, response::{IntoResponse, Response}, routing::post};
+//! use vibes_types::delivery::Answer;
+//! use vibes_types::delivery::axum::{DeliveryRejection, Received};
 //!
-//! async fn receive(
-//!     State(seen): State<Arc<SeenEvents>>,
-//!     Received { delivery, body, .. }: Received,
-//! ) -> Answer {
-//!     if !seen.insert(delivery.dedup_key()) {
-//!         return Answer::Acknowledge; // a repeated delivery: handled already
+//! async fn receive(received: Result<Received, DeliveryRejection>) -> Response {
+//!     match received {
+//!         Ok(Received { delivery, body, .. }) => {
+//!             println!("{}: {} bytes", delivery.dedup_key(), body.len()); // store them
+//!             Answer::Acknowledge.into_response()
+//!         }
+//!         Err(DeliveryRejection::Invalid(invalid)) => {
+//!             println!("rejected: {}", invalid.error); // store `invalid.body` and `invalid.headers`
+//!             invalid.error.into_response() // its 4XX and the error as JSON
+//!         }
+//!         Err(other) => other.into_response(), // the body could not be read: 413, or 400
 //!     }
-//!     // Store `body` (the bytes as received) and `delivery.headers` before answering; when the
-//!     // store fails, forget the event and ask for a retry:
-//!     let stored = !body.is_empty();
-//!     if !stored {
-//!         seen.remove(delivery.dedup_key());
-//!         return Answer::Retry;
-//!     }
-//!     Answer::Acknowledge // unknown callback types too: `delivery.callback` is `Callback::Unknown`
 //! }
 //!
-//! let app: Router = Router::new()
-//!     .route("/vibes", post(receive).put(receive))
-//!     .with_state(Arc::new(SeenEvents::default()))
-//!     .layer(Extension(DeliveryRules::default())); // optional: these are the defaults
+//! let app: Router = Router::new().route("/vibes", post(receive).put(receive));
 //! ```
 //!
 //! **The rules** come from the request's extensions, where axum's `Extension(rules)` layer puts
@@ -41,9 +36,7 @@
 //! application sets another); a body over it is answered `413 Payload Too Large` by axum's
 //! rejection, before any reading. A request that is not a delivery is answered by
 //! [`DeliveryError::to_response`]: its 4XX and the error's JSON form, with the path of a body
-//! fault. A handler that must keep even those (a receiver that loses no byte) takes
-//! `Result<Received, DeliveryRejection>` instead, and finds the request's method, headers and
-//! body in [`DeliveryRejection::Invalid`].
+//! fault; [`DeliveryRejection::Invalid`] holds the request's method, headers and body.
 
 use super::{Answer, Delivery, DeliveryError, DeliveryRules};
 use axum_core::body::Body;

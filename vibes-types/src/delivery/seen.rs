@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 /// threads (`Sync`: a `Mutex` inside).
 ///
 /// Vibes delivers at least once: a retry after a timeout, or a delivery repeated in error, comes
-/// with the same event id (the key is [`Delivery::dedup_key`](super::Delivery::dedup_key) with
+/// with the same event id (the key is `Delivery::dedup_key` with
 /// the `http` feature, or `CallbackHeaders::event_id`). Answer `2XX` to a repeat without handling
 /// it again.
 ///
@@ -272,6 +272,37 @@ mod tests {
         });
         assert_eq!(news.iter().sum::<usize>(), IDS);
         assert_eq!(seen.len(), IDS);
+    }
+
+    #[test]
+    fn threads_filling_a_small_record_never_overflow_it() {
+        const THREADS: u64 = 4;
+        const IDS: u64 = 1_000;
+        let seen = SeenEvents::new(capacity(64), HOUR);
+        let start = Instant::now();
+        thread::scope(|scope| {
+            for thread in 0..THREADS {
+                let seen = &seen;
+                scope.spawn(move || {
+                    for id in 0..IDS {
+                        let at = start + Duration::from_millis(id);
+                        assert!(seen.insert_at(&format!("{thread}-{id}"), at));
+                        assert!(seen.len() <= 64);
+                    }
+                });
+            }
+        });
+        assert_eq!(seen.len(), 64);
+        // Exactly 64 of the 4,000 ids are still known, and a new one takes an old one's place.
+        let end = start + Duration::from_millis(IDS);
+        let known = (0..THREADS)
+            .flat_map(|thread| (0..IDS).map(move |id| format!("{thread}-{id}")))
+            .filter(|id| seen.contains_at(id, end))
+            .count();
+        assert_eq!(known, 64);
+        assert!(seen.insert_at("last", end));
+        assert!(seen.contains_at("last", end));
+        assert_eq!(seen.len(), 64);
     }
 
     #[test]
