@@ -10,10 +10,14 @@ mod dispatch;
 mod error_quality;
 mod errors;
 mod helpers;
+// The `headers` fuzz target's check, run on every fixture delivery (receiving.rs).
+#[path = "../../fuzz/src/headers.rs"]
+mod fuzz_headers;
 mod memory;
 // The fuzz targets' checks, shared so that `cargo test` holds the crate to the same promises.
 #[path = "../../fuzz/src/invariants.rs"]
 mod invariants;
+mod receiving;
 mod registrations;
 mod regressions;
 mod schema_agreement;

@@ -281,6 +281,27 @@ impl Callback {
     }
 }
 
+impl Callback {
+    /// The field the body's type was read from (`callback_type`, else `event_type`) and its text
+    /// as received; for a value built without either field, `callback_type` and the type's
+    /// documented name.
+    #[cfg(feature = "http")]
+    pub(crate) fn type_field(&self) -> (&'static str, &str) {
+        if let Callback::Unknown(unknown) = self {
+            return unknown.dispatch();
+        }
+        let (callback_type, event_type) = match self.envelope() {
+            Some(envelope) => (envelope.callback_type(), envelope.event_type()),
+            None => (None, None),
+        };
+        match (callback_type, event_type) {
+            (Some(name), _) => (TypeProbe::CALLBACK_TYPE, name),
+            (None, Some(name)) => (TypeProbe::EVENT_TYPE, name),
+            (None, None) => (TypeProbe::CALLBACK_TYPE, self.callback_type().as_str()),
+        }
+    }
+}
+
 impl UnknownCallback {
     /// A body whose type, named by `callback_type`, this version does not know.
     pub(crate) fn new(
@@ -293,7 +314,7 @@ impl UnknownCallback {
                 .and_then(|value| value.deserialize::<String>().ok())
         };
         let texts = EnvelopeTexts {
-            event_id: text("event_id"),
+            event_id: text(EVENT_ID_FIELD),
             callback_type: text(TypeProbe::CALLBACK_TYPE),
             event_type: text(TypeProbe::EVENT_TYPE),
         };
@@ -409,6 +430,9 @@ impl Inspect for UnknownCallback {
         }
     }
 }
+
+/// The field that holds a body's event id.
+pub(crate) const EVENT_ID_FIELD: &str = "event_id";
 
 /// The fields a body may name its type in, in the order dispatch reads them.
 pub(crate) const TYPE_FIELDS: [&str; 2] = ["callback_type", "event_type"];

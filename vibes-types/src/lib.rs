@@ -233,6 +233,79 @@
 //! has the path and method of each operation, the regions and their hosts, the required headers
 //! and Basic credentials whose `Debug` never shows the password. No HTTP client is included.
 //!
+//! # Receiving deliveries over HTTP
+//!
+//! A delivery is one HTTP request from Vibes: `POST` or `PUT`, a JSON body, and the five headers
+//! ([`CallbackHeaders`]). The [`delivery`] module reads it in one call and says what to answer.
+//! With the `axum` feature, a handler takes the extractor `delivery::axum::Received` and returns
+//! a `delivery::Answer`; a request that is not a delivery never reaches it, and is answered with
+//! its 4XX and a JSON error body naming every problem (the header or JSON path of each):
+//!
+#![cfg_attr(feature = "axum", doc = "```")]
+#![cfg_attr(not(feature = "axum"), doc = "```text")]
+//! use axum::{Extension, Router, extract::State, routing::post};
+//! use std::sync::Arc;
+//! use vibes_types::Callback;
+//! use vibes_types::delivery::{Answer, DeliveryRules, SeenEvents, axum::Received};
+//!
+//! async fn receive(
+//!     State(seen): State<Arc<SeenEvents>>,
+//!     Received { delivery, body, .. }: Received, // a bad request never gets here: it is answered 4XX
+//! ) -> Answer {
+//!     if !seen.insert(delivery.dedup_key()) {
+//!         return Answer::Acknowledge; // a repeated delivery: handled already
+//!     }
+//!     if let Callback::Unknown(_) = &delivery.callback {
+//!         // a callback type this version does not know: store it and acknowledge it all the same
+//!     }
+//!     let stored = store(&body, &delivery.headers); // the bytes as received, before answering
+//!     if !stored {
+//!         seen.remove(delivery.dedup_key()); // so that the retry is handled
+//!         return Answer::Retry; // 503: Vibes delivers it again later
+//!     }
+//!     Answer::Acknowledge // 200
+//! }
+//!
+//! fn store(body: &[u8], headers: &vibes_types::CallbackHeaders) -> bool {
+//!     !body.is_empty() && !headers.event_id.is_empty()
+//! }
+//!
+//! let app: Router = Router::new()
+//!     .route("/vibes", post(receive).put(receive))
+//!     .with_state(Arc::new(SeenEvents::default()))
+//!     .layer(Extension(DeliveryRules::default())); // optional: the default rules
+//! ```
+//!
+//! - **One call, any framework** (feature `http`): `DeliveryRules::read(&method, &headers,
+//!   &body)`, `Delivery::from_parts` and `Delivery::from_request` check the method, the content
+//!   type (`application/json` or `text/json`, parameters such as `charset` allowed), the five
+//!   headers (every one missing, repeated or malformed is listed), the body (lenient or strict),
+//!   and that the headers agree with the body on the event id, the callback type (aliases
+//!   understood) and the company id (only `unmatched_message_received` bodies name one,
+//!   `source_code.company_key`). A mismatch is an error, or a warning when the rules say
+//!   `Mismatches::Warn`. The `DeliveryError` is data (each `DeliveryProblem` with its kind, header
+//!   and path), displays as sentences, and serializes as a stable JSON body.
+//! - **Duplicates**: deliveries are at-least-once, so de-duplicate on the event id
+//!   (`Delivery::dedup_key`): not the callback id, which names the registration (shared by all
+//!   its events, and several registrations can deliver one event), nor the attempt count, which
+//!   grows with each retry. [`delivery::SeenEvents`] is a bounded, thread-safe record of the ids
+//!   one process has seen; across processes and restarts, a durable store with a unique key on
+//!   the event id does it.
+//! - **Sources** (feature `sources`): `SourceAllowList` holds the addresses Vibes documents, by
+//!   region, current or with the legacy ranges, plus your own. Behind a reverse proxy,
+//!   `TrustedProxy` reads the client address from the header you name, only when the request
+//!   comes from the proxy: anyone can send an `X-Forwarded-For` header.
+//!
+//! What each answer means to Vibes, both ways: `Answer` is the receiver's choice, `Outcome` what
+//! Vibes does with a status code (for tests and tools that play Vibes).
+//!
+//! | the receiver answers | when | status | Vibes does (`Outcome`) |
+//! |---|---|---|---|
+//! | `Answer::Acknowledge` | handled or stored; a duplicate; an unknown callback type | `200` (any 2XX) | `Done` |
+//! | `Answer::Reject`, or a `DeliveryError`'s response | the request can never succeed: a body that cannot be read, a missing header | `400` (`405` for the method, `415` for the content type; any 4XX) | `PermanentFailure`: no retry, the event goes to a failure queue and the customer is notified |
+//! | `Answer::Retry` | a temporary failure of the receiver, such as its own store | `503` (any 3XX or 5XX) | `Retried` |
+//! | no answer in time | | | `Retried` |
+//!
 //! # Schemas
 //!
 //! The [`schema`] module (feature `schema`, on by default) generates the JSON Schema (draft
@@ -247,12 +320,19 @@
 //!
 //! - `schema` (default): the JSON Schemas, through schemars: the [`schema`] module and a
 //!   `JsonSchema` impl on every wire type.
-//! - `http`: `CallbackHeaders::from_headers`, which reads the five delivery headers from an
-//!   `http::HeaderMap`, and anything else that takes or returns `http` types.
+//! - `http`: reading deliveries from `http` types: `CallbackHeaders::from_headers` (and
+//!   `to_headers`), `delivery::Delivery` and `DeliveryRules::read`, the error's JSON response,
+//!   `delivery::Answer` and `delivery::Outcome`, and anything else that takes or returns `http`
+//!   types.
+//! - `sources`: the source allow-list, `delivery::SourceAllowList` and `delivery::TrustedProxy`
+//!   (it turns `http` on, and pulls in `ipnet`).
+//! - `axum`: the axum extractor `delivery::axum::Received`, and `IntoResponse` for `Answer` and
+//!   `DeliveryError` (it turns `http` on, and pulls in `axum-core`, not axum itself).
 //! - `api`: `vibes_types::api`'s operation paths and methods, regions and their hosts, and
 //!   Basic credentials (it turns `http` on).
 //!
-//! Reading and writing every document, pre-flight and the conflict checks need no feature.
+//! Reading and writing every document, pre-flight, the conflict checks, the delivery rules and
+//! `SeenEvents` need no feature.
 //!
 //! # Guarantees
 //!
@@ -318,6 +398,7 @@ extern crate self as vibes_types;
 pub mod api;
 mod callback;
 mod callback_type;
+pub mod delivery;
 mod dispatch;
 mod envelope;
 mod error;
@@ -347,7 +428,9 @@ pub use envelope::Envelope;
 pub use error::{ParseError, ParseErrorKind};
 pub use extra::Extra;
 pub use free_form::FreeForm;
-pub use headers::{CallbackHeaders, DeliveryAttempts, HeaderError};
+pub use headers::{
+    CallbackHeaders, DeliveryAttempts, HeaderError, HeaderProblem, HeaderProblemKind,
+};
 pub use id::{Count, LooseId};
 pub use inspect::{Inspect, Unrecognized};
 pub use json_text::JsonText;
@@ -403,8 +486,10 @@ pub mod __private {
     }
 }
 
-/// The README's Rust example, run as a doctest so that it keeps compiling (the README is not part
-/// of the package, so this exists only when doctests are built).
-#[cfg(doctest)]
+/// The README's Rust examples, run as doctests so that they keep compiling (the README is not part
+/// of the package, so this exists only when doctests are built). Its receiving example needs the
+/// `axum` feature, so the README is checked with it: by `cargo test --workspace` and with
+/// `--all-features`; its first example is the guide's first, checked with every feature set.
+#[cfg(all(doctest, feature = "axum"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExample;

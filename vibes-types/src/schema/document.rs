@@ -163,7 +163,7 @@ impl Document {
             Document::TestEventRequest => parses_within_contract::<TestEventRequest>(bytes),
             Document::TestEventResponse => parses_within_contract::<TestEventResponse>(bytes),
             Document::ApiErrors => parses_within_contract::<ApiErrors>(bytes),
-            Document::Headers => serde_json::from_slice::<CallbackHeaders>(bytes).is_ok(),
+            Document::Headers => parses_within_contract::<CallbackHeaders>(bytes),
         }
     }
 }
