@@ -43,6 +43,9 @@ pub enum HeaderProblemKind {
         /// How many times it came.
         count: usize,
     },
+    /// Its value is empty: no Vibes header is, and an empty `X-Event-Id` would make every such
+    /// delivery one event to a receiver that de-duplicates on it.
+    Empty,
     /// Its value has bytes outside visible ASCII (a control character, or text that is not
     /// ASCII), which no Vibes header holds.
     NotVisibleAscii,
@@ -117,6 +120,7 @@ impl fmt::Display for HeaderProblem {
         write!(f, "{what} `{}` ", self.header)?;
         match &self.kind {
             HeaderProblemKind::Missing => f.write_str("is missing"),
+            HeaderProblemKind::Empty => f.write_str("is empty"),
             HeaderProblemKind::Repeated { count } => write!(f, "comes {count} times, not once"),
             HeaderProblemKind::NotVisibleAscii => f.write_str("is not visible ASCII text"),
             HeaderProblemKind::NotACount { value } => {

@@ -244,7 +244,7 @@ impl ReadHeaders {
     }
 }
 
-/// The one value of the header `name` as text: a header that is missing, repeated or not
+/// The one value of the header `name` as text: a header that is missing, repeated, empty or not
 /// visible ASCII is the problem it has.
 #[cfg(feature = "http")]
 pub(crate) fn single_value<'a>(
@@ -257,9 +257,11 @@ pub(crate) fn single_value<'a>(
     if more > 0 {
         return Err(HeaderProblemKind::Repeated { count: more + 1 });
     }
-    first
-        .to_str()
-        .map_err(|_| HeaderProblemKind::NotVisibleAscii)
+    match first.to_str() {
+        Ok("") => Err(HeaderProblemKind::Empty),
+        Ok(text) => Ok(text),
+        Err(_) => Err(HeaderProblemKind::NotVisibleAscii),
+    }
 }
 
 #[cfg(all(test, feature = "http"))]
@@ -279,6 +281,22 @@ mod tests {
             headers.insert(name, HeaderValue::from_static(value));
         }
         headers
+    }
+
+    #[test]
+    fn an_empty_value_is_refused_by_name() {
+        let mut headers = delivery();
+        headers.insert("x-event-id", HeaderValue::from_static(""));
+        headers.insert("x-event-type", HeaderValue::from_static(""));
+        let error = CallbackHeaders::from_headers(&headers).unwrap_err();
+        let problems: Vec<String> = error.problems().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "callback header `X-Event-Id` is empty",
+                "callback header `X-Event-Type` is empty"
+            ]
+        );
     }
 
     #[test]
@@ -323,7 +341,7 @@ mod tests {
             error.to_string(),
             "callback header `X-Callback-Id` is missing"
         );
-        for bad in ["0", "01", "-1", "one", "", "1000000000"] {
+        for bad in ["0", "01", "-1", "one", "1000000000"] {
             let mut headers = delivery();
             headers.insert("x-delivery-attempts", HeaderValue::from_str(bad).unwrap());
             let error = CallbackHeaders::from_headers(&headers).unwrap_err();
