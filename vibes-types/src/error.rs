@@ -349,7 +349,14 @@ fn kind_of(error: &serde_json::Error) -> ParseErrorKind {
         Category::Syntax | Category::Io => ParseErrorKind::Syntax,
         Category::Data => {
             let message = error.to_string();
-            if message.starts_with("missing field") {
+            // A value kept as text is checked for unpaired surrogates after serde_json skipped
+            // it, so the fault comes back as a data error; it is a fault of the JSON all the same.
+            if [Surrogate::High, Surrogate::Low]
+                .iter()
+                .any(|surrogate| message.starts_with(surrogate.message()))
+            {
+                ParseErrorKind::Syntax
+            } else if message.starts_with("missing field") {
                 ParseErrorKind::MissingField
             } else if message.starts_with("invalid type") {
                 ParseErrorKind::WrongType
@@ -363,11 +370,43 @@ fn kind_of(error: &serde_json::Error) -> ParseErrorKind {
 }
 
 /// What a JSON error says, without the " at line N column M" serde_json appends (the position is
-/// reported separately, or not at all where the input was not the caller's bytes).
+/// reported separately, or not at all where the input was not the caller's bytes), and with
+/// serde_json's words for an unpaired surrogate replaced by ones that say what is wrong.
 pub(crate) fn message_of(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
-    text.strip_suffix(&position).unwrap_or(&text).to_owned()
+    let message = text.strip_suffix(&position).unwrap_or(&text);
+    // serde_json names the escape of a high surrogate with no low one after it "unexpected end
+    // of hex escape", and a low surrogate with no high one before it a "lone leading surrogate".
+    match message {
+        "unexpected end of hex escape" => Surrogate::High.message().to_owned(),
+        "lone leading surrogate in hex escape" => Surrogate::Low.message().to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// The half of a UTF-16 surrogate pair that a `\u` escape holds without the other half: such a
+/// string encodes no Unicode character, so it is not read (JSON's grammar admits it, but
+/// serde_json, I-JSON and most readers refuse it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Surrogate {
+    /// `\uD800` to `\uDBFF` with no low surrogate after it.
+    High,
+    /// `\uDC00` to `\uDFFF` with no high surrogate before it.
+    Low,
+}
+
+impl Surrogate {
+    pub(crate) fn message(self) -> &'static str {
+        match self {
+            Surrogate::High => {
+                "a string holds the escape of a high surrogate (\\uD800 to \\uDBFF) with no low surrogate after it, which encodes no character"
+            }
+            Surrogate::Low => {
+                "a string holds the escape of a low surrogate (\\uDC00 to \\uDFFF) with no high surrogate before it, which encodes no character"
+            }
+        }
+    }
 }
 
 impl fmt::Display for ParseError {
