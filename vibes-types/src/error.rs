@@ -349,11 +349,11 @@ fn kind_of(error: &serde_json::Error) -> ParseErrorKind {
         Category::Syntax | Category::Io => ParseErrorKind::Syntax,
         Category::Data => {
             let message = error.to_string();
-            // A value kept as text is checked for unpaired surrogates after serde_json skipped
-            // it, so the fault comes back as a data error; it is a fault of the JSON all the same.
-            if [Surrogate::High, Surrogate::Low]
+            // A value kept as text is checked after serde_json skipped it, so its fault comes
+            // back as a data error; it is a fault of the JSON all the same.
+            if TextFault::ALL
                 .iter()
-                .any(|surrogate| message.starts_with(surrogate.message()))
+                .any(|fault| message.starts_with(fault.message()))
             {
                 ParseErrorKind::Syntax
             } else if message.starts_with("missing field") {
@@ -371,39 +371,56 @@ fn kind_of(error: &serde_json::Error) -> ParseErrorKind {
 
 /// What a JSON error says, without the " at line N column M" serde_json appends (the position is
 /// reported separately, or not at all where the input was not the caller's bytes), and with
-/// serde_json's words for an unpaired surrogate replaced by ones that say what is wrong.
+/// serde_json's words for an unpaired surrogate or a number out of range replaced by ones that
+/// say what is wrong.
 pub(crate) fn message_of(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
     let message = text.strip_suffix(&position).unwrap_or(&text);
     // serde_json names the escape of a high surrogate with no low one after it "unexpected end
-    // of hex escape", and a low surrogate with no high one before it a "lone leading surrogate".
+    // of hex escape", and a low surrogate with no high one before it a "lone leading surrogate";
+    // the same faults in a value kept as text are said in the same words.
     match message {
-        "unexpected end of hex escape" => Surrogate::High.message().to_owned(),
-        "lone leading surrogate in hex escape" => Surrogate::Low.message().to_owned(),
+        "unexpected end of hex escape" => TextFault::HighSurrogate.message().to_owned(),
+        "lone leading surrogate in hex escape" => TextFault::LowSurrogate.message().to_owned(),
+        "number out of range" => TextFault::NumberOutOfRange.message().to_owned(),
         other => other.to_owned(),
     }
 }
 
-/// The half of a UTF-16 surrogate pair that a `\u` escape holds without the other half: such a
-/// string encodes no Unicode character, so it is not read (JSON's grammar admits it, but
-/// serde_json, I-JSON and most readers refuse it).
+/// A fault of JSON text that serde_json's skip of a value does not see, but its reading of the
+/// same value into a string or number does: a value kept as text is checked for them (see
+/// `kept`), so that the same input is refused wherever it stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Surrogate {
-    /// `\uD800` to `\uDBFF` with no low surrogate after it.
-    High,
-    /// `\uDC00` to `\uDFFF` with no high surrogate before it.
-    Low,
+pub(crate) enum TextFault {
+    /// A `\uD800` to `\uDBFF` escape with no low surrogate after it: half of a UTF-16 pair,
+    /// which encodes no character (JSON's grammar admits it; serde_json, I-JSON and most readers
+    /// refuse it).
+    HighSurrogate,
+    /// A `\uDC00` to `\uDFFF` escape with no high surrogate before it.
+    LowSurrogate,
+    /// A number beyond the range of a 64-bit float, which serde_json and most readers cannot
+    /// hold (those that do read it as an infinity).
+    NumberOutOfRange,
 }
 
-impl Surrogate {
+impl TextFault {
+    pub(crate) const ALL: [TextFault; 3] = [
+        TextFault::HighSurrogate,
+        TextFault::LowSurrogate,
+        TextFault::NumberOutOfRange,
+    ];
+
     pub(crate) fn message(self) -> &'static str {
         match self {
-            Surrogate::High => {
+            TextFault::HighSurrogate => {
                 "a string holds the escape of a high surrogate (\\uD800 to \\uDBFF) with no low surrogate after it, which encodes no character"
             }
-            Surrogate::Low => {
+            TextFault::LowSurrogate => {
                 "a string holds the escape of a low surrogate (\\uDC00 to \\uDFFF) with no high surrogate before it, which encodes no character"
+            }
+            TextFault::NumberOutOfRange => {
+                "a number is beyond the range of a 64-bit float (about 1.8e308), which JSON readers cannot hold"
             }
         }
     }

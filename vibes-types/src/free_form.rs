@@ -16,8 +16,8 @@ use std::str::FromStr;
 /// A JSON object whose keys are the customer's own (`custom_fields`, `tokens`, `event_data`,
 /// `debug_data`), kept as the exact text it arrived in.
 ///
-/// Reading it only finds where it ends, and writing it back gives the same text, so numbers of
-/// any size and precision stay exactly as sent. Read it into your own type with
+/// Reading it only finds where it ends, and writing it back gives the same text, so numbers keep
+/// every digit and their precision, exactly as sent. Read it into your own type with
 /// [`deserialize`](Self::deserialize), or look at it as a `serde_json` map with
 /// [`to_map`](Self::to_map):
 ///

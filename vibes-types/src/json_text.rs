@@ -8,8 +8,9 @@ use serde_json::Value;
 use std::fmt;
 
 /// A JSON value kept as the exact text it arrived in, so that writing it back gives the same
-/// text: numbers of any size and precision stay as sent, and reading it only finds where it ends
-/// (so however deep it nests, no stack is spent on it).
+/// text: numbers keep every digit and their precision, and reading it only finds where it ends
+/// (so however deep it nests, no stack is spent on it). What every JSON reader refuses is refused
+/// here too: a number beyond a 64-bit float, and a string escaping half a surrogate pair.
 ///
 /// ```
 /// use vibes_types::JsonText;

@@ -9,7 +9,6 @@
 //! this crate relies on; if it ever changed, values would only take the slower second path, and
 //! the exact-text tests would say so.
 
-use crate::error::Surrogate;
 use crate::object::Text;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -80,43 +79,6 @@ pub(crate) fn serialize_text<S: Serializer>(text: &str, serializer: S) -> Result
     raw.end()
 }
 
-/// The first `\u` escape in `text`, the JSON text of one well-formed value, that holds half of
-/// a surrogate pair without the other half.
-fn unpaired_surrogate(text: &str) -> Option<Surrogate> {
-    let bytes = text.as_bytes();
-    // Outside strings, well-formed JSON has no backslash; inside, each starts an escape.
-    let mut at = bytes.iter().position(|byte| *byte == b'\\')?;
-    while at < bytes.len() {
-        if bytes[at] != b'\\' {
-            at += 1;
-            continue;
-        }
-        if bytes.get(at + 1) != Some(&b'u') {
-            at += 2;
-            continue;
-        }
-        match escaped_unit(bytes, at) {
-            Some(0xD800..=0xDBFF) => match escaped_unit(bytes, at + 6) {
-                Some(0xDC00..=0xDFFF) => at += 12,
-                _ => return Some(Surrogate::High),
-            },
-            Some(0xDC00..=0xDFFF) => return Some(Surrogate::Low),
-            _ => at += 6,
-        }
-    }
-    None
-}
-
-/// The UTF-16 unit of the `\uXXXX` escape at `at`, if one is there.
-fn escaped_unit(bytes: &[u8], at: usize) -> Option<u16> {
-    let escape = bytes.get(at..at + 6)?;
-    if !escape.starts_with(b"\\u") {
-        return None;
-    }
-    let hex = std::str::from_utf8(&escape[2..]).ok()?;
-    u16::from_str_radix(hex, 16).ok()
-}
-
 impl<'de> Deserialize<'de> for RawJson<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_newtype_struct(RAW_VALUE, RawVisitor)
@@ -138,10 +100,10 @@ impl<'de> Visitor<'de> for RawVisitor {
         };
         if first == RAW_VALUE {
             let Text(text) = map.next_value()?;
-            // serde_json skips a value without decoding its strings' escapes; an unpaired
-            // surrogate in one would be kept, then refused by every reader of what is written.
-            if let Some(surrogate) = unpaired_surrogate(&text) {
-                return Err(de::Error::custom(surrogate.message()));
+            // serde_json skips a value without decoding its strings or numbers; a fault in
+            // them would be kept, then refused by every reader of what is written.
+            if let Some(fault) = crate::kept::fault_in(&text) {
+                return Err(de::Error::custom(fault.message()));
             }
             return Ok(RawJson::Text(text));
         }
@@ -205,26 +167,5 @@ impl<'de> Visitor<'de> for RawVisitor {
 
     fn visit_string<E: de::Error>(self, value: String) -> Result<RawJson<'de>, E> {
         Ok(RawJson::Value(Value::String(value)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_unpaired_surrogates_and_only_those() {
-        for (text, expected) in [
-            (r#""plain""#, None),
-            (r#""\u00e9 \ud83d\ude00 \\ud800""#, None),
-            (r#"["\ud800"]"#, Some(Surrogate::High)),
-            (r#""\ud800\u0041""#, Some(Surrogate::High)),
-            (r#""\udbff\n""#, Some(Surrogate::High)),
-            (r#"{"k": "\udc00"}"#, Some(Surrogate::Low)),
-            (r#"{"\ude00": 1}"#, Some(Surrogate::Low)),
-            (r#""\\\udc00""#, Some(Surrogate::Low)),
-        ] {
-            assert_eq!(unpaired_surrogate(text), expected, "{text}");
-        }
     }
 }
