@@ -10,7 +10,7 @@ use vibes_types::CallbackType;
 /// Checks Vibes callback bodies and the other documents of the callback API, and prints their
 /// JSON Schemas and sample bodies.
 #[derive(Debug, Parser)]
-#[command(name = "vibes", version, about, max_term_width = 100)]
+#[command(name = "vibes", version, max_term_width = 100)]
 #[command(after_help = "\
 Examples:
   vibes validate body.json                 check a callback body (the kind is recognised)
@@ -31,7 +31,7 @@ pub enum Command {
     #[command(after_help = "\
 Examples:
   vibes validate body.json other.json
-  curl -s https://example.com/last-callback | vibes validate -
+  pbpaste | vibes validate -              (a body on the clipboard)
   vibes validate --kind registration --strict --format json registration.json
   vibes validate --ndjson -j 2 callbacks-2026-03-01.ndjson
 
@@ -167,7 +167,7 @@ impl ValueEnum for KindArg {
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(match self.0 {
             None => PossibleValue::new("auto").help("recognise each input's kind from its content"),
-            Some(kind) => PossibleValue::new(kind.name()),
+            Some(kind) => PossibleValue::new(kind.name()).help(kind.about()),
         })
     }
 }

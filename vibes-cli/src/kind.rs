@@ -49,6 +49,19 @@ impl Kind {
         }
     }
 
+    /// What it is, in a few words, for `--help`.
+    pub fn about(self) -> &'static str {
+        match self {
+            Kind::Callback => "a callback body Vibes delivers",
+            Kind::Registration => "the body of the create and update calls",
+            Kind::Entity => "a registration as the API answers it",
+            Kind::EntityList => "the answer of the list call",
+            Kind::TestEventRequest => "the body of the test-event call",
+            Kind::TestEventResponse => "the answer of the test-event call",
+            Kind::ApiErrors => "the body of a 4XX answer of the API",
+        }
+    }
+
     /// The schema document that states this kind's contract.
     pub fn document(self) -> Document {
         match self {

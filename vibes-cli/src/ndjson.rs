@@ -188,8 +188,9 @@ impl Stream<'_> {
             errors: vec![Finding::whole(
                 "too_long",
                 format!(
-                    "the line is {length} bytes long, more than the {MAX_LINE} a line of a \
-                     stream may hold, so it was not read (check such a body as a file of its own)"
+                    "the line is {length} bytes long, more than the {MAX_LINE} bytes (1 MiB) a \
+                     line of a stream may hold, so it was not read (check such a body as a file \
+                     of its own)"
                 ),
             )],
             warnings: Vec::new(),
@@ -229,10 +230,7 @@ fn cut(
                     number,
                     range: start..batch.data.len(),
                 },
-                Taken::Skipped => Line::TooLong {
-                    number,
-                    length: consumed,
-                },
+                Taken::Skipped { length } => Line::TooLong { number, length },
             });
         }
         if !batch.lines.is_empty() && batches.send(batch).is_err() {
@@ -249,11 +247,12 @@ fn cut(
 enum Taken {
     /// Appended it to the data, without its line break.
     Held,
-    /// Skipped it, being longer than [`MAX_LINE`].
-    Skipped,
+    /// Skipped it, being longer than [`MAX_LINE`]: `length` bytes, without the line break.
+    Skipped { length: u64 },
 }
 
-/// Reads the next line into `data`; `None` at the end of the input. Gives the bytes consumed.
+/// Reads the next line into `data`; `None` at the end of the input. Gives what was done with it
+/// and the bytes consumed, its line break included.
 fn read_line(input: &mut impl BufRead, data: &mut Vec<u8>) -> io::Result<Option<(Taken, u64)>> {
     let start = data.len();
     let limit = MAX_LINE as u64 + 1;
@@ -270,26 +269,25 @@ fn read_line(input: &mut impl BufRead, data: &mut Vec<u8>) -> io::Result<Option<
         return Ok(Some((Taken::Held, read)));
     }
     data.truncate(start);
-    let mut skipped = read;
+    let mut length = read;
     loop {
         let buffer = input.fill_buf()?;
         if buffer.is_empty() {
-            break;
+            return Ok(Some((Taken::Skipped { length }, length)));
         }
         match buffer.iter().position(|byte| *byte == b'\n') {
             Some(end) => {
                 input.consume(end + 1);
-                skipped += end as u64 + 1;
-                break;
+                length += end as u64;
+                return Ok(Some((Taken::Skipped { length }, length + 1)));
             }
             None => {
-                let length = buffer.len();
-                input.consume(length);
-                skipped += length as u64;
+                let chunk = buffer.len();
+                input.consume(chunk);
+                length += chunk as u64;
             }
         }
     }
-    Ok(Some((Taken::Skipped, skipped)))
 }
 
 /// Writes the reports in batch order, giving a token back for each one written; returns the
