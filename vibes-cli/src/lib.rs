@@ -6,6 +6,9 @@
 //! no promise of stability beyond the command line itself (see the README's "Command line").
 #![forbid(unsafe_code)]
 
+use cli::Command;
+use std::io::{self, Write};
+
 pub mod cli;
 pub mod inputs;
 pub mod kind;
@@ -34,6 +37,19 @@ impl Outcome {
             Outcome::Valid => 0,
             Outcome::Invalid => 1,
             Outcome::Trouble => 2,
+        }
+    }
+}
+
+/// Runs `command`, writing its output to `out` and what went wrong to `errors`.
+pub fn run(command: Command, out: &mut impl Write, errors: &mut impl Write) -> io::Result<Outcome> {
+    match command {
+        Command::Validate(args) => inputs::validate(&args, out, errors),
+        Command::Schema(args) => schema::print(&args, out, errors),
+        Command::Sample(args) => sample::print(&args, out, errors),
+        Command::Completions(args) => {
+            cli::print_completions(args.shell, out);
+            Ok(Outcome::Valid)
         }
     }
 }

@@ -2,7 +2,9 @@
 //! functions `cargo xtask generate` writes `schemas/` with, so they are the committed bytes; and
 //! the validators compiled from them, once each.
 
+use crate::Outcome;
 use crate::kind::Kind;
+use std::io::{self, Write};
 use std::sync::OnceLock;
 use vibes_types::schema::SchemaFile;
 
@@ -24,6 +26,34 @@ pub fn find(name: &str) -> Option<SchemaFile> {
     files()
         .into_iter()
         .find(|file| wanted.iter().any(|path| path == file.path()))
+}
+
+/// `vibes schema`: lists the files, or prints the one `args` names.
+pub fn print(
+    args: &crate::cli::Schema,
+    out: &mut impl Write,
+    errors: &mut impl Write,
+) -> io::Result<Outcome> {
+    if args.list {
+        for file in files() {
+            writeln!(out, "{}", file.path())?;
+        }
+        return Ok(Outcome::Valid);
+    }
+    let name = args.name.as_deref().unwrap_or_default();
+    match find(name) {
+        Some(file) => {
+            out.write_all(file.text().as_bytes())?;
+            Ok(Outcome::Valid)
+        }
+        None => {
+            writeln!(
+                errors,
+                "vibes: no schema file is named `{name}` (`vibes schema --list` lists them)"
+            )?;
+            Ok(Outcome::Trouble)
+        }
+    }
 }
 
 /// The compiled validator of each kind's schema file, compiled on first use and shared by every

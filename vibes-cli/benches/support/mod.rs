@@ -43,7 +43,10 @@ impl Corpus {
         let mut bytes = Vec::new();
         for _ in 0..REPEATS {
             for body in &bodies {
-                bytes.extend(body.iter().map(|&byte| if byte == b'\n' { b' ' } else { byte }));
+                bytes.extend(
+                    body.iter()
+                        .map(|&byte| if byte == b'\n' { b' ' } else { byte }),
+                );
                 bytes.push(b'\n');
             }
         }
@@ -128,8 +131,7 @@ impl Operation {
 fn parse_lines(bytes: &[u8]) {
     for line in bytes.split(|&byte| byte == b'\n') {
         if !line.is_empty() {
-            let value: serde_json::Value =
-                serde_json::from_slice(line).expect("the mix is JSON");
+            let value: serde_json::Value = serde_json::from_slice(line).expect("the mix is JSON");
             black_box(value);
         }
     }
