@@ -204,7 +204,7 @@ fn cut(
     tokens: &Receiver<()>,
     batches: &SyncSender<Batch>,
 ) -> Result<(), io::Error> {
-    let mut input = BufReader::with_capacity(64 * 1024, input);
+    let mut input = BufReader::with_capacity(BATCH_BYTES, input);
     let mut number = 0;
     for index in 0.. {
         if tokens.recv().is_err() {
@@ -218,6 +218,12 @@ fn cut(
         };
         let mut ended = false;
         while batch.data.len() < BATCH_BYTES {
+            // What has been read is checked before waiting for more, so that a stream that
+            // comes slowly (`tail -f`) is reported as it comes; a file fills the buffer, and
+            // so the batch, at once.
+            if !batch.lines.is_empty() && input.buffer().is_empty() {
+                break;
+            }
             let start = batch.data.len();
             let Some((line, consumed)) = read_line(&mut input, &mut batch.data)? else {
                 ended = true;
