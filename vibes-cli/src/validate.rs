@@ -44,9 +44,11 @@ pub struct Verdict {
 /// One error or warning, where it sits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// What kind of finding: a [`ParseErrorKind`] in snake case (`missing_field`), `outside_contract`,
-    /// `unknown_field`, `repeated_key`, `type_mismatch`, `registration`, `schema`,
-    /// `not_checked_by_schema`, `schema_sees_the_value` or `disagreement`.
+    /// What kind of finding, as the README's "Command line" lists them: a [`ParseErrorKind`] in
+    /// snake case (`missing_field`), what lenient reading let through (`outside_contract`,
+    /// `unknown_field`, `repeated_key`, `type_mismatch`, `registration`), the schema's view
+    /// (`schema`, `not_checked_by_schema`, `schema_sees_the_value`, `beyond_the_schema`), the
+    /// input's (`too_long`, `unreadable`), or a bug (`disagreement`, `bug`).
     pub kind: &'static str,
     /// The JSON path (`person.person_id`, `errors[0].code`; `.` for the whole document).
     pub path: String,
