@@ -180,8 +180,10 @@ impl Stream<'_> {
     /// The verdict on a line too long to be read.
     fn too_long(&self, length: u64) -> Verdict {
         Verdict {
+            // Nothing of it was read, so nothing was recognised: the kind is the one given, or
+            // else `callback`.
             kind: self.checker.kind().unwrap_or(Kind::Callback),
-            recognised: self.checker.kind().is_none(),
+            recognised: false,
             callback_type: None,
             valid: false,
             schema: None,
