@@ -184,3 +184,25 @@ fn an_aliased_type_field_is_written_back_as_read() {
     assert_eq!(documented, TestEventRequest::new(CallbackType::PersonAdded));
     assert_ne!(request, documented);
 }
+
+/// The inputs kept under `regressions/<target>/refused/` broke a target by being read; since their
+/// fix they are refused, by every reader of the documents the target reads.
+#[test]
+fn fuzz_regressions_in_refused_are_refused() {
+    use vibes_types::{ApiErrors, Callback, CallbackEntity, CallbackRegistration};
+    use vibes_types::{TestEventRequest, TestEventResponse};
+    let refused = files(&fixtures().join("regressions/registrations/refused"));
+    assert!(!refused.is_empty());
+    for path in refused {
+        let bytes = crate::helpers::fixture(&path);
+        let read = [
+            Callback::from_slice(&bytes).is_ok(),
+            CallbackRegistration::from_slice(&bytes).is_ok(),
+            CallbackEntity::from_slice(&bytes).is_ok(),
+            TestEventRequest::from_slice(&bytes).is_ok(),
+            TestEventResponse::from_slice(&bytes).is_ok(),
+            ApiErrors::from_slice(&bytes).is_ok(),
+        ];
+        assert_eq!(read, [false; 6], "{}", path.display());
+    }
+}

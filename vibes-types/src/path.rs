@@ -94,6 +94,20 @@ impl JsonPath {
         joined
     }
 
+    /// This path followed by the array element at `index`.
+    ///
+    /// ```
+    /// use vibes_types::JsonPath;
+    ///
+    /// let path = JsonPath::root().join_key("errors").join_index(1).join_key("message");
+    /// assert_eq!(path.to_string(), "errors[1].message");
+    /// ```
+    pub fn join_index(&self, index: usize) -> JsonPath {
+        let mut joined = self.clone();
+        joined.push_index(index);
+        joined
+    }
+
     pub(crate) fn from_serde(path: &serde_path_to_error::Path) -> Self {
         use serde_path_to_error::Segment as Step;
         let segments = path

@@ -3,7 +3,6 @@
 //! callback fixture, for the cross-language checks.
 
 mod codegen;
-mod openapi;
 mod schemas;
 mod verdicts;
 

@@ -8,15 +8,21 @@
 //! [`callback_union`] states the same contract as a discriminated union, the shape code
 //! generators turn into one class per callback type; the per-type schemas and the
 //! `event_processed` action have that shape too.
+//!
+//! [`files`] gives every file of the repository's `schemas/` folder as the text committed there,
+//! the OpenAPI document of the callback configuration API included.
 
 mod action;
 mod document;
+mod files;
 pub(crate) mod open_enum;
+mod openapi;
 mod shapes;
 mod union;
 
 pub(crate) use action::{ActionCases, action};
 pub use document::Document;
+pub use files::{SchemaFile, files};
 pub use union::{callback_of, callback_union};
 
 use crate::dispatch::Dispatch;

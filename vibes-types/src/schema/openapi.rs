@@ -59,7 +59,7 @@ All schemas are the JSON Schema (draft 2020-12) files published beside this docu
 /// # Panics
 /// When a schema file the document refers to is not among `schema_files`, or the headers schema
 /// names no header: the generator and this document disagree, which is a bug to fix here.
-pub fn document(schema_files: &[(String, Value)]) -> Value {
+pub(crate) fn document(schema_files: &[(String, Value)]) -> Value {
     let files = Files(schema_files);
     json!({
         "openapi": "3.1.0",
@@ -539,8 +539,8 @@ fn components(files: &Files) -> Value {
 #[cfg(test)]
 mod tests {
     use super::document;
+    use crate::CallbackType;
     use serde_json::{Value, json};
-    use vibes_types::CallbackType;
 
     const HEADERS: [&str; 5] = [
         "X-Callback-Id",

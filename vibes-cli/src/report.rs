@@ -1,0 +1,150 @@
+//! Writing verdicts: a line per input (then its other errors and its warnings, indented) or a
+//! JSON object per input, with the field names the README documents.
+
+use crate::validate::{Finding, Verdict};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// Where a document came from: a file (`-` for standard input) and, in a stream, its line.
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'a> {
+    /// The file as given on the command line.
+    pub file: &'a str,
+    /// The line of the document, for one line of an NDJSON stream.
+    pub line: Option<u64>,
+}
+
+/// The JSON object of one input. The field names are stable: tools read them.
+#[derive(Serialize)]
+struct Record<'a> {
+    file: &'a str,
+    line: Option<u64>,
+    kind: Option<&'static str>,
+    recognised: bool,
+    valid: bool,
+    callback_type: Option<&'a str>,
+    schema: Option<bool>,
+    errors: &'a [Finding],
+    warnings: &'a [Finding],
+}
+
+/// Writes `verdict` as text: `file: valid callback person_added (…)`, or `file: invalid …: the
+/// error`, then the other errors and the warnings, one an indented line.
+pub fn text(source: Source<'_>, verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
+    let name = name(source);
+    let validity = if verdict.valid { "valid" } else { "invalid" };
+    let mut checks = Vec::new();
+    if verdict.recognised {
+        checks.push("kind recognised");
+    }
+    checks.push(match verdict.schema {
+        Some(true) => "JSON Schema accepts it",
+        Some(false) if verdict.valid => "JSON Schema refuses it, as --strict would",
+        Some(false) => "JSON Schema refuses it",
+        None => "JSON Schema could not check it",
+    });
+    write!(out, "{name}: {validity} {}", verdict.kind)?;
+    if let Some(callback_type) = &verdict.callback_type {
+        write!(out, " {}", shown(callback_type))?;
+    }
+    write!(out, " ({})", checks.join("; "))?;
+    let mut errors = verdict.errors.iter();
+    if let Some(first) = errors.next() {
+        write!(out, ": {}", described(first, source))?;
+    }
+    writeln!(out)?;
+    for error in errors {
+        writeln!(out, "  error: {}", described(error, source))?;
+    }
+    for warning in &verdict.warnings {
+        writeln!(out, "  warning: {}", described(warning, source))?;
+    }
+    Ok(())
+}
+
+/// Writes `verdict` as one JSON object on one line.
+pub fn json(source: Source<'_>, verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
+    let record = Record {
+        file: source.file,
+        line: source.line,
+        kind: Some(verdict.kind.name()),
+        recognised: verdict.recognised,
+        valid: verdict.valid,
+        callback_type: verdict.callback_type.as_deref(),
+        schema: verdict.schema,
+        errors: &verdict.errors,
+        warnings: &verdict.warnings,
+    };
+    write_json_line(&record, out)
+}
+
+/// Writes the JSON object of an input that could not be read: not valid, of no kind, with one
+/// error of kind `unreadable`.
+pub fn unreadable_json(file: &str, error: &io::Error, out: &mut impl Write) -> io::Result<()> {
+    let errors = [Finding {
+        kind: "unreadable",
+        path: ".".to_owned(),
+        message: unreadable(file, error),
+        line: None,
+        column: None,
+    }];
+    let record = Record {
+        file,
+        line: None,
+        kind: None,
+        recognised: false,
+        valid: false,
+        callback_type: None,
+        schema: None,
+        errors: &errors,
+        warnings: &[],
+    };
+    write_json_line(&record, out)
+}
+
+/// The sentence saying that `file` could not be read.
+pub fn unreadable(file: &str, error: &io::Error) -> String {
+    format!("{file}: cannot be read: {error}")
+}
+
+/// Writes `value` as compact JSON and a line break.
+pub fn write_json_line(value: &impl Serialize, out: &mut impl Write) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// `file`, or `file:line` for a line of a stream.
+fn name(source: Source<'_>) -> String {
+    let file = shown(source.file);
+    match source.line {
+        Some(line) => format!("{file}:{line}"),
+        None => file.into_owned(),
+    }
+}
+
+/// `text` as it is when it is a plain name, else as a JSON string, escaped, so that no input (a
+/// callback type holding a line break, a terminal escape) can pass for another line of the
+/// report.
+fn shown(text: &str) -> Cow<'_, str> {
+    let plain = !text.is_empty()
+        && !text.starts_with('"')
+        && text.chars().all(|c| !c.is_control() && c != ' ');
+    if plain {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(serde_json::Value::from(text).to_string())
+    }
+}
+
+/// A finding's message with its position: line and column, or only the column in a stream,
+/// whose line is already in the input's name.
+fn described(finding: &Finding, source: Source<'_>) -> String {
+    match (finding.line, finding.column, source.line) {
+        (Some(_), Some(column), Some(_)) => format!("{} (column {column})", finding.message),
+        (Some(line), Some(column), None) => {
+            format!("{} (line {line}, column {column})", finding.message)
+        }
+        _ => finding.message.clone(),
+    }
+}

@@ -1,0 +1,422 @@
+//! Checking one document: the typed parser of `vibes-types` and the JSON Schema of its kind each
+//! give a verdict, and the two must agree on the documented contract.
+
+use crate::kind::{self, Kind};
+use crate::schema::Validators;
+use serde::Serialize;
+use serde_json::Value;
+use vibes_types::{
+    ApiErrors, Callback, CallbackEntity, CallbackRegistration, Inspect, JsonPath, ParseError,
+    ParseErrorKind, Segment, TestEventRequest, TestEventResponse, Unrecognized,
+};
+
+/// How documents are checked: which kind they are (`None`: recognised from each), and whether
+/// the documented contract is required.
+#[derive(Debug)]
+pub struct Checker {
+    kind: Option<Kind>,
+    strict: bool,
+    validators: Validators,
+}
+
+/// What checking one document found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// The kind it was checked as.
+    pub kind: Kind,
+    /// Whether that kind was recognised from the content (`--kind auto`).
+    pub recognised: bool,
+    /// The callback type it names, when it names one.
+    pub callback_type: Option<String>,
+    /// Whether it passes, in the chosen mode: lenient, the typed parser reads it; strict, the
+    /// typed parser and the JSON Schema both accept it.
+    pub valid: bool,
+    /// Whether the JSON Schema accepts it; `None` when the schema could not judge it (a body
+    /// the typed parser reads but `serde_json::Value` cannot hold).
+    pub schema: Option<bool>,
+    /// Why it does not pass.
+    pub errors: Vec<Finding>,
+    /// What the typed parser let through or noticed: unknown values and fields, repeated keys,
+    /// and where the schema's view of the document differs from the bytes.
+    pub warnings: Vec<Finding>,
+}
+
+/// One error or warning, where it sits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// What kind of finding, as the README's "Command line" lists them: a [`ParseErrorKind`] in
+    /// snake case (`missing_field`), what lenient reading let through (`outside_contract`,
+    /// `unknown_field`, `repeated_key`, `type_mismatch`, `registration`), the schema's view
+    /// (`schema`, `not_checked_by_schema`, `schema_sees_the_value`, `beyond_the_schema`), the
+    /// input's (`too_long`, `unreadable`), or a bug (`disagreement`, `bug`).
+    pub kind: &'static str,
+    /// The JSON path (`person.person_id`, `errors[0].code`; `.` for the whole document).
+    pub path: String,
+    /// What is wrong, as a sentence, without the position.
+    pub message: String,
+    /// The line in the input, from 1, when known.
+    pub line: Option<usize>,
+    /// The column in the input, from 1, when known.
+    pub column: Option<usize>,
+}
+
+/// What the typed parser read from a document it accepted leniently.
+struct Reading {
+    callback_type: Option<String>,
+    /// Everything beyond the documented contract, as [`Inspect::unrecognized`] lists it.
+    found: Vec<Unrecognized>,
+    /// What reading a registration accepted although the documentation does not write it so.
+    notes: Vec<String>,
+}
+
+impl Reading {
+    fn within_contract(&self) -> bool {
+        !self.found.iter().any(Unrecognized::breaks_contract)
+    }
+}
+
+impl Checker {
+    /// A checker of documents of `kind` (`None`: recognised from each one's content), strict or
+    /// lenient.
+    pub fn new(kind: Option<Kind>, strict: bool) -> Self {
+        Checker {
+            kind,
+            strict,
+            validators: Validators::new(),
+        }
+    }
+
+    /// The kind every document is checked as; `None` when it is recognised from each.
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind
+    }
+
+    /// Checks one document, whatever its bytes.
+    ///
+    /// The readers do not panic on any input (vibes-types is tested and fuzzed for it); should
+    /// one do so all the same, the document is reported as a bug of this program rather than
+    /// ending the run, or stalling a stream whose other lines wait for this one.
+    pub fn check(&self, bytes: &[u8]) -> Verdict {
+        let checked =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.check_bytes(bytes)));
+        checked.unwrap_or_else(|_| Verdict {
+            kind: self.kind.unwrap_or(Kind::Callback),
+            recognised: self.kind.is_none(),
+            callback_type: None,
+            valid: false,
+            schema: None,
+            errors: vec![Finding::whole(
+                "bug",
+                "checking it panicked: this is a bug of vibes; please report it with this input"
+                    .to_owned(),
+            )],
+            warnings: Vec::new(),
+        })
+    }
+
+    fn check_bytes(&self, bytes: &[u8]) -> Verdict {
+        let value = serde_json::from_slice::<Value>(bytes);
+        let kind = self
+            .kind
+            .unwrap_or_else(|| kind::recognise(value.as_ref().ok()));
+        let typed = read(kind, bytes);
+        let mut verdict = Verdict {
+            kind,
+            recognised: self.kind.is_none(),
+            callback_type: None,
+            valid: false,
+            schema: None,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let validator = self.validators.get(kind);
+        match &value {
+            Ok(value) => verdict.schema = Some(validator.is_valid(value)),
+            // Neither reader can read it: they agree.
+            Err(_) if typed.is_err() => verdict.schema = Some(false),
+            Err(error) => verdict.warnings.push(Finding::whole(
+                "not_checked_by_schema",
+                format!(
+                    "the JSON Schema could not check it: serde_json::Value cannot hold it ({error})"
+                ),
+            )),
+        }
+        let within_contract = typed.as_ref().is_ok_and(Reading::within_contract);
+        let typed_error = match typed {
+            Err(error) => {
+                verdict.callback_type = error.callback_type().map(ToString::to_string);
+                verdict.errors.push(Finding::from_parse_error(&error));
+                Some(error)
+            }
+            Ok(reading) => {
+                self.sort_findings(reading, &mut verdict);
+                None
+            }
+        };
+        let schema_accepts = verdict.schema.unwrap_or(within_contract);
+        if self.strict && within_contract && !schema_accepts {
+            // The typed parser accepts the bytes but the schema refuses their value: say why.
+            if let Ok(value) = &value {
+                verdict.errors.extend(schema_findings(validator, value));
+            }
+        }
+        verdict.valid = if self.strict {
+            verdict.errors.is_empty() && schema_accepts
+        } else {
+            typed_error.is_none()
+        };
+        if let Ok(value) = &value
+            && schema_accepts != within_contract
+        {
+            let difference = Difference {
+                kind,
+                value,
+                schema_accepts,
+                typed_accepts: within_contract,
+                typed_error: typed_error.as_ref(),
+            };
+            match difference.explained() {
+                Some(why) => verdict.warnings.push(why),
+                None => {
+                    verdict.errors.push(difference.disagreement());
+                    verdict.valid = false;
+                }
+            }
+        }
+        verdict
+    }
+
+    /// Sorts what a lenient reading found into errors (strict reading refuses them) and
+    /// warnings.
+    fn sort_findings(&self, reading: Reading, verdict: &mut Verdict) {
+        verdict.callback_type = reading.callback_type;
+        for item in &reading.found {
+            let finding = Finding::from_unrecognized(item);
+            if self.strict && item.breaks_contract() {
+                verdict.errors.push(finding);
+            } else {
+                verdict.warnings.push(finding);
+            }
+        }
+        for note in reading.notes {
+            verdict.warnings.push(Finding::whole("registration", note));
+        }
+    }
+}
+
+/// The typed parser and the schema give different verdicts on a document's bytes. They are held
+/// to the same verdict on every JSON value the repository's tests make, within what a JSON
+/// Schema can state; a difference outside those limits is a bug.
+struct Difference<'a> {
+    kind: Kind,
+    value: &'a Value,
+    schema_accepts: bool,
+    typed_accepts: bool,
+    typed_error: Option<&'a ParseError>,
+}
+
+impl Difference<'_> {
+    /// Why the two differ, when it is one of the known limits of the schema's view:
+    ///
+    /// - the schema judges the parsed JSON value, which keeps the last of repeated keys and not
+    ///   how a number was written, where the typed parser reads the bytes: reading the value's
+    ///   own serialization gives the schema's verdict;
+    /// - a timestamp's pattern admits a day the month does not have (`2021-02-30`), which the
+    ///   typed parser refuses;
+    /// - an integer beyond a signed 64 bits where the schema has only the `int64` format, an
+    ///   annotation.
+    fn explained(&self) -> Option<Finding> {
+        let written = serde_json::to_vec(self.value).unwrap_or_default();
+        let typed_on_value =
+            read(self.kind, &written).is_ok_and(|reading| reading.within_contract());
+        if typed_on_value == self.schema_accepts {
+            return Some(Finding::whole(
+                "schema_sees_the_value",
+                format!(
+                    "the JSON Schema {} it and the typed parser {} it: the schema judges the JSON \
+                     value, which keeps the last of repeated keys and not how numbers are written, \
+                     where the typed parser reads these bytes",
+                    says(self.schema_accepts),
+                    says(self.typed_accepts)
+                ),
+            ));
+        }
+        let error = self.typed_error.filter(|_| self.schema_accepts)?;
+        if error.kind() != ParseErrorKind::InvalidValue {
+            return None;
+        }
+        let limit = match at(self.value, error.path())? {
+            Value::String(_) => {
+                "a timestamp's pattern in the JSON Schema admits days a month does not have, \
+                 which the typed parser refuses"
+            }
+            Value::Number(number) if !number.is_i64() => {
+                "the JSON Schema does not bound this integer to a signed 64 bits (its `int64` \
+                 format is an annotation), which the typed parser does"
+            }
+            _ => return None,
+        };
+        Some(Finding {
+            kind: "beyond_the_schema",
+            path: error.path().to_string(),
+            message: format!("the JSON Schema accepts it and the typed parser refuses it: {limit}"),
+            line: None,
+            column: None,
+        })
+    }
+
+    /// The finding of a difference no known limit explains.
+    fn disagreement(&self) -> Finding {
+        Finding::whole(
+            "disagreement",
+            format!(
+                "the typed parser {} it under the documented contract but the JSON Schema {} it: \
+                 this is a bug of vibes; please report it with this input",
+                says(self.typed_accepts),
+                says(self.schema_accepts)
+            ),
+        )
+    }
+}
+
+fn says(accepts: bool) -> &'static str {
+    if accepts { "accepts" } else { "refuses" }
+}
+
+/// The value at `path` inside `value`.
+fn at<'v>(value: &'v Value, path: &JsonPath) -> Option<&'v Value> {
+    path.segments()
+        .iter()
+        .try_fold(value, |inside, segment| match segment {
+            Segment::Key(key) => inside.get(key.as_ref()),
+            Segment::Index(index) => inside.get(*index),
+        })
+}
+
+/// Reads `bytes` leniently as a document of `kind`.
+fn read(kind: Kind, bytes: &[u8]) -> Result<Reading, ParseError> {
+    fn plain<T: Inspect>(value: &T, callback_type: Option<String>) -> Reading {
+        Reading {
+            callback_type,
+            found: value.unrecognized(),
+            notes: Vec::new(),
+        }
+    }
+    Ok(match kind {
+        Kind::Callback => {
+            let callback = Callback::from_slice(bytes)?;
+            plain(&callback, Some(callback.callback_type().to_string()))
+        }
+        Kind::Registration => {
+            let registration = CallbackRegistration::from_slice(bytes)?;
+            let mut reading = plain(
+                &registration,
+                Some(registration.callback_type().to_string()),
+            );
+            reading.notes = registration
+                .warnings()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            reading
+        }
+        Kind::Entity => {
+            let entity = CallbackEntity::from_slice(bytes)?;
+            plain(&entity, entity.callback_type().map(ToString::to_string))
+        }
+        Kind::EntityList => plain(&CallbackEntity::list_from_slice(bytes)?, None),
+        Kind::TestEventRequest => {
+            let request = TestEventRequest::from_slice(bytes)?;
+            plain(&request, Some(request.event_type.to_string()))
+        }
+        Kind::TestEventResponse => plain(&TestEventResponse::from_slice(bytes)?, None),
+        Kind::ApiErrors => plain(&ApiErrors::from_slice(bytes)?, None),
+    })
+}
+
+/// Every error the schema reports on `value`.
+fn schema_findings(validator: &jsonschema::Validator, value: &Value) -> Vec<Finding> {
+    validator
+        .iter_errors(value)
+        .map(|error| {
+            let path = error
+                .instance_path()
+                .iter()
+                .fold(JsonPath::root(), |path, segment| match segment {
+                    jsonschema::paths::LocationSegment::Property(key) => path.join_key(&key),
+                    jsonschema::paths::LocationSegment::Index(index) => path.join_index(index),
+                });
+            Finding {
+                kind: "schema",
+                path: path.to_string(),
+                message: format!("the JSON Schema refuses it: {error}"),
+                line: None,
+                column: None,
+            }
+        })
+        .collect()
+}
+
+impl Finding {
+    /// A finding about the whole document.
+    pub fn whole(kind: &'static str, message: String) -> Self {
+        Finding {
+            kind,
+            path: JsonPath::root().to_string(),
+            message,
+            line: None,
+            column: None,
+        }
+    }
+
+    fn from_parse_error(error: &ParseError) -> Self {
+        let mut message = error.to_string();
+        if let (Some(line), Some(column)) = (error.line(), error.column()) {
+            // Reported apart, so that a stream can give the line in the file.
+            let position = format!(" (line {line}, column {column})");
+            if let Some(without) = message.strip_suffix(&position) {
+                message.truncate(without.len());
+            }
+        }
+        Finding {
+            kind: error_kind(error.kind()),
+            path: error.path().to_string(),
+            message,
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+
+    fn from_unrecognized(item: &Unrecognized) -> Self {
+        let kind = match item {
+            Unrecognized::Value { .. } => "outside_contract",
+            Unrecognized::Field { .. } => "unknown_field",
+            Unrecognized::RepeatedKey { .. } => "repeated_key",
+            Unrecognized::TypeMismatch { .. } => "type_mismatch",
+            _ => "unrecognized",
+        };
+        Finding {
+            kind,
+            path: item.path().to_string(),
+            message: item.to_string(),
+            line: None,
+            column: None,
+        }
+    }
+}
+
+/// The name of a kind of parse error, as the JSON output and the summary give it.
+pub fn error_kind(kind: ParseErrorKind) -> &'static str {
+    match kind {
+        ParseErrorKind::Syntax => "syntax",
+        ParseErrorKind::Truncated => "truncated",
+        ParseErrorKind::NotAnObject => "not_an_object",
+        ParseErrorKind::MissingField => "missing_field",
+        ParseErrorKind::WrongType => "wrong_type",
+        ParseErrorKind::InvalidValue => "invalid_value",
+        ParseErrorKind::DuplicateField => "duplicate_field",
+        ParseErrorKind::NoCallbackType => "no_callback_type",
+        ParseErrorKind::OutsideContract => "outside_contract",
+        _ => "other",
+    }
+}

@@ -1,0 +1,10 @@
+//! The `vibes` binary, run as a user runs it: one test binary, a module per subcommand or topic.
+
+mod fixtures;
+mod help;
+mod helpers;
+mod memory;
+mod ndjson;
+mod sample;
+mod schema;
+mod validate;

@@ -1,0 +1,124 @@
+//! Peak memory of `vibes validate --ndjson` does not grow with the stream: the resident set of
+//! the process, read from `/proc` while it runs, stays under 100 MB, for a stream of 120 MiB too,
+//! and a stream of payloads four times longer than another takes no more than a few megabytes
+//! more. (The streams are small enough for a debug build to check in a few seconds.)
+
+#![cfg(target_os = "linux")]
+
+use crate::helpers::{TempFile, vibes, workspace};
+use std::process::Stdio;
+use std::time::Duration;
+
+/// The promise: peak memory under 100 MB, whatever the size of the stream.
+const BOUND_KIB: u64 = 100 * 1000 * 1000 / 1024;
+
+/// The highest resident set (`VmHWM`, in KiB) `vibes args` reaches. The high-water mark only
+/// grows, so its last reading before the process ends is its peak but for the last
+/// milliseconds, when the stream has ended and memory is being released.
+fn peak_kib(args: &[&str]) -> u64 {
+    let mut child = vibes(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            let mark = text
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|value| {
+                    value
+                        .trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                });
+            peak = peak.max(mark.unwrap_or(0));
+        }
+        if child
+            .try_wait()
+            .expect("the child can be waited for")
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(peak > 0, "no reading of {status}");
+    peak
+}
+
+/// `megabytes` of callback bodies, one a line: the repository's callback fixtures, every tenth
+/// line broken.
+fn callbacks(megabytes: usize) -> Vec<u8> {
+    let mut lines = Vec::new();
+    for folder in ["docs", "seeds", "authored"] {
+        let dir = workspace().join("tests/fixtures/callbacks").join(folder);
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let value: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+            lines.push(serde_json::to_vec(&value).unwrap());
+        }
+    }
+    let mut stream = Vec::with_capacity(megabytes << 20);
+    for at in 0.. {
+        if stream.len() >= megabytes << 20 {
+            break;
+        }
+        let line = &lines[at % lines.len()];
+        if at % 10 == 9 {
+            stream.extend_from_slice(&line[..line.len() / 2]);
+        } else {
+            stream.extend_from_slice(line);
+        }
+        stream.push(b'\n');
+    }
+    stream
+}
+
+#[test]
+fn peak_memory_of_a_stream_is_bounded_and_does_not_grow_with_its_length() {
+    let short = TempFile::new("short.ndjson", &callbacks(4));
+    let long = TempFile::new("long.ndjson", &callbacks(16));
+    let args = |file: &TempFile| {
+        let mut args = vec!["validate", "--ndjson", "--format", "json", "-j", "2"];
+        args.push(file.arg());
+        args.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>()
+    };
+    let run = |file: &TempFile| {
+        let owned = args(file);
+        let borrowed: Vec<&str> = owned.iter().map(String::as_str).collect();
+        peak_kib(&borrowed)
+    };
+    let short_peak = run(&short);
+    let long_peak = run(&long);
+    // Lines too long to read are skipped without being held: 120 MB of them hold nothing.
+    let mut huge = vec![b'x'; 40 << 20];
+    huge.push(b'\n');
+    let huge = TempFile::new("huge.ndjson", &huge.repeat(3));
+    let huge_peak = run(&huge);
+    println!(
+        "peak resident set: {short_peak} KiB (4 MiB stream), {long_peak} KiB (16 MiB), {huge_peak} KiB (120 MiB of long lines)"
+    );
+    for peak in [short_peak, long_peak, huge_peak] {
+        assert!(
+            peak < BOUND_KIB,
+            "peak {peak} KiB, over the bound of {BOUND_KIB} KiB"
+        );
+    }
+    assert!(
+        long_peak < short_peak + 8 * 1024,
+        "a stream 4 times longer took {} KiB more",
+        long_peak.saturating_sub(short_peak)
+    );
+}
