@@ -1,0 +1,106 @@
+//! The body size limit (413) and the read timeout (408): answered, and the request kept in
+//! `rejected` without the body it did not receive whole.
+
+use crate::helpers::{
+    DEADLINE, Folder, client, deliveries, delivery, headers_for, person_added, receiver, rejected,
+    send,
+};
+use axum::http::{HeaderMap, StatusCode};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+/// A `person_added` body of `size` bytes, padded with an unknown field.
+fn body_of_size(event_id: &str, size: usize) -> Vec<u8> {
+    let head = format!(
+        r#"{{"event_id": "{event_id}", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z", "person": {{}}, "padding": ""#
+    );
+    let mut body = head.into_bytes();
+    body.resize(size - 2, b'x');
+    body.extend_from_slice(b"\"}");
+    body
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_answered_413_and_recorded() {
+    let folder = Folder::new();
+    let receiver = receiver(folder.store())
+        .args(["--max-body-bytes", "1024"])
+        .run();
+    let client = client();
+    let fits = body_of_size("E-fits", 1024);
+    let answer = send(&client, delivery(&receiver.url("/"), &fits)).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    // Small enough for the socket buffers, so the client has sent it all when the answer comes.
+    let over = body_of_size("E-over", 1025 + 2048);
+    let answer = send(&client, delivery(&receiver.url("/"), &over)).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        answer.json()["error"]["message"],
+        "the body is over the limit of 1024 bytes"
+    );
+
+    let rows = deliveries(&folder.store());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].body, fits);
+    let kept = rejected(&folder.store());
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].status, 413);
+    assert_eq!(kept[0].event_id.as_deref(), Some("E-over"));
+    assert_eq!(kept[0].body, None, "a body over the limit is not held");
+    assert_eq!(kept[0].header("content-length"), Some("3073"));
+}
+
+/// The head of a `POST /` request of `body` with its delivery headers, as bytes on the wire.
+pub fn wire_head(headers: &HeaderMap, body: &[u8]) -> Vec<u8> {
+    let mut head = format!(
+        "POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {}\r\n", value.to_str().unwrap()));
+    }
+    head.push_str("\r\n");
+    head.into_bytes()
+}
+
+/// Reads an HTTP answer's head from `stream`: up to its blank line.
+pub fn read_head(stream: &mut TcpStream) -> String {
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            other => panic!("the answer ended early ({other:?}): {head:?}"),
+        }
+    }
+    String::from_utf8(head).unwrap()
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_arrive_in_time_is_answered_408_and_recorded() {
+    let folder = Folder::new();
+    let receiver = receiver(folder.store())
+        .args(["--read-timeout", "300ms"])
+        .run();
+    let body = person_added("E-slow");
+    let mut stream = TcpStream::connect(receiver.address).unwrap();
+    stream
+        .write_all(&wire_head(&headers_for(&body), &body))
+        .unwrap();
+    stream.write_all(&body[..10]).unwrap();
+    // The rest never comes: the receiver's own timer answers.
+    let head = read_head(&mut stream);
+    assert!(head.starts_with("HTTP/1.1 408 "), "{head}");
+
+    assert!(deliveries(&folder.store()).is_empty());
+    let kept = rejected(&folder.store());
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].status, 408);
+    assert_eq!(kept[0].event_id.as_deref(), Some("E-slow"));
+    assert_eq!(kept[0].body, None);
+    assert_eq!(
+        kept[0].error["error"]["message"],
+        "the body did not arrive within 300ms"
+    );
+}
