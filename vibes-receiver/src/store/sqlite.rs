@@ -10,7 +10,7 @@
 //! for one each.
 
 use super::{Accepted, Entry, Rejected, Shown, StoreError, Stored, schema};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -269,78 +269,60 @@ impl Reader {
     }
 
     pub fn entries(&self) -> Result<Vec<Entry>, StoreError> {
-        let mut entries = Vec::new();
-        let mut deliveries = self
-            .connection
-            .prepare(schema::LIST_DELIVERIES)
-            .map_err(sqlite)?;
-        let rows = deliveries
-            .query_map([], |row| {
-                Ok(Entry {
-                    received_at: row.get(0)?,
-                    rejected: None,
-                    event_id: Some(row.get(1)?),
-                    callback_type: Some(row.get(2)?),
-                    size: size(row.get(3)?),
-                })
+        let mut entries = self.rows(schema::LIST_DELIVERIES, [], |row| {
+            Ok(Entry {
+                received_at: row.get(0)?,
+                rejected: None,
+                event_id: Some(row.get(1)?),
+                callback_type: Some(row.get(2)?),
+                size: size(row.get(3)?),
             })
-            .map_err(sqlite)?;
-        for row in rows {
-            entries.push(row.map_err(sqlite)?);
-        }
-        let mut rejected = self
-            .connection
-            .prepare(schema::LIST_REJECTED)
-            .map_err(sqlite)?;
-        let rows = rejected
-            .query_map([], |row| {
-                Ok(Entry {
-                    received_at: row.get(0)?,
-                    rejected: Some(row.get(1)?),
-                    event_id: row.get(2)?,
-                    callback_type: None,
-                    size: size(row.get(3)?),
-                })
+        })?;
+        entries.extend(self.rows(schema::LIST_REJECTED, [], |row| {
+            Ok(Entry {
+                received_at: row.get(0)?,
+                rejected: Some(row.get(1)?),
+                event_id: row.get(2)?,
+                callback_type: None,
+                size: size(row.get(3)?),
             })
-            .map_err(sqlite)?;
-        for row in rows {
-            entries.push(row.map_err(sqlite)?);
-        }
+        })?);
         Ok(entries)
     }
 
     pub fn show(&self, event_id: &str) -> Result<Vec<Shown>, StoreError> {
-        let delivery = self
-            .connection
-            .query_row(schema::SHOW_DELIVERY, [event_id], |row| {
-                Ok(Shown {
-                    received_at: row.get(0)?,
-                    summary: row.get(1)?,
-                    headers: row.get(2)?,
-                    body: Some(row.get(3)?),
-                })
+        let delivery = self.rows(schema::SHOW_DELIVERY, [event_id], |row| {
+            Ok(Shown {
+                received_at: row.get(0)?,
+                summary: row.get(1)?,
+                headers: row.get(2)?,
+                body: Some(row.get(3)?),
             })
-            .optional()
-            .map_err(sqlite)?;
-        if let Some(delivery) = delivery {
-            return Ok(vec![delivery]);
+        })?;
+        if !delivery.is_empty() {
+            return Ok(delivery);
         }
-        let mut rejected = self
-            .connection
-            .prepare(schema::SHOW_REJECTED)
-            .map_err(sqlite)?;
-        let rows = rejected
-            .query_map([event_id], |row| {
-                let status: u16 = row.get(1)?;
-                let error: String = row.get(2)?;
-                Ok(Shown {
-                    received_at: row.get(0)?,
-                    summary: format!("rejected {status}: {error}"),
-                    headers: row.get(3)?,
-                    body: row.get(4)?,
-                })
+        self.rows(schema::SHOW_REJECTED, [event_id], |row| {
+            let status: u16 = row.get(1)?;
+            let error: String = row.get(2)?;
+            Ok(Shown {
+                received_at: row.get(0)?,
+                summary: format!("rejected {status}: {error}"),
+                headers: row.get(3)?,
+                body: row.get(4)?,
             })
-            .map_err(sqlite)?;
+        })
+    }
+
+    /// Every row `sql` selects with `params`, each made into a `T` by `make`.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        make: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut statement = self.connection.prepare(sql).map_err(sqlite)?;
+        let rows = statement.query_map(params, make).map_err(sqlite)?;
         rows.collect::<Result<_, _>>().map_err(sqlite)
     }
 

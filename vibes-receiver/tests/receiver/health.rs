@@ -2,25 +2,17 @@
 //! 503 (`Answer::Retry`) so that Vibes sends it again; once the store is back, both are 200.
 
 use crate::helpers::{
-    Folder, client, deliveries, delivery, open_store, person_added, receiver, rejected, request,
+    Folder, client, deliveries, delivery, health, open_store, person_added, receiver, rejected,
     send,
 };
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::StatusCode;
 
 #[tokio::test]
 async fn healthz_and_deliveries_follow_the_store() {
     let folder = Folder::new();
     let receiver = receiver(folder.store()).run();
     let client = client();
-    let health = || {
-        request(
-            Method::GET,
-            &receiver.url("/healthz"),
-            &HeaderMap::new(),
-            b"",
-        )
-    };
-    let answer = send(&client, health()).await;
+    let answer = health(&client, &receiver).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.body, "ok\n");
 
@@ -29,7 +21,7 @@ async fn healthz_and_deliveries_follow_the_store() {
     store
         .execute_batch("ALTER TABLE deliveries RENAME TO deliveries_away")
         .unwrap();
-    let answer = send(&client, health()).await;
+    let answer = health(&client, &receiver).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(
         String::from_utf8_lossy(&answer.body).contains("no such table: deliveries"),
@@ -49,7 +41,7 @@ async fn healthz_and_deliveries_follow_the_store() {
     store
         .execute_batch("ALTER TABLE deliveries_away RENAME TO deliveries")
         .unwrap();
-    assert_eq!(send(&client, health()).await.status, StatusCode::OK);
+    assert_eq!(health(&client, &receiver).await.status, StatusCode::OK);
     let answer = send(&client, delivery(&receiver.url("/"), &body)).await;
     assert_eq!(answer.status, StatusCode::OK);
     let rows = deliveries(&folder.store());

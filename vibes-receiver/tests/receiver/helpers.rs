@@ -9,8 +9,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
@@ -339,6 +339,43 @@ pub fn headers_for(body: &[u8]) -> HeaderMap {
     headers
 }
 
+/// `GET /healthz` on `receiver`.
+pub async fn health(client: &HttpClient, receiver: &Receiver) -> Answered {
+    let url = receiver.url("/healthz");
+    send(client, request(Method::GET, &url, &HeaderMap::new(), b"")).await
+}
+
+/// A delivery of `body` that stalls: its head and the first `sent` bytes of its body, written on
+/// a socket of its own to `address`, the rest left for the test to write (or not).
+pub fn stalled(address: SocketAddr, body: &[u8], sent: usize) -> TcpStream {
+    let mut head = format!(
+        "POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in &headers_for(body) {
+        head.push_str(&format!("{name}: {}\r\n", value.to_str().unwrap()));
+    }
+    head.push_str("\r\n");
+    let mut stream = TcpStream::connect(address).expect("the receiver accepts");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body[..sent]).unwrap();
+    stream
+}
+
+/// Reads an HTTP answer's head from `stream`: up to its blank line.
+pub fn read_head(stream: &mut TcpStream) -> String {
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            other => panic!("the answer ended early ({other:?}): {head:?}"),
+        }
+    }
+    String::from_utf8(head).unwrap()
+}
+
 /// A `person_added` body of the event `event_id`.
 pub fn person_added(event_id: &str) -> Vec<u8> {
     format!(
@@ -402,49 +439,45 @@ pub fn open_store(path: &Path) -> rusqlite::Connection {
 
 /// Every row of `deliveries`, by event id.
 pub fn deliveries(path: &Path) -> Vec<DeliveryRow> {
-    let connection = open_store(path);
-    let mut statement = connection
-        .prepare(
-            "SELECT event_id, callback_type, received_at, source, headers, body FROM deliveries
-             ORDER BY event_id",
-        )
-        .unwrap();
-    statement
-        .query_map([], |row| {
-            Ok(DeliveryRow {
-                event_id: row.get(0)?,
-                callback_type: row.get(1)?,
-                received_at: row.get(2)?,
-                source: row.get(3)?,
-                headers: pairs(&row.get::<_, String>(4)?),
-                body: row.get(5)?,
-            })
+    let sql = "SELECT event_id, callback_type, received_at, source, headers, body FROM deliveries
+               ORDER BY event_id";
+    rows(path, sql, |row| {
+        Ok(DeliveryRow {
+            event_id: row.get(0)?,
+            callback_type: row.get(1)?,
+            received_at: row.get(2)?,
+            source: row.get(3)?,
+            headers: pairs(&row.get::<_, String>(4)?),
+            body: row.get(5)?,
         })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    })
 }
 
 /// Every row of `rejected`, in order.
 pub fn rejected(path: &Path) -> Vec<RejectedRow> {
-    let connection = open_store(path);
-    let mut statement = connection
-        .prepare("SELECT status, event_id, method, error, headers, body FROM rejected ORDER BY id")
-        .unwrap();
-    statement
-        .query_map([], |row| {
-            Ok(RejectedRow {
-                status: row.get(0)?,
-                event_id: row.get(1)?,
-                method: row.get(2)?,
-                error: serde_json::from_str(&row.get::<_, String>(3)?).unwrap(),
-                headers: pairs(&row.get::<_, String>(4)?),
-                body: row.get(5)?,
-            })
+    let sql = "SELECT status, event_id, method, error, headers, body FROM rejected ORDER BY id";
+    rows(path, sql, |row| {
+        Ok(RejectedRow {
+            status: row.get(0)?,
+            event_id: row.get(1)?,
+            method: row.get(2)?,
+            error: serde_json::from_str(&row.get::<_, String>(3)?).unwrap(),
+            headers: pairs(&row.get::<_, String>(4)?),
+            body: row.get(5)?,
         })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    })
+}
+
+/// Every row `sql` selects from the store at `path`, made by `make`.
+fn rows<T>(
+    path: &Path,
+    sql: &str,
+    make: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Vec<T> {
+    let connection = open_store(path);
+    let mut statement = connection.prepare(sql).unwrap();
+    let rows = statement.query_map([], make).unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
 }
 
 /// The stored headers: `[name, value]` pairs.

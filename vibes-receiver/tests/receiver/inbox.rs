@@ -2,7 +2,8 @@
 //! and against the rows.
 
 use crate::helpers::{
-    Folder, client, deliveries, delivery, headers_for, person_added, receiver, request, send,
+    Folder, Receiver, client, deliveries, delivery, headers_for, person_added, receiver, request,
+    send,
 };
 use axum::http::{Method, StatusCode};
 use std::process::{Command, Output};
@@ -28,8 +29,7 @@ pub fn stdout_of(output: Output) -> Vec<u8> {
     output.stdout
 }
 
-/// Checks the three subcommands against a store that holds `pretty` (a fixture, on several
-/// lines), `compact` (on one line) and one refusal, in that order.
+/// Checks the three subcommands against a store that [`fill`] filled.
 pub fn check_subcommands(store: &str, pretty: &[u8], compact: &[u8]) {
     let listed = String::from_utf8(stdout_of(inbox(store, &["list"]))).unwrap();
     let lines: Vec<Vec<&str>> = listed
@@ -110,13 +110,12 @@ pub fn check_subcommands(store: &str, pretty: &[u8], compact: &[u8]) {
     }
 }
 
-#[tokio::test]
-async fn the_subcommands_read_the_sqlite_store_back() {
-    let folder = Folder::new();
-    let receiver = receiver(folder.store()).run();
+/// Sends what [`check_subcommands`] expects in the store: `pretty`, `compact`, `pretty` again
+/// (a repeat) and a refused request; returns `pretty` and `compact`.
+pub async fn fill(receiver: &Receiver) -> (Vec<u8>, Vec<u8>) {
     let client = client();
     let (pretty, compact) = bodies();
-    for body in [&pretty, &compact] {
+    for body in [&pretty, &compact, &pretty] {
         let answer = send(&client, delivery(&receiver.url("/"), body)).await;
         assert_eq!(answer.status, StatusCode::OK);
     }
@@ -126,8 +125,19 @@ async fn the_subcommands_read_the_sqlite_store_back() {
         &headers_for(&person_added("E-refused")),
         b"{oops",
     );
-    assert_eq!(send(&client, refused).await.status, StatusCode::BAD_REQUEST);
+    let answer = send(&client, refused).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.json()["error"]["kind"], "body");
+    (pretty, compact)
+}
+
+#[tokio::test]
+async fn the_subcommands_read_the_sqlite_store_back() {
+    let folder = Folder::new();
+    let receiver = receiver(folder.store()).run();
+    let (pretty, compact) = fill(&receiver).await;
     let rows = deliveries(&folder.store());
+    assert_eq!(rows.len(), 2);
     assert!(rows.iter().any(|row| row.body == pretty));
 
     // While the receiver runs, and after it stopped.

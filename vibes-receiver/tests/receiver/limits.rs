@@ -2,12 +2,10 @@
 //! `rejected` without the body it did not receive whole.
 
 use crate::helpers::{
-    DEADLINE, Folder, client, deliveries, delivery, headers_for, person_added, receiver, rejected,
-    send,
+    Folder, client, deliveries, delivery, person_added, read_head, receiver, rejected, send,
+    stalled,
 };
-use axum::http::{HeaderMap, StatusCode};
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use axum::http::StatusCode;
 
 /// A `person_added` body of `size` bytes, padded with an unknown field.
 fn body_of_size(event_id: &str, size: usize) -> Vec<u8> {
@@ -50,46 +48,14 @@ async fn a_body_over_the_limit_is_answered_413_and_recorded() {
     assert_eq!(kept[0].header("content-length"), Some("3073"));
 }
 
-/// The head of a `POST /` request of `body` with its delivery headers, as bytes on the wire.
-pub fn wire_head(headers: &HeaderMap, body: &[u8]) -> Vec<u8> {
-    let mut head = format!(
-        "POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {}\r\n", value.to_str().unwrap()));
-    }
-    head.push_str("\r\n");
-    head.into_bytes()
-}
-
-/// Reads an HTTP answer's head from `stream`: up to its blank line.
-pub fn read_head(stream: &mut TcpStream) -> String {
-    stream.set_read_timeout(Some(DEADLINE)).unwrap();
-    let mut head = Vec::new();
-    let mut byte = [0];
-    while !head.ends_with(b"\r\n\r\n") {
-        match stream.read(&mut byte) {
-            Ok(1) => head.push(byte[0]),
-            other => panic!("the answer ended early ({other:?}): {head:?}"),
-        }
-    }
-    String::from_utf8(head).unwrap()
-}
-
 #[tokio::test]
 async fn a_body_that_does_not_arrive_in_time_is_answered_408_and_recorded() {
     let folder = Folder::new();
     let receiver = receiver(folder.store())
         .args(["--read-timeout", "300ms"])
         .run();
-    let body = person_added("E-slow");
-    let mut stream = TcpStream::connect(receiver.address).unwrap();
-    stream
-        .write_all(&wire_head(&headers_for(&body), &body))
-        .unwrap();
-    stream.write_all(&body[..10]).unwrap();
-    // The rest never comes: the receiver's own timer answers.
+    // The rest of the body never comes: the receiver's own timer answers.
+    let mut stream = stalled(receiver.address, &person_added("E-slow"), 10);
     let head = read_head(&mut stream);
     assert!(head.starts_with("HTTP/1.1 408 "), "{head}");
 

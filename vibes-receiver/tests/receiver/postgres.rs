@@ -4,11 +4,9 @@
 //! The server's URL comes from `VIBES_TEST_POSTGRES_URL` (`.ci/postgres/start.sh` starts a
 //! throw-away server and prints it); each test works in a schema of its own, dropped at its end.
 
-use crate::helpers::{
-    FROM_LOOPBACK, client, delivery, headers_for, person_added, receiver_on, request, send,
-};
-use crate::inbox::{bodies, check_subcommands};
-use axum::http::{HeaderMap, Method, StatusCode};
+use crate::helpers::{FROM_LOOPBACK, client, delivery, health, person_added, receiver_on, send};
+use crate::inbox::{check_subcommands, fill};
+use axum::http::StatusCode;
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio_postgres::{Client, NoTls};
@@ -65,34 +63,23 @@ impl Schema {
 
     /// Every stored delivery: event id and body, by event id.
     async fn deliveries(&self) -> Vec<(String, Vec<u8>)> {
-        let rows = self
-            .client
-            .query(
-                &format!(
-                    "SELECT event_id, body FROM {}.deliveries ORDER BY event_id",
-                    self.name
-                ),
-                &[],
-            )
-            .await
-            .unwrap();
+        let sql = "SELECT event_id, body FROM {}.deliveries ORDER BY event_id";
+        let rows = self.rows(sql).await;
         rows.iter().map(|row| (row.get(0), row.get(1))).collect()
     }
 
     /// Every refused request: status and body, in order.
     async fn rejected(&self) -> Vec<(i32, Option<Vec<u8>>)> {
         let rows = self
-            .client
-            .query(
-                &format!(
-                    "SELECT status, body FROM {}.rejected ORDER BY id",
-                    self.name
-                ),
-                &[],
-            )
-            .await
-            .unwrap();
+            .rows("SELECT status, body FROM {}.rejected ORDER BY id")
+            .await;
         rows.iter().map(|row| (row.get(0), row.get(1))).collect()
+    }
+
+    /// The rows of `sql`, with `{}` replaced by the schema's name.
+    async fn rows(&self, sql: &str) -> Vec<tokio_postgres::Row> {
+        let sql = sql.replace("{}", &self.name);
+        self.client.query(&sql, &[]).await.unwrap()
     }
 
     async fn execute(&self, sql: &str) {
@@ -158,21 +145,7 @@ async fn postgres_stores_repeats_once_keeps_refusals_and_reads_back() {
     };
     let schema = Schema::new(&server).await;
     let receiver = receiver_on(&schema.url).args(FROM_LOOPBACK).run();
-    let client = client();
-    let (pretty, compact) = bodies();
-    for body in [&pretty, &compact, &pretty] {
-        let answer = send(&client, delivery(&receiver.url("/"), body)).await;
-        assert_eq!(answer.status, StatusCode::OK);
-    }
-    let refused = request(
-        Method::POST,
-        &receiver.url("/"),
-        &headers_for(&person_added("E-refused")),
-        b"{oops",
-    );
-    let answer = send(&client, refused).await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
-    assert_eq!(answer.json()["error"]["kind"], "body");
+    let (pretty, compact) = fill(&receiver).await;
 
     let stored = schema.deliveries().await;
     let ids: Vec<&str> = stored.iter().map(|(id, _)| id.as_str()).collect();
@@ -194,15 +167,7 @@ async fn a_postgres_store_that_fails_is_answered_503_until_it_is_back() {
     let schema = Schema::new(&server).await;
     let receiver = receiver_on(&schema.url).args(FROM_LOOPBACK).run();
     let client = client();
-    let health = || {
-        request(
-            Method::GET,
-            &receiver.url("/healthz"),
-            &HeaderMap::new(),
-            b"",
-        )
-    };
-    assert_eq!(send(&client, health()).await.status, StatusCode::OK);
+    assert_eq!(health(&client, &receiver).await.status, StatusCode::OK);
     schema
         .execute("ALTER TABLE deliveries RENAME TO deliveries_away")
         .await;
@@ -213,14 +178,14 @@ async fn a_postgres_store_that_fails_is_answered_503_until_it_is_back() {
         assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     }
     assert_eq!(
-        send(&client, health()).await.status,
+        health(&client, &receiver).await.status,
         StatusCode::SERVICE_UNAVAILABLE
     );
     receiver.wait_for_log("delivery E-pg-down could not be stored");
     schema
         .execute("ALTER TABLE deliveries_away RENAME TO deliveries")
         .await;
-    assert_eq!(send(&client, health()).await.status, StatusCode::OK);
+    assert_eq!(health(&client, &receiver).await.status, StatusCode::OK);
     let answer = send(&client, delivery(&receiver.url("/"), &body)).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(schema.deliveries().await.len(), 1);

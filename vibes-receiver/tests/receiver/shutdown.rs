@@ -1,10 +1,8 @@
 //! A clean shutdown: on SIGTERM the request in flight is finished, acknowledged and stored, and
 //! the receiver exits with status 0.
 
-use crate::helpers::{Folder, deliveries, headers_for, person_added, receiver};
-use crate::limits::{read_head, wire_head};
+use crate::helpers::{Folder, deliveries, person_added, read_head, receiver, stalled};
 use std::io::Write;
-use std::net::TcpStream;
 
 #[test]
 fn sigterm_lets_the_request_in_flight_finish_then_exits_0() {
@@ -13,17 +11,13 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits_0() {
         .log("info,vibes_receiver=debug")
         .run();
     let body = person_added("E-in-flight");
-    let mut stream = TcpStream::connect(running.address).unwrap();
-    stream
-        .write_all(&wire_head(&headers_for(&body), &body))
-        .unwrap();
-    let (sent, rest) = body.split_at(body.len() / 2);
-    stream.write_all(sent).unwrap();
+    let half = body.len() / 2;
+    let mut stream = stalled(running.address, &body, half);
     // The handler has the request; half of its body is still to come.
     running.wait_for_log("receiving delivery E-in-flight");
     running.terminate();
     running.wait_for_log("SIGTERM received: shutting down");
-    stream.write_all(rest).unwrap();
+    stream.write_all(&body[half..]).unwrap();
     let head = read_head(&mut stream);
     assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
     let status = running.wait();
