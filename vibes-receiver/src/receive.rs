@@ -42,8 +42,8 @@ pub async fn receive(
     };
     debug!(%peer, "receiving {}", arrival.named());
     let source = match &receiver.sources {
-        Some(allowed) => allowed.check(peer.ip(), &arrival.headers).map(Some),
-        None => Ok(None),
+        Some(allowed) => allowed.check(peer.ip(), &arrival.headers).map(drop),
+        None => Ok(()),
     };
     // The body of a refused source is read too, to keep it.
     let read =
@@ -57,15 +57,15 @@ pub async fn receive(
             };
             Refused::new(source.status(), &source, source.to_response(), body)
         }
-        (Ok(_), Err(_elapsed)) => Refused::own(Refusal::too_slow(receiver.read_timeout), None),
-        (Ok(_), Ok(Ok(received))) => return accept(&receiver, arrival, received).await,
-        (Ok(_), Ok(Err(DeliveryRejection::Invalid(invalid)))) => Refused::new(
+        (Ok(()), Err(_elapsed)) => Refused::own(Refusal::too_slow(receiver.read_timeout), None),
+        (Ok(()), Ok(Ok(received))) => return accept(&receiver, arrival, received).await,
+        (Ok(()), Ok(Err(DeliveryRejection::Invalid(invalid)))) => Refused::new(
             invalid.error.status(),
             &invalid.error,
             invalid.error.to_response(),
             Some(invalid.body),
         ),
-        (Ok(_), Ok(Err(DeliveryRejection::Body(rejection)))) => {
+        (Ok(()), Ok(Err(DeliveryRejection::Body(rejection)))) => {
             let refusal = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 Refusal::too_large(receiver.max_body_bytes)
             } else {
@@ -73,7 +73,7 @@ pub async fn receive(
             };
             Refused::own(refusal, None)
         }
-        (Ok(_), Ok(Err(other))) => Refused::own(
+        (Ok(()), Ok(Err(other))) => Refused::own(
             Refusal::unreadable(StatusCode::BAD_REQUEST, &other.to_string()),
             None,
         ),
