@@ -11,14 +11,14 @@ use http::{Method, Request, StatusCode};
 use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tower::ServiceExt;
+use vibes_tests::{callback_fixtures, headers_for};
 use vibes_types::delivery::axum::{DeliveryRejection, Received};
 use vibes_types::delivery::{
     Answer, DeliveryRules, DeliveryWarning, Mismatches, SeenEvents, SourceAllowList,
 };
-use vibes_types::{Callback, CallbackHeaders, DeliveryAttempts};
+use vibes_types::{Callback, CallbackHeaders};
 
 /// What the handlers saw: each delivery received, and each request rejected (its body).
 #[derive(Clone, Default)]
@@ -59,24 +59,6 @@ fn app(seen: &Seen) -> Router {
         .with_state(seen.clone())
 }
 
-/// The headers Vibes would send with `callback`.
-fn headers_for(callback: &Callback) -> CallbackHeaders {
-    let company = match callback {
-        Callback::UnmatchedMessageReceived(received) => received
-            .source_code
-            .as_ref()
-            .and_then(|code| code.company_key.clone()),
-        _ => None,
-    };
-    CallbackHeaders {
-        event_id: callback.event_id().unwrap_or("no-event-id").to_owned(),
-        company_id: company.unwrap_or_else(|| "zY5VnE7r".to_owned()),
-        callback_id: "Hzh39LP3".to_owned(),
-        delivery_attempts: DeliveryAttempts::FIRST,
-        event_type: callback.callback_type().clone(),
-    }
-}
-
 /// A delivery request of `body` with `headers`, as Vibes sends it.
 fn request(
     method: Method,
@@ -114,30 +96,6 @@ async fn send(app: &Router, request: Request<axum::body::Body>) -> (StatusCode, 
 
 fn json(bytes: &[u8]) -> Value {
     serde_json::from_slice(bytes).unwrap_or_else(|error| panic!("{error}: {bytes:?}"))
-}
-
-/// Every callback fixture the lenient reader accepts.
-fn callback_fixtures() -> Vec<(PathBuf, Vec<u8>, Callback)> {
-    let root = vibes_tests::fixtures_dir().join("callbacks");
-    let mut found = Vec::new();
-    for folder in std::fs::read_dir(&root).unwrap() {
-        let folder = folder.unwrap().path();
-        if !folder.is_dir() {
-            continue;
-        }
-        for file in std::fs::read_dir(&folder).unwrap() {
-            let path = file.unwrap().path();
-            if path.extension().is_none_or(|ext| ext != "json") {
-                continue;
-            }
-            let bytes = std::fs::read(&path).unwrap();
-            if let Ok(callback) = Callback::from_slice(&bytes) {
-                found.push((path, bytes, callback));
-            }
-        }
-    }
-    found.sort_by(|a, b| a.0.cmp(&b.0));
-    found
 }
 
 #[tokio::test]

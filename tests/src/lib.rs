@@ -1,12 +1,13 @@
 //! What the integration tests and `cargo xtask verdicts` share: which document kind each JSON
 //! fixture is, and which schema files judge it, so both judge the same files against the same
-//! schemas.
+//! schemas; and the callback fixtures with the headers Vibes sends with each, which the receiving
+//! tests here and the receiver's tests deliver.
 
 pub mod mutations;
 
 use std::path::{Path, PathBuf};
-use vibes_types::Callback;
 use vibes_types::schema::Document;
+use vibes_types::{Callback, CallbackHeaders, DeliveryAttempts};
 
 /// The fixture folders (under `tests/fixtures`) and the kind of document their files are.
 /// Callback bodies include those outside the contract and the broken ones: their verdict is no.
@@ -34,6 +35,50 @@ enum Kind {
     TestEvent,
     ApiErrors,
     Headers,
+}
+
+/// Every callback fixture the lenient reader accepts, with its bytes and what it reads as, sorted
+/// by path: the bodies the receiving tests deliver.
+pub fn callback_fixtures() -> Vec<(PathBuf, Vec<u8>, Callback)> {
+    let root = fixtures_dir().join("callbacks");
+    let mut found = Vec::new();
+    for folder in std::fs::read_dir(&root).expect("the callback fixtures") {
+        let folder = folder.expect("a readable folder").path();
+        if !folder.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&folder).expect("a readable folder") {
+            let path = file.expect("a readable folder").path();
+            if path.extension().is_none_or(|ext| ext != "json") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("a readable fixture");
+            if let Ok(callback) = Callback::from_slice(&bytes) {
+                found.push((path, bytes, callback));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+/// The headers Vibes would send with `callback`: its event id and callback type, the company of
+/// its body where it names one, a callback id, and the first attempt.
+pub fn headers_for(callback: &Callback) -> CallbackHeaders {
+    let company = match callback {
+        Callback::UnmatchedMessageReceived(received) => received
+            .source_code
+            .as_ref()
+            .and_then(|code| code.company_key.clone()),
+        _ => None,
+    };
+    CallbackHeaders {
+        event_id: callback.event_id().unwrap_or("no-event-id").to_owned(),
+        company_id: company.unwrap_or_else(|| "zY5VnE7r".to_owned()),
+        callback_id: "Hzh39LP3".to_owned(),
+        delivery_attempts: DeliveryAttempts::FIRST,
+        event_type: callback.callback_type().clone(),
+    }
 }
 
 /// The fixtures folder of the workspace.

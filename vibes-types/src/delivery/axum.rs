@@ -123,6 +123,14 @@ impl IntoResponse for DeliveryError {
     }
 }
 
+/// [`SourceError::to_response`](super::SourceError::to_response): `403`, and the error as JSON.
+#[cfg(feature = "sources")]
+impl IntoResponse for super::SourceError {
+    fn into_response(self) -> Response {
+        self.to_response::<Body>()
+    }
+}
+
 impl IntoResponse for DeliveryRejection {
     fn into_response(self) -> Response {
         match self {

@@ -27,7 +27,8 @@ use std::fmt;
 ///
 /// `kind` is one of `method`, `content_type`, `header`, `body` and `mismatch` ([`DeliveryErrorKind`],
 /// of the first problem at the top), `path` the JSON path in the body where a problem has one
-/// (at the top: the first such path), `header` the header a problem concerns.
+/// (at the top: the first such path), `header` the header a problem concerns. A `SourceError`
+/// (feature `sources`) has the same form with the kind `source`.
 ///
 /// ```
 /// use http::{Request, StatusCode};
@@ -161,16 +162,8 @@ impl DeliveryError {
     /// # Ok::<(), http::Error>(())
     /// ```
     pub fn to_response<B: From<Vec<u8>>>(&self) -> http::Response<B> {
-        // Writing a map of strings to JSON cannot fail; an empty body would still say the status.
-        let body = serde_json::to_vec(self).unwrap_or_default();
-        let mut response = http::Response::new(B::from(body));
-        *response.status_mut() = self.status();
+        let mut response = json_response(self.status(), self);
         let headers = response.headers_mut();
-        headers.insert(
-            http::header::CONTENT_TYPE,
-            // The first documented content type: `application/json`.
-            http::HeaderValue::from_static(DestinationContentType::KNOWN[0]),
-        );
         if self.status() == StatusCode::METHOD_NOT_ALLOWED {
             let allowed = super::read::METHODS
                 .map(|method| method.to_string())
@@ -185,6 +178,24 @@ impl DeliveryError {
     fn first(&self) -> &DeliveryProblem {
         &self.problems[0]
     }
+}
+
+/// A response of `status` with `error`'s JSON form as its body (`Content-Type:
+/// application/json`).
+pub(crate) fn json_response<B: From<Vec<u8>>>(
+    status: StatusCode,
+    error: &impl Serialize,
+) -> http::Response<B> {
+    // Writing a map of strings to JSON cannot fail; an empty body would still say the status.
+    let body = serde_json::to_vec(error).unwrap_or_default();
+    let mut response = http::Response::new(B::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        // The first documented content type: `application/json`.
+        http::HeaderValue::from_static(DestinationContentType::KNOWN[0]),
+    );
+    response
 }
 
 impl DeliveryProblem {
@@ -272,24 +283,54 @@ impl fmt::Display for DeliveryWarning {
 /// The stable JSON form: `{"error": {"kind", "message", "path", "problems": [...]}}`.
 impl Serialize for DeliveryError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct Body<'a>(&'a DeliveryError);
-
-        impl Serialize for Body<'_> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let error = self.0;
-                let mut body = serializer.serialize_struct("DeliveryError", 4)?;
-                body.serialize_field("kind", &error.kind())?;
-                body.serialize_field("message", &error.to_string())?;
-                body.serialize_field("path", &error.path().map(ToString::to_string))?;
-                body.serialize_field("problems", &error.problems)?;
-                body.end()
-            }
-        }
-
-        let mut outer = serializer.serialize_map(Some(1))?;
-        outer.serialize_entry("error", &Body(self))?;
-        outer.end()
+        serialize_error(
+            serializer,
+            self.kind(),
+            &self.to_string(),
+            self.path().map(ToString::to_string),
+            &self.problems,
+        )
     }
+}
+
+/// The JSON form every error answer of this module has: `{"error": {"kind", "message", "path",
+/// "problems"}}`.
+pub(crate) fn serialize_error<S: Serializer>(
+    serializer: S,
+    kind: impl Serialize,
+    message: &str,
+    path: Option<String>,
+    problems: &impl Serialize,
+) -> Result<S::Ok, S::Error> {
+    struct Body<'a, K, P> {
+        kind: K,
+        message: &'a str,
+        path: Option<String>,
+        problems: &'a P,
+    }
+
+    impl<K: Serialize, P: Serialize> Serialize for Body<'_, K, P> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut body = serializer.serialize_struct("DeliveryError", 4)?;
+            body.serialize_field("kind", &self.kind)?;
+            body.serialize_field("message", self.message)?;
+            body.serialize_field("path", &self.path)?;
+            body.serialize_field("problems", self.problems)?;
+            body.end()
+        }
+    }
+
+    let mut outer = serializer.serialize_map(Some(1))?;
+    outer.serialize_entry(
+        "error",
+        &Body {
+            kind,
+            message,
+            path,
+            problems,
+        },
+    )?;
+    outer.end()
 }
 
 /// One entry of `problems`: `{"kind", "header", "path", "message"}`.

@@ -1,9 +1,12 @@
 //! The addresses Vibes sends deliveries from, as one table, and the allow-list built on it.
 
 use super::Answer;
+use super::error::{json_response, serialize_error};
 use super::proxy::{ForwardedProblem, TrustedProxy};
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, HeaderName, StatusCode};
 pub use ipnet::IpNet;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::LazyLock;
@@ -252,7 +255,75 @@ impl SourceError {
     pub fn answer(&self) -> Answer {
         Answer::Reject
     }
+
+    /// The header the error concerns: the trusted proxy's, when it gives no client address.
+    pub fn header(&self) -> Option<&HeaderName> {
+        match self {
+            SourceError::NotAllowed { .. } => None,
+            SourceError::Forwarded(
+                ForwardedProblem::Missing { header }
+                | ForwardedProblem::NotText { header }
+                | ForwardedProblem::TooFewEntries { header, .. }
+                | ForwardedProblem::NotAnAddress { header, .. },
+            ) => Some(header),
+        }
+    }
+
+    /// The answer as a response: [`status`](Self::status), and the error's JSON form as the body
+    /// (`Content-Type: application/json`), in the shape of a
+    /// [`DeliveryError`](super::DeliveryError)'s with the kind `source`, so that a receiver's
+    /// every refusal reads the same way.
+    ///
+    /// ```
+    /// use vibes_types::delivery::SourceAllowList;
+    ///
+    /// let error = SourceAllowList::current().check("192.0.2.7".parse()?, &http::HeaderMap::new()).unwrap_err();
+    /// let response = error.to_response::<Vec<u8>>();
+    /// assert_eq!(response.status(), 403);
+    /// assert_eq!(response.headers()["content-type"], "application/json");
+    /// let body: serde_json::Value = serde_json::from_slice(response.body())?;
+    /// assert_eq!(body["error"]["kind"], "source");
+    /// assert_eq!(body["error"]["message"], "deliveries are not accepted from 192.0.2.7");
+    /// assert_eq!(body["error"]["problems"][0]["header"], serde_json::Value::Null);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_response<B: From<Vec<u8>>>(&self) -> http::Response<B> {
+        json_response(self.status(), self)
+    }
 }
+
+/// The JSON form of a [`DeliveryError`](super::DeliveryError), with one problem of the kind
+/// `source`: `{"error": {"kind": "source", "message", "path": null, "problems": [{"kind":
+/// "source", "header", "path": null, "message"}]}}`, where `header` is the trusted proxy's header
+/// when the error is about it.
+impl Serialize for SourceError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Problem<'a>(&'a SourceError, &'a str);
+
+        impl Serialize for Problem<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut problem = serializer.serialize_struct("DeliveryProblem", 4)?;
+                problem.serialize_field("kind", SOURCE_KIND)?;
+                problem.serialize_field("header", &self.0.header().map(HeaderName::as_str))?;
+                problem.serialize_field("path", &None::<String>)?;
+                problem.serialize_field("message", self.1)?;
+                problem.end()
+            }
+        }
+
+        let message = self.to_string();
+        serialize_error(
+            serializer,
+            SOURCE_KIND,
+            &message,
+            None,
+            &[Problem(self, &message)],
+        )
+    }
+}
+
+/// The `kind` of a source error in the JSON form.
+const SOURCE_KIND: &str = "source";
 
 impl fmt::Display for SourceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -412,5 +483,34 @@ mod tests {
         let missing = list.check("10.0.0.7".parse().unwrap(), &HeaderMap::new());
         assert!(matches!(missing, Err(SourceError::Forwarded(_))));
         assert_eq!(missing.unwrap_err().status(), StatusCode::FORBIDDEN);
+    }
+
+    #[test]
+    fn the_json_form_names_the_address_and_the_proxy_header() {
+        let not_allowed = SourceError::NotAllowed {
+            address: "203.0.113.5".parse().unwrap(),
+        };
+        let message = "deliveries are not accepted from 203.0.113.5";
+        assert_eq!(
+            serde_json::to_value(&not_allowed).unwrap(),
+            serde_json::json!({"error": {"kind": "source", "message": message, "path": null,
+                "problems": [{"kind": "source", "header": null, "path": null, "message": message}]}})
+        );
+        let forwarded = SourceError::Forwarded(ForwardedProblem::Missing {
+            header: HeaderName::from_static("x-real-ip"),
+        });
+        let json = serde_json::to_value(&forwarded).unwrap();
+        assert_eq!(json["error"]["problems"][0]["header"], "x-real-ip");
+        assert_eq!(
+            json["error"]["message"],
+            "the trusted proxy sent no `x-real-ip` header"
+        );
+        let response = forwarded.to_response::<Vec<u8>>();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(response.body()).unwrap(),
+            json
+        );
     }
 }

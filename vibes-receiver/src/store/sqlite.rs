@@ -1,0 +1,426 @@
+//! The SQLite store: one writer thread that commits together the writes waiting for it, and a
+//! reader for the `inbox` subcommands.
+//!
+//! SQLite takes one writer at a time, so the receiver has exactly one connection that writes,
+//! on a thread of its own (blocking work stays off the async runtime). The handlers send it
+//! their rows; it takes every row that is waiting (up to [`BATCH`]), writes them in one
+//! transaction and answers each only once that transaction is committed. With
+//! `synchronous=FULL` each commit is an fsync of the write-ahead log, so a row is on disk before
+//! its delivery is acknowledged, and concurrent deliveries share the fsync instead of queueing
+//! for one each.
+
+use super::{Accepted, Entry, Rejected, Shown, StoreError, Stored, schema};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// The most rows one transaction takes.
+pub const BATCH: usize = 256;
+
+/// How many writes may wait for the writer before handlers wait to hand theirs over.
+const QUEUE: usize = 1024;
+
+/// How long a connection waits for another process's lock (an `inbox` reader checkpointing, a
+/// second writer) before it fails.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The handle on the writer thread, shared by every handler.
+#[derive(Clone, Debug)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+    thread: Arc<Mutex<Option<JoinHandle<()>>>>,
+}
+
+/// A SQLite store opened to read it.
+#[derive(Debug)]
+pub struct Reader {
+    connection: Connection,
+}
+
+/// What a handler asks of the writer, with where the answer goes.
+enum Job {
+    Write(Row, Reply),
+    Check(Reply),
+    Close,
+}
+
+/// A row to write.
+enum Row {
+    Delivery(Accepted),
+    Rejected(Rejected),
+}
+
+/// Where a job's answer goes: what the write did (a check or a refusal is `Stored::New`).
+type Reply = oneshot::Sender<Result<Stored, StoreError>>;
+
+impl Writer {
+    /// Opens (or creates) the database at `path` in WAL mode, creates the tables, and starts
+    /// the writer thread.
+    pub async fn open(path: &Path) -> Result<Writer, StoreError> {
+        let path = path.to_owned();
+        let (opened, is_open) = oneshot::channel();
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        let thread = std::thread::Builder::new()
+            .name("sqlite-writer".to_owned())
+            .spawn(move || match open_for_writing(&path) {
+                Ok(connection) => {
+                    let _ = opened.send(Ok(()));
+                    write(connection, queue);
+                }
+                Err(error) => {
+                    let _ = opened.send(Err(error));
+                }
+            })
+            .map_err(|error| {
+                StoreError::new(format!("the SQLite writer thread cannot start: {error}"))
+            })?;
+        is_open
+            .await
+            .unwrap_or_else(|_| Err(StoreError::new("the SQLite writer thread stopped")))?;
+        Ok(Writer {
+            jobs,
+            thread: Arc::new(Mutex::new(Some(thread))),
+        })
+    }
+
+    pub async fn accept(&self, delivery: Accepted) -> Result<Stored, StoreError> {
+        self.ask(|reply| Job::Write(Row::Delivery(delivery), reply))
+            .await
+    }
+
+    pub async fn reject(&self, rejected: Rejected) -> Result<(), StoreError> {
+        self.ask(|reply| Job::Write(Row::Rejected(rejected), reply))
+            .await
+            .map(drop)
+    }
+
+    pub async fn check(&self) -> Result<(), StoreError> {
+        self.ask(Job::Check).await.map(drop)
+    }
+
+    /// Lets the writer commit what it holds, then waits for its thread to close the database
+    /// (which checkpoints the write-ahead log into the file).
+    pub async fn close(self) {
+        let _ = self.jobs.send(Job::Close).await;
+        let thread = self.thread.lock().ok().and_then(|mut thread| thread.take());
+        if let Some(thread) = thread {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+
+    async fn ask(&self, job: impl FnOnce(Reply) -> Job) -> Result<Stored, StoreError> {
+        let stopped = || StoreError::new("SQLite: the writer thread has stopped");
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send(job(reply)).await.map_err(|_| stopped())?;
+        answer.await.unwrap_or_else(|_| Err(stopped()))
+    }
+}
+
+/// The writer thread's loop: a transaction for every group of jobs that wait, until `Close`
+/// or until every handle is gone.
+fn write(mut connection: Connection, mut queue: mpsc::Receiver<Job>) {
+    while let Some(first) = queue.blocking_recv() {
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let closing = batch.iter().any(|job| matches!(job, Job::Close));
+        commit(&mut connection, batch);
+        if closing {
+            return;
+        }
+    }
+}
+
+/// Runs `batch` in one transaction and answers each job once it is committed; if the commit
+/// fails, every write of the batch fails with it, so that none is acknowledged unstored.
+fn commit(connection: &mut Connection, batch: Vec<Job>) {
+    let transaction = match connection.transaction_with_behavior(TransactionBehavior::Immediate) {
+        Ok(transaction) => transaction,
+        Err(error) => {
+            let error = sqlite(error);
+            for job in batch {
+                if let Job::Write(_, reply) | Job::Check(reply) = job {
+                    let _ = reply.send(Err(error.clone()));
+                }
+            }
+            return;
+        }
+    };
+    // Each answer, and whether it waits for the commit (a write) or not (a check).
+    let mut answers = Vec::with_capacity(batch.len());
+    for job in batch {
+        match job {
+            Job::Write(Row::Delivery(delivery), reply) => {
+                answers.push((reply, insert_delivery(&transaction, &delivery), true));
+            }
+            Job::Write(Row::Rejected(rejected), reply) => {
+                let written = insert_rejected(&transaction, &rejected).map(|()| Stored::New);
+                answers.push((reply, written, true));
+            }
+            Job::Check(reply) => {
+                let answered = transaction.query_row(schema::CHECK, [], |_| Ok(Stored::New));
+                answers.push((reply, answered, false));
+            }
+            Job::Close => {}
+        }
+    }
+    let committed = transaction.commit().map_err(sqlite);
+    for (reply, answer, is_write) in answers {
+        let answer = match (&committed, is_write) {
+            (Err(error), true) => Err(error.clone()),
+            _ => answer.map_err(sqlite),
+        };
+        let _ = reply.send(answer);
+    }
+}
+
+fn insert_delivery(connection: &Connection, delivery: &Accepted) -> rusqlite::Result<Stored> {
+    let changed = connection.execute(
+        schema::INSERT_DELIVERY,
+        params![
+            delivery.event_id,
+            delivery.callback_type,
+            delivery.received_at,
+            delivery.source,
+            delivery.headers,
+            &delivery.body[..],
+        ],
+    )?;
+    Ok(if changed == 1 {
+        Stored::New
+    } else {
+        Stored::Duplicate
+    })
+}
+
+fn insert_rejected(connection: &Connection, rejected: &Rejected) -> rusqlite::Result<()> {
+    connection.execute(
+        schema::INSERT_REJECTED,
+        params![
+            rejected.received_at,
+            rejected.status,
+            rejected.event_id,
+            rejected.method,
+            rejected.source,
+            rejected.error,
+            rejected.headers,
+            rejected.body.as_deref(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The writer's connection: WAL mode (readers never block the writer nor it them),
+/// `synchronous=FULL` (a commit is on disk, not only handed to the system, before it returns),
+/// and the tables.
+fn open_for_writing(path: &Path) -> Result<Connection, StoreError> {
+    let opening = |error: rusqlite::Error| {
+        StoreError::new(format!(
+            "the SQLite store {} cannot be opened: {error}",
+            path.display()
+        ))
+    };
+    let connection = Connection::open(path).map_err(opening)?;
+    connection.busy_timeout(BUSY_TIMEOUT).map_err(opening)?;
+    let mode: String = connection
+        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        .map_err(opening)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::new(format!(
+            "the SQLite store {} stays in journal mode {mode}, not WAL",
+            path.display()
+        )));
+    }
+    connection
+        .pragma_update(None, "synchronous", "FULL")
+        .map_err(opening)?;
+    connection.execute_batch(schema::SQLITE).map_err(opening)?;
+    Ok(connection)
+}
+
+impl Reader {
+    /// Opens the database at `path`, which must exist.
+    pub fn open(path: &Path) -> Result<Reader, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::new(format!(
+                "there is no SQLite store at {}",
+                path.display()
+            )));
+        }
+        let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .and_then(|connection| {
+                connection.busy_timeout(BUSY_TIMEOUT)?;
+                Ok(connection)
+            })
+            .map_err(|error| {
+                StoreError::new(format!(
+                    "the SQLite store {} cannot be opened: {error}",
+                    path.display()
+                ))
+            })?;
+        Ok(Reader { connection })
+    }
+
+    pub fn entries(&self) -> Result<Vec<Entry>, StoreError> {
+        let mut entries = self.rows(schema::LIST_DELIVERIES, [], |row| {
+            Ok(Entry {
+                received_at: row.get(0)?,
+                rejected: None,
+                event_id: Some(row.get(1)?),
+                callback_type: Some(row.get(2)?),
+                size: size(row.get(3)?),
+            })
+        })?;
+        entries.extend(self.rows(schema::LIST_REJECTED, [], |row| {
+            Ok(Entry {
+                received_at: row.get(0)?,
+                rejected: Some(row.get(1)?),
+                event_id: row.get(2)?,
+                callback_type: None,
+                size: size(row.get(3)?),
+            })
+        })?);
+        Ok(entries)
+    }
+
+    pub fn show(&self, event_id: &str) -> Result<Vec<Shown>, StoreError> {
+        let delivery = self.rows(schema::SHOW_DELIVERY, [event_id], |row| {
+            Ok(Shown {
+                received_at: row.get(0)?,
+                summary: row.get(1)?,
+                headers: row.get(2)?,
+                body: Some(row.get(3)?),
+            })
+        })?;
+        if !delivery.is_empty() {
+            return Ok(delivery);
+        }
+        self.rows(schema::SHOW_REJECTED, [event_id], |row| {
+            let status: u16 = row.get(1)?;
+            let error: String = row.get(2)?;
+            Ok(Shown {
+                received_at: row.get(0)?,
+                summary: format!("rejected {status}: {error}"),
+                headers: row.get(3)?,
+                body: row.get(4)?,
+            })
+        })
+    }
+
+    /// Every row `sql` selects with `params`, each made into a `T` by `make`.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        make: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut statement = self.connection.prepare(sql).map_err(sqlite)?;
+        let rows = statement.query_map(params, make).map_err(sqlite)?;
+        rows.collect::<Result<_, _>>().map_err(sqlite)
+    }
+
+    pub fn bodies(
+        &self,
+        each: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<(), StoreError> {
+        let mut bodies = self.connection.prepare(schema::EXPORT).map_err(sqlite)?;
+        let mut rows = bodies.query([]).map_err(sqlite)?;
+        while let Some(row) = rows.next().map_err(sqlite)? {
+            let body = row
+                .get_ref(0)
+                .and_then(|value| Ok(value.as_blob()?))
+                .map_err(sqlite)?;
+            each(body).map_err(|error| StoreError::new(format!("cannot write a body: {error}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// A body's size, from `length(body)`.
+fn size(length: Option<i64>) -> Option<u64> {
+    length.and_then(|length| u64::try_from(length).ok())
+}
+
+/// A SQLite error as the store's.
+fn sqlite(error: rusqlite::Error) -> StoreError {
+    StoreError::new(format!("SQLite: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delivery(event_id: &str) -> Accepted {
+        Accepted {
+            event_id: event_id.to_owned(),
+            callback_type: "person_added".to_owned(),
+            received_at: "2026-01-01T00:00:00.000000Z".to_owned(),
+            source: "127.0.0.1".to_owned(),
+            headers: "[]".to_owned(),
+            body: bytes::Bytes::from(format!("{{\"event_id\": \"{event_id}\"}}")),
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writes_of_one_event_store_it_once_and_are_committed_when_answered() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("inbox.sqlite");
+        let writer = Writer::open(&path).await.unwrap();
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..64 {
+            let writer = writer.clone();
+            let event_id = if n % 2 == 0 {
+                "same".to_owned()
+            } else {
+                format!("e{n}")
+            };
+            tasks
+                .spawn(async move { (event_id.clone(), writer.accept(delivery(&event_id)).await) });
+        }
+        let mut new_of_same = 0;
+        while let Some(joined) = tasks.join_next().await {
+            let (event_id, stored) = joined.unwrap();
+            match stored.unwrap() {
+                Stored::New if event_id == "same" => new_of_same += 1,
+                Stored::New => {}
+                Stored::Duplicate => assert_eq!(event_id, "same"),
+            }
+        }
+        assert_eq!(new_of_same, 1);
+        // Answered means committed: another connection sees every row.
+        let reader = Connection::open(&path).unwrap();
+        let rows: i64 = reader
+            .query_row("SELECT count(*) FROM deliveries", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(rows, 33);
+        writer.check().await.unwrap();
+        writer.clone().close().await;
+        let error = writer.accept(delivery("late")).await.unwrap_err();
+        assert_eq!(error.to_string(), "SQLite: the writer thread has stopped");
+    }
+
+    #[tokio::test]
+    async fn a_store_that_cannot_be_opened_says_where() {
+        let folder = tempfile::tempdir().unwrap();
+        let error = Writer::open(&folder.path().join("missing/inbox.sqlite"))
+            .await
+            .unwrap_err();
+        assert!(
+            error.to_string().starts_with("the SQLite store ")
+                && error.to_string().contains("cannot be opened"),
+            "{error}"
+        );
+        let error = Reader::open(&folder.path().join("none.sqlite")).unwrap_err();
+        assert!(
+            error.to_string().starts_with("there is no SQLite store at"),
+            "{error}"
+        );
+    }
+}
