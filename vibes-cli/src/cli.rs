@@ -1,14 +1,17 @@
 //! The command line: its subcommands, options and help text, as clap reads them.
 
 use crate::kind::Kind;
-use crate::sample;
-use clap::builder::{PossibleValue, PossibleValuesParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::{sample, send};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use http::{HeaderValue, Uri};
 use std::path::PathBuf;
+use std::time::Duration;
 use vibes_types::CallbackType;
+use vibes_types::registration::{DestinationContentType, DestinationMethod};
 
-/// Checks Vibes callback bodies and the other documents of the callback API, and prints their
-/// JSON Schemas and sample bodies.
+/// Checks Vibes callback bodies and the other documents of the callback API, prints their JSON
+/// Schemas and sample bodies, and delivers bodies to an endpoint as Vibes does.
 #[derive(Debug, Parser)]
 #[command(name = "vibes", version, max_term_width = 100)]
 #[command(after_help = "\
@@ -17,6 +20,7 @@ Examples:
   vibes validate --ndjson callbacks.ndjson check a stored stream, one body per line
   vibes schema callback.schema.json        print the schema validators use
   vibes sample person_added                print a valid person_added body
+  vibes send URL --type person_added       deliver a person_added body to URL as Vibes does
   vibes completions bash                   print the bash completion script")]
 pub struct Cli {
     /// What to do.
@@ -54,6 +58,29 @@ Examples:
   vibes sample event_processed --variant routing_no_route_rules
   vibes sample device_added | vibes validate --strict -")]
     Sample(Sample),
+    /// Deliver callback bodies to an endpoint as Vibes does, headers and retries included, and
+    /// say how each delivery ended.
+    #[command(after_help = "\
+Examples:
+  vibes send http://localhost:8080/vibes --type person_added
+  vibes send http://localhost:8080/vibes --type event_processed --variant routing_no_route_rules
+  vibes send https://hooks.example.com/vibes body.json other.json
+  vibes send http://localhost:8080/vibes --ndjson callbacks-2026-03-01.ndjson --format json
+  vibes send http://localhost:8080/vibes --method PUT --content-type text/json device.json
+
+Each body goes out as its bytes, with X-Event-Id its event_id, X-Event-Type its callback type,
+X-Company-Id the --company-id given, else the company an unmatched_message_received body names
+(source_code.company_key), else zY5VnE7r; X-Callback-Id --callback-id; X-Delivery-Attempts 1,
+then 2, 3... on the retries.
+
+Answers are read as Vibes reads them: 2XX is done; 4XX a permanent failure, not retried; 3XX
+(not followed), 5XX and no answer within --timeout are retried, after --backoff, doubling up to
+10s, until --attempts in all.
+
+Exit status: 0 when every delivery was acknowledged (2XX), 1 when any was not, 2 for a usage
+error or an input that cannot be read or is not a callback body (reported and not sent; the
+others still are).")]
+    Send(Box<SendArgs>),
     /// Print the completion script of a shell.
     #[command(after_help = "\
 Examples:
@@ -116,6 +143,71 @@ pub struct Sample {
     pub variant: Option<String>,
 }
 
+/// `vibes send` (not named `Send`, the standard marker trait).
+#[derive(Debug, Args)]
+#[command(override_usage = "vibes send [OPTIONS] <URL> <FILE...|--type <TYPE>|--ndjson <FILE>>")]
+#[command(group(ArgGroup::new("bodies").required(true).args(["files", "callback_type", "ndjson"])))]
+pub struct SendArgs {
+    /// The endpoint: an `http://` or `https://` URL.
+    #[arg(value_name = "URL", value_parser = endpoint)]
+    pub url: Uri,
+    /// The files to send, each one callback body, sent as its bytes; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Send the sample body of this callback type (what `vibes sample TYPE` prints).
+    #[arg(long = "type", value_name = "TYPE",
+          value_parser = PossibleValuesParser::new(CallbackType::KNOWN))]
+    pub callback_type: Option<String>,
+    /// Which case of the type's sample (`vibes sample --list` shows them).
+    // `requires = "callback_type"` would not do: clap lets a required argument be missing when
+    // it conflicts with one given, as `--type` does with the files through the group.
+    #[arg(long, value_name = "NAME", requires = "callback_type", conflicts_with_all = ["files", "ndjson"],
+          value_parser = PossibleValuesParser::new(sample::variant_names()))]
+    pub variant: Option<String>,
+    /// Send each line of this file as one body, in order, as it is read; `-` reads standard
+    /// input.
+    #[arg(long, value_name = "FILE")]
+    pub ndjson: Option<PathBuf>,
+    /// How many attempts a delivery gets in all, the first included.
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=MAX_ATTEMPTS))]
+    pub attempts: u32,
+    /// How long an attempt waits for the answer (`10s`, `500ms`; a bare number is seconds);
+    /// after that it counts as no answer, and is retried.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = timeout)]
+    pub timeout: Duration,
+    /// The wait before the first retry, doubled before each next one, up to 10s (or this wait
+    /// when it is longer).
+    #[arg(long, value_name = "DURATION", default_value = "200ms", value_parser = duration)]
+    pub backoff: Duration,
+    /// The HTTP method, as a registration's `destination.method` names it.
+    #[arg(long, value_name = "METHOD", ignore_case = true,
+          default_value_t = DestinationMethod::default(),
+          value_parser = PossibleValuesParser::new(DestinationMethod::KNOWN)
+              .map(|name| DestinationMethod::from(name.as_str())))]
+    pub method: DestinationMethod,
+    /// The `Content-Type`, as a registration's `destination.content_type` names it.
+    #[arg(long, value_name = "TYPE", ignore_case = true,
+          default_value_t = DestinationContentType::default(),
+          value_parser = PossibleValuesParser::new(DestinationContentType::KNOWN)
+              .map(|name| DestinationContentType::from(name.as_str())))]
+    pub content_type: DestinationContentType,
+    /// The `X-Company-Id` of every body [default: the company an `unmatched_message_received`
+    /// body names, else zY5VnE7r].
+    #[arg(long, value_name = "ID", value_parser = header_text)]
+    pub company_id: Option<String>,
+    /// The `X-Callback-Id`: the registration the deliveries come from.
+    #[arg(long, value_name = "ID", default_value = send::DEFAULT_CALLBACK_ID,
+          value_parser = header_text)]
+    pub callback_id: String,
+    /// How to report: a line per delivery (`text`), or a JSON object per delivery (`json`).
+    #[arg(long, value_enum, default_value_t = Format::Text, hide_possible_values = true)]
+    pub format: Format,
+}
+
+/// The most attempts `--attempts` allows.
+pub const MAX_ATTEMPTS: i64 = 100;
+
 /// `vibes completions`.
 #[derive(Debug, Args)]
 pub struct Completions {
@@ -135,7 +227,7 @@ pub enum Shell {
     Fish,
 }
 
-/// How `vibes validate` reports.
+/// How a report is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// A line per input, then what lenient reading let through.
@@ -172,6 +264,65 @@ impl ValueEnum for KindArg {
     }
 }
 
+/// Reads `--timeout`: a [`duration`] longer than zero.
+fn timeout(text: &str) -> Result<Duration, String> {
+    match duration(text)? {
+        Duration::ZERO => Err("an attempt needs some time to be answered in".to_owned()),
+        wait => Ok(wait),
+    }
+}
+
+/// Reads a duration: a number of seconds (`10`, `0.5`, `10s`) or milliseconds (`200ms`), at most
+/// an hour.
+fn duration(text: &str) -> Result<Duration, String> {
+    let (number, unit) = match text.strip_suffix("ms") {
+        Some(number) => (number, 1e-3),
+        None => (text.strip_suffix('s').unwrap_or(text), 1.0),
+    };
+    // Digits and a point only: `f64` would also read signs, exponents, `inf` and `NaN`.
+    let plain = number.bytes().any(|byte| byte.is_ascii_digit())
+        && number
+            .bytes()
+            .all(|byte| byte.is_ascii_digit() || byte == b'.');
+    let seconds = plain
+        .then(|| number.parse::<f64>().ok())
+        .flatten()
+        .map(|number| number * unit);
+    match seconds {
+        Some(seconds) if seconds <= 3600.0 => Ok(Duration::from_secs_f64(seconds)),
+        Some(_) => Err(format!("`{text}` is longer than an hour")),
+        None => Err(format!(
+            "`{text}` is not a duration: write seconds (`10`, `0.5`, `10s`) or milliseconds (`200ms`)"
+        )),
+    }
+}
+
+/// Reads the endpoint: an absolute `http://` or `https://` URL with a host.
+fn endpoint(text: &str) -> Result<Uri, String> {
+    let uri = Uri::try_from(text).map_err(|error| format!("`{text}` is not a URL: {error}"))?;
+    let scheme = uri.scheme_str().map(str::to_ascii_lowercase);
+    if !matches!(scheme.as_deref(), Some("http" | "https")) || uri.host().is_none() {
+        return Err(format!(
+            "`{text}` is not an http:// or https:// URL with a host (such as http://localhost:8080/vibes)"
+        ));
+    }
+    Ok(uri)
+}
+
+/// Reads a header's value: text a header can carry and a receiver can read (visible ASCII and
+/// spaces), not empty.
+fn header_text(text: &str) -> Result<String, String> {
+    let readable = HeaderValue::from_str(text)
+        .ok()
+        .is_some_and(|value| value.to_str().is_ok());
+    if text.is_empty() || !readable {
+        return Err(format!(
+            "`{text}` cannot be a header's value: write visible ASCII text, not empty"
+        ));
+    }
+    Ok(text.to_owned())
+}
+
 /// Prints the completion script of `shell` for this command line.
 pub fn print_completions(shell: Shell, out: &mut dyn std::io::Write) {
     use clap::CommandFactory;
@@ -185,9 +336,55 @@ pub fn print_completions(shell: Shell, out: &mut dyn std::io::Write) {
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     #[test]
     fn the_command_line_is_consistent() {
-        use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_help_of_send_names_the_defaults_it_uses() {
+        let mut cli = super::Cli::command();
+        let send = cli.find_subcommand_mut("send").expect("a send subcommand");
+        let help = send.render_long_help().to_string();
+        for default in [
+            format!("else {}", crate::send::DEFAULT_COMPANY_ID),
+            format!("[default: {}]", crate::send::DEFAULT_CALLBACK_ID),
+            format!("up to {}s", crate::send::MAX_BACKOFF.as_secs()),
+        ] {
+            assert!(help.contains(&default), "{default}: {help}");
+        }
+    }
+
+    #[test]
+    fn durations_are_seconds_or_milliseconds() {
+        use std::time::Duration;
+        for (text, expected) in [
+            ("10", Duration::from_secs(10)),
+            ("10s", Duration::from_secs(10)),
+            ("0.5", Duration::from_millis(500)),
+            ("200ms", Duration::from_millis(200)),
+            ("0ms", Duration::ZERO),
+            ("3600s", Duration::from_secs(3600)),
+        ] {
+            assert_eq!(super::duration(text), Ok(expected), "{text}");
+        }
+        for text in [
+            "", "s", "ms", "-1", "+1", "1e3", "inf", "NaN", "1.2.3", "1 s", "3601", "1h",
+        ] {
+            assert!(super::duration(text).is_err(), "{text}");
+        }
+        assert!(super::timeout("0").is_err());
+        assert!(super::endpoint("https://hooks.example.com/vibes").is_ok());
+        for text in [
+            "localhost:8080",
+            "/vibes",
+            "ftp://example.com/",
+            "http://",
+            "hooks",
+        ] {
+            assert!(super::endpoint(text).is_err(), "{text}");
+        }
     }
 }

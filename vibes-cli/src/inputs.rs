@@ -29,12 +29,35 @@ pub fn validate(
 }
 
 /// The name of an input in the report: the path as given, `-` for standard input.
-fn name(path: &Path) -> String {
+pub(crate) fn name(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
 fn is_stdin(path: &Path) -> bool {
     path == Path::new("-")
+}
+
+/// The whole of an input: the file at `path`, or standard input for `-`.
+pub(crate) fn read_whole(path: &Path) -> io::Result<Vec<u8>> {
+    if is_stdin(path) {
+        let mut bytes = Vec::new();
+        io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(path)
+    }
+}
+
+/// An input opened to be streamed, with its length when it is a file: the file at `path`, or
+/// standard input for `-`.
+pub(crate) fn open(path: &Path) -> io::Result<(Box<dyn Read + Send>, Option<u64>)> {
+    if is_stdin(path) {
+        Ok((Box::new(io::stdin()), None))
+    } else {
+        File::open(path).and_then(|opened| {
+            let length = opened.metadata()?.len();
+            Ok((Box::new(opened) as Box<dyn Read + Send>, Some(length)))
+        })
+    }
 }
 
 /// Each input is one document.
@@ -47,13 +70,7 @@ fn documents(
     let mut outcome = Outcome::Valid;
     for path in &args.files {
         let file = name(path);
-        let read = if is_stdin(path) {
-            let mut bytes = Vec::new();
-            io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
-        } else {
-            std::fs::read(path)
-        };
-        let bytes = match read {
+        let bytes = match read_whole(path) {
             Ok(bytes) => bytes,
             Err(error) => {
                 outcome = outcome.max(Outcome::Trouble);
@@ -97,15 +114,7 @@ fn streams(
     let mut summary = Summary::default();
     for path in &args.files {
         let file = name(path);
-        let opened: io::Result<(Box<dyn Read + Send>, Option<u64>)> = if is_stdin(path) {
-            Ok((Box::new(io::stdin()), None))
-        } else {
-            File::open(path).and_then(|opened| {
-                let length = opened.metadata()?.len();
-                Ok((Box::new(opened) as Box<dyn Read + Send>, Some(length)))
-            })
-        };
-        let (input, length) = match opened {
+        let (input, length) = match open(path) {
             Ok(opened) => opened,
             Err(error) => {
                 outcome = outcome.max(Outcome::Trouble);

@@ -190,14 +190,21 @@ impl Stream<'_> {
             errors: vec![Finding::whole(
                 "too_long",
                 format!(
-                    "the line is {length} bytes long, more than the {MAX_LINE} bytes (1 MiB) a \
-                     line of a stream may hold, so it was not read (check such a body as a file \
-                     of its own)"
+                    "{} (check such a body as a file of its own)",
+                    too_long(length)
                 ),
             )],
             warnings: Vec::new(),
         }
     }
+}
+
+/// Why a line of `length` bytes was skipped.
+pub(crate) fn too_long(length: u64) -> String {
+    format!(
+        "the line is {length} bytes long, more than the {MAX_LINE} bytes (1 MiB) a line of a \
+         stream may hold, so it was not read"
+    )
 }
 
 /// Cuts `input` into batches, taking a token for each.
@@ -252,7 +259,7 @@ fn cut(
 }
 
 /// What [`read_line`] did with a line.
-enum Taken {
+pub(crate) enum Taken {
     /// Appended it to the data, without its line break.
     Held,
     /// Skipped it, being longer than [`MAX_LINE`]: `length` bytes, without the line break.
@@ -261,7 +268,10 @@ enum Taken {
 
 /// Reads the next line into `data`; `None` at the end of the input. Gives what was done with it
 /// and the bytes consumed, its line break included.
-fn read_line(input: &mut impl BufRead, data: &mut Vec<u8>) -> io::Result<Option<(Taken, u64)>> {
+pub(crate) fn read_line(
+    input: &mut impl BufRead,
+    data: &mut Vec<u8>,
+) -> io::Result<Option<(Taken, u64)>> {
     let start = data.len();
     let limit = MAX_LINE as u64 + 1;
     let read = input.by_ref().take(limit).read_until(b'\n', data)? as u64;

@@ -126,7 +126,7 @@ fn name(source: Source<'_>) -> String {
 /// `text` as it is when it is a plain name, else as a JSON string, escaped, so that no input (a
 /// callback type holding a line break, a terminal escape) can pass for another line of the
 /// report.
-fn shown(text: &str) -> Cow<'_, str> {
+pub(crate) fn shown(text: &str) -> Cow<'_, str> {
     let plain = !text.is_empty()
         && !text.starts_with('"')
         && text.chars().all(|c| !c.is_control() && c != ' ');
@@ -139,7 +139,7 @@ fn shown(text: &str) -> Cow<'_, str> {
 
 /// A finding's message with its position: line and column, or only the column in a stream,
 /// whose line is already in the input's name.
-fn described(finding: &Finding, source: Source<'_>) -> String {
+pub(crate) fn described(finding: &Finding, source: Source<'_>) -> String {
     match (finding.line, finding.column, source.line) {
         (Some(_), Some(column), Some(_)) => format!("{} (column {column})", finding.message),
         (Some(line), Some(column), None) => {

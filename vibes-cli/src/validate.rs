@@ -369,7 +369,8 @@ impl Finding {
         }
     }
 
-    fn from_parse_error(error: &ParseError) -> Self {
+    /// The finding of a parse error: its kind, path and message, and its position apart.
+    pub fn from_parse_error(error: &ParseError) -> Self {
         let mut message = error.to_string();
         if let (Some(line), Some(column)) = (error.line(), error.column()) {
             // Reported apart, so that a stream can give the line in the file.

@@ -7,7 +7,7 @@ fn help() {
     let top = run(&["--help"]);
     assert_eq!(top.code, 0);
     insta::assert_snapshot!("help", top.stdout);
-    for subcommand in ["validate", "schema", "sample", "completions"] {
+    for subcommand in ["validate", "schema", "sample", "send", "completions"] {
         let help = run(&[subcommand, "--help"]);
         assert_eq!(help.code, 0, "{subcommand}");
         assert!(help.stdout.contains("Examples:"), "{subcommand}");
@@ -28,9 +28,11 @@ fn completions_name_every_subcommand() {
             "validate",
             "schema",
             "sample",
+            "send",
             "completions",
             "ndjson",
             "entity-list",
+            "content-type",
         ] {
             assert!(
                 script.stdout.contains(word),

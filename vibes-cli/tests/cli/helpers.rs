@@ -37,6 +37,18 @@ impl Run {
 pub fn vibes(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_vibes"));
     command.args(args).current_dir(workspace());
+    // `vibes send` takes a proxy from the environment, as HTTP clients do; the tests' endpoints
+    // are on the loopback interface, reached directly.
+    for proxy in [
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+    ] {
+        command.env_remove(proxy);
+    }
     command
 }
 

@@ -1,5 +1,6 @@
 //! The `vibes` binary, run as a user runs it: one test binary, a module per subcommand or topic.
 
+mod endpoint;
 mod fixtures;
 mod help;
 mod helpers;
@@ -7,4 +8,5 @@ mod memory;
 mod ndjson;
 mod sample;
 mod schema;
+mod send;
 mod validate;

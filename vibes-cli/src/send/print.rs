@@ -1,0 +1,158 @@
+//! Reporting deliveries: a line per delivery (then its earlier attempts, indented) or a JSON
+//! object per delivery, with the field names the README documents.
+
+use super::bodies::Origin;
+use super::deliver::{Delivered, Ending, Reply};
+use super::headers::NotSent;
+use crate::cli::Format;
+use crate::report::{shown, write_json_line};
+use serde::Serialize;
+use std::io::{self, Write};
+use vibes_types::CallbackHeaders;
+
+/// The JSON object of one delivery. The field names are stable: tools read them.
+#[derive(Serialize)]
+struct Record<'a> {
+    file: Option<&'a str>,
+    line: Option<u64>,
+    event_id: Option<&'a str>,
+    callback_type: Option<&'a str>,
+    company_id: Option<&'a str>,
+    outcome: &'static str,
+    status: Option<u16>,
+    attempts: usize,
+    elapsed_ms: u128,
+    error: Option<&'a str>,
+    replies: Vec<ReplyRecord<'a>>,
+}
+
+/// What one attempt had, in the JSON object.
+#[derive(Serialize)]
+struct ReplyRecord<'a> {
+    status: Option<u16>,
+    error: Option<&'a str>,
+}
+
+/// Writes how a delivery of a body with `headers` ended.
+pub fn delivered(
+    origin: &Origin,
+    headers: &CallbackHeaders,
+    delivered: &Delivered,
+    format: Format,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text(origin, headers, delivered, out),
+        Format::Json => {
+            let replies: Vec<ReplyRecord<'_>> = delivered.replies.iter().map(record).collect();
+            let (status, error) = replies
+                .last()
+                .map_or((None, None), |last| (last.status, last.error));
+            let record = Record {
+                file: origin.file.as_deref(),
+                line: origin.line,
+                event_id: Some(&headers.event_id),
+                callback_type: Some(headers.event_type.as_str()),
+                company_id: Some(&headers.company_id),
+                outcome: delivered.ending.name(),
+                status,
+                attempts: replies.len(),
+                elapsed_ms: delivered.elapsed.as_millis(),
+                error,
+                replies,
+            };
+            write_json_line(&record, out)
+        }
+    }
+}
+
+/// Writes why a body was not sent: on the error stream, and as a JSON object in the report when
+/// the report is JSON.
+pub fn not_sent(
+    origin: &Origin,
+    not_sent: &NotSent,
+    format: Format,
+    out: &mut impl Write,
+    errors: &mut impl Write,
+) -> io::Result<()> {
+    let sentence = not_sent.sentence(origin.line);
+    writeln!(errors, "vibes: {}: not sent: {sentence}", origin.name())?;
+    match format {
+        Format::Text => Ok(()),
+        Format::Json => write_json_line(
+            &Record {
+                file: origin.file.as_deref(),
+                line: origin.line,
+                event_id: None,
+                callback_type: not_sent.callback_type.as_deref(),
+                company_id: None,
+                outcome: Ending::NotSent.name(),
+                status: None,
+                attempts: 0,
+                elapsed_ms: 0,
+                error: Some(&sentence),
+                replies: Vec::new(),
+            },
+            out,
+        ),
+    }
+}
+
+/// `name: done: person_added e1, 200 OK, 1 attempt, 4 ms`, then each earlier attempt's reply.
+fn text(
+    origin: &Origin,
+    headers: &CallbackHeaders,
+    delivered: &Delivered,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let ending = match delivered.ending {
+        Ending::Done => "done",
+        Ending::PermanentFailure => "permanent failure",
+        Ending::RetriedOut => "retried out",
+        Ending::NotSent => "not sent",
+    };
+    let attempts = delivered.replies.len();
+    let last = delivered
+        .replies
+        .last()
+        .map_or_else(String::new, |reply| format!(", {}", described(reply)));
+    writeln!(
+        out,
+        "{}: {ending}: {} {}{last}, {attempts} attempt{}, {} ms",
+        origin.name(),
+        shown(headers.event_type.as_str()),
+        shown(&headers.event_id),
+        if attempts == 1 { "" } else { "s" },
+        delivered.elapsed.as_millis(),
+    )?;
+    if attempts > 1 {
+        for (attempt, reply) in delivered.replies[..attempts - 1].iter().enumerate() {
+            writeln!(out, "  attempt {}: {}", attempt + 1, described(reply))?;
+        }
+    }
+    Ok(())
+}
+
+/// `200 OK`, `599`, `no answer: none within 10s`.
+fn described(reply: &Reply) -> String {
+    match reply {
+        Reply::Status(status) => match status.canonical_reason() {
+            Some(reason) => format!("{} {reason}", status.as_u16()),
+            None => status.as_u16().to_string(),
+        },
+        Reply::NoAnswer(why) => format!("no answer: {why}"),
+    }
+}
+
+fn record(reply: &Reply) -> ReplyRecord<'_> {
+    match reply {
+        Reply::Status(status) => ReplyRecord {
+            status: Some(status.as_u16()),
+            error: None,
+        },
+        Reply::NoAnswer(why) => ReplyRecord {
+            status: None,
+            error: Some(why),
+        },
+    }
+}
