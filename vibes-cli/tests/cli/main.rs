@@ -6,6 +6,7 @@ mod help;
 mod helpers;
 mod memory;
 mod ndjson;
+mod receiver;
 mod sample;
 mod schema;
 mod send;
