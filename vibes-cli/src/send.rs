@@ -11,7 +11,7 @@ mod print;
 
 pub use bodies::{Bodies, Origin};
 pub use deliver::{Delivered, Ending, Endpoint, MAX_BACKOFF, Reply, Retries};
-pub use headers::{Filled, Identity, NotSent, fill, named_company};
+pub use headers::{Filled, Identity, NotSent, fill};
 
 use crate::Outcome;
 use crate::cli::{Format, SendArgs};

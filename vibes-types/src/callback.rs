@@ -279,6 +279,27 @@ impl Callback {
             known => known.known_body().map(Envelope::event_id),
         }
     }
+
+    /// The company the body names, when it names one: only an `unmatched_message_received`
+    /// body does, as `source_code.company_key` (the company that owns the code the message was
+    /// sent to). A delivery's `X-Company-Id` header names the company of every delivery.
+    ///
+    /// ```
+    /// use vibes_types::Callback;
+    ///
+    /// let body = br#"{"event_id": "8e1a4d6b", "callback_type": "unmatched_message_received",
+    ///   "event_date": "2019-06-04T22:29:51+00:00", "source_code": {"company_key": "bi3bwNRk"}}"#;
+    /// assert_eq!(Callback::from_slice(body)?.company_id(), Some("bi3bwNRk"));
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
+    pub fn company_id(&self) -> Option<&str> {
+        match self {
+            Callback::UnmatchedMessageReceived(received) => {
+                received.source_code.as_ref()?.company_key.as_deref()
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Callback {

@@ -66,7 +66,7 @@ impl NotSent {
 /// `X-Event-Id` is the body's `event_id`; `X-Event-Type` the callback type it was read as, in its
 /// documented spelling (`person_add` is sent as `person_added`, which is what a receiver compares
 /// it with); `X-Company-Id` is `identity.company_id` when given, else the company the body names
-/// (see [`named_company`]), else [`DEFAULT_COMPANY_ID`](super::DEFAULT_COMPANY_ID);
+/// (see `Callback::company_id`), else [`DEFAULT_COMPANY_ID`](super::DEFAULT_COMPANY_ID);
 /// `X-Callback-Id` is `identity.callback_id`; `X-Delivery-Attempts` is 1.
 pub fn fill(body: &[u8], identity: &Identity<'_>) -> Result<Filled, NotSent> {
     let callback = Callback::from_slice(body).map_err(|error| {
@@ -93,7 +93,7 @@ pub fn fill(body: &[u8], identity: &Identity<'_>) -> Result<Filled, NotSent> {
     };
     let company_id = identity
         .company_id
-        .or_else(|| named_company(&callback))
+        .or_else(|| callback.company_id())
         .unwrap_or(super::DEFAULT_COMPANY_ID);
     let headers = CallbackHeaders {
         event_id: event_id.to_owned(),
@@ -105,18 +105,6 @@ pub fn fill(body: &[u8], identity: &Identity<'_>) -> Result<Filled, NotSent> {
     match headers.to_headers() {
         Ok(map) => Ok(Filled { headers, map }),
         Err(error) => Err(not_sent(format!("its headers cannot be sent: {error}"))),
-    }
-}
-
-/// The company a body names: `source_code.company_key` of an `unmatched_message_received` body,
-/// the only body that carries one (`vibes_types::delivery::MismatchField::CompanyId`, which a
-/// receiver compares with `X-Company-Id`).
-pub fn named_company(callback: &Callback) -> Option<&str> {
-    match callback {
-        Callback::UnmatchedMessageReceived(received) => {
-            received.source_code.as_ref()?.company_key.as_deref()
-        }
-        _ => None,
     }
 }
 

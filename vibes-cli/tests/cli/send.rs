@@ -88,8 +88,9 @@ fn every_sample_goes_out_as_vibes_sends_it() {
         );
         assert_eq!(header(request, CallbackHeaders::EVENT_TYPE), *callback_type);
         assert_eq!(body.callback_type().as_str(), *callback_type);
-        let company =
-            vibes_cli::send::named_company(&body).unwrap_or(vibes_cli::send::DEFAULT_COMPANY_ID);
+        let company = body
+            .company_id()
+            .unwrap_or(vibes_cli::send::DEFAULT_COMPANY_ID);
         assert_eq!(header(request, CallbackHeaders::COMPANY_ID), company);
         assert_eq!(
             header(request, CallbackHeaders::CALLBACK_ID),

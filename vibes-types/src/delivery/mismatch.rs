@@ -118,7 +118,7 @@ pub(crate) fn mismatches(headers: &ReadHeaders, callback: &Callback) -> Vec<Mism
             body,
         ));
     }
-    if let (Some(header), Some(body)) = (&headers.company_id, company_key(callback))
+    if let (Some(header), Some(body)) = (&headers.company_id, callback.company_id())
         && header != body
     {
         let [object, key] = COMPANY_KEY;
@@ -140,15 +140,5 @@ impl Mismatch {
             path,
             body_value: body.to_owned(),
         }
-    }
-}
-
-/// The company id the body carries, if any.
-fn company_key(callback: &Callback) -> Option<&str> {
-    match callback {
-        Callback::UnmatchedMessageReceived(received) => {
-            received.source_code.as_ref()?.company_key.as_deref()
-        }
-        _ => None,
     }
 }
