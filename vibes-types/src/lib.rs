@@ -391,6 +391,14 @@
 //! rename an item, make lenient reading refuse what it read before, change what is written for
 //! a value that was read, or change a wire name. What is `#[doc(hidden)]` (the derives' support
 //! code) is not part of the API.
+//!
+// The `schema` module exists only with its feature; without it the guide's links to it point at
+// the published documentation, so that the docs of every feature set build without a warning.
+#![cfg_attr(feature = "schema", doc = "[`schema`]: crate::schema")]
+#![cfg_attr(
+    not(feature = "schema"),
+    doc = "[`schema`]: https://docs.rs/vibes-types/latest/vibes_types/schema/index.html"
+)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
