@@ -75,7 +75,8 @@ then 2, 3... on the retries.
 
 Answers are read as Vibes reads them: 2XX is done; 4XX a permanent failure, not retried; 3XX
 (not followed), 5XX and no answer within --timeout are retried, after --backoff, doubling up to
-10s, until --attempts in all.
+10s, until --attempts in all. The start of an answer's body that is not a 2XX (the first 4 KiB)
+is shown under the delivery: a receiver says there why it refused.
 
 Exit status: 0 when every delivery was acknowledged (2XX), 1 when any was not, 2 for a usage
 error or an input that cannot be read or is not a callback body (reported and not sent; the

@@ -7,12 +7,17 @@ use crate::Outcome;
 use crate::cli::SendArgs;
 use http::header::CONTENT_TYPE;
 use http::{HeaderValue, Method, Request, StatusCode, Uri};
+use std::io::Read;
 use std::time::{Duration, Instant};
 use vibes_types::CallbackHeaders;
 use vibes_types::delivery::Outcome as Vibes;
 
 /// The longest wait between two attempts, unless `--backoff` asks for a longer first one.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(10);
+
+/// How much of an answer's body is read and shown: enough for a receiver's error (the JSON path
+/// included), never a whole page an endpoint might answer with.
+pub const ANSWER_SHOWN_BYTES: u64 = 4096;
 
 /// The endpoint and how requests are made to it.
 #[derive(Debug)]
@@ -37,10 +42,20 @@ pub struct Retries {
 /// What the endpoint gave one attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reply {
-    /// An answer, of this status.
-    Status(StatusCode),
+    /// An answer, of this status, with the start of its body (at most
+    /// [`ANSWER_SHOWN_BYTES`], decoded as UTF-8 with replacement characters).
+    Status(StatusCode, Answered),
     /// No answer: a timeout, a refused or broken connection; why, as a sentence.
     NoAnswer(String),
+}
+
+/// The body of an answer, as much of it as is shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Answered {
+    /// Its text, up to [`ANSWER_SHOWN_BYTES`].
+    pub text: String,
+    /// Whether the body went on beyond what was read.
+    pub cut: bool,
 }
 
 /// How a delivery ended.
@@ -103,7 +118,7 @@ impl Endpoint {
             }
             let reply = self.attempt(filled, attempt, body);
             let outcome = match &reply {
-                Reply::Status(status) => Vibes::from_status(*status),
+                Reply::Status(status, _) => Vibes::from_status(*status),
                 Reply::NoAnswer(_) => Vibes::no_answer(),
             };
             replies.push(reply);
@@ -136,8 +151,12 @@ impl Endpoint {
         );
         headers.insert(CONTENT_TYPE, self.content_type.clone());
         match self.agent.run(request) {
-            // The answer's body is not read: Vibes reads only the status.
-            Ok(response) => Reply::Status(response.status()),
+            // Vibes reads only the status; the start of the body is read to be shown, since a
+            // receiver's refusal says there why it refused.
+            Ok(mut response) => {
+                let answered = answered(response.body_mut());
+                Reply::Status(response.status(), answered)
+            }
             Err(error) => Reply::NoAnswer(self.no_answer(&error)),
         }
     }
@@ -181,6 +200,30 @@ impl Ending {
             Ending::PermanentFailure | Ending::RetriedOut => Outcome::Invalid,
             Ending::NotSent => Outcome::Trouble,
         }
+    }
+}
+
+/// The start of an answer's body. A body that breaks off (a timeout, a closed connection) is
+/// shown as far as it came: the status is the answer either way.
+fn answered(body: &mut ureq::Body) -> Answered {
+    let mut bytes = Vec::new();
+    let _ = body
+        .as_reader()
+        .take(ANSWER_SHOWN_BYTES + 1)
+        .read_to_end(&mut bytes);
+    let cut = bytes.len() as u64 > ANSWER_SHOWN_BYTES;
+    if cut {
+        bytes.truncate(ANSWER_SHOWN_BYTES as usize);
+        // A character the cut splits is left out, not shown as a replacement character.
+        if let Err(error) = std::str::from_utf8(&bytes)
+            && error.error_len().is_none()
+        {
+            bytes.truncate(error.valid_up_to());
+        }
+    }
+    Answered {
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+        cut,
     }
 }
 

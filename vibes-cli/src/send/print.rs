@@ -2,7 +2,7 @@
 //! object per delivery, with the field names the README documents.
 
 use super::bodies::Origin;
-use super::deliver::{Delivered, Ending, Reply};
+use super::deliver::{Answered, Delivered, Ending, Reply};
 use super::headers::NotSent;
 use crate::cli::Format;
 use crate::report::{shown, write_json_line};
@@ -31,6 +31,8 @@ struct Record<'a> {
 struct ReplyRecord<'a> {
     status: Option<u16>,
     error: Option<&'a str>,
+    body: Option<&'a str>,
+    body_truncated: bool,
 }
 
 /// Writes how a delivery of a body with `headers` ended.
@@ -98,7 +100,8 @@ pub fn not_sent(
     }
 }
 
-/// `name: done: person_added e1, 200 OK, 1 attempt, 4 ms`, then each earlier attempt's reply.
+/// `name: done: person_added e1, 200 OK, 1 attempt, 4 ms`, then the body of that last answer
+/// unless it was a 2XX, then each earlier attempt's reply with its body.
 fn text(
     origin: &Origin,
     headers: &CallbackHeaders,
@@ -125,18 +128,52 @@ fn text(
         if attempts == 1 { "" } else { "s" },
         delivered.elapsed.as_millis(),
     )?;
+    if let Some(body) = delivered.replies.last().and_then(refusal) {
+        writeln!(out, "  answer: {body}")?;
+    }
     if attempts > 1 {
         for (attempt, reply) in delivered.replies[..attempts - 1].iter().enumerate() {
-            writeln!(out, "  attempt {}: {}", attempt + 1, described(reply))?;
+            let body = refusal(reply).map_or_else(String::new, |body| format!(": {body}"));
+            writeln!(out, "  attempt {}: {}{body}", attempt + 1, described(reply))?;
         }
     }
     Ok(())
 }
 
+/// The body of an answer that was not a 2XX, on one line, when it has one: what an endpoint
+/// says about a body it did not take.
+fn refusal(reply: &Reply) -> Option<String> {
+    match reply {
+        Reply::Status(status, answered) if !status.is_success() => one_line(answered),
+        _ => None,
+    }
+}
+
+/// An answer's text on one line: control characters (line breaks, terminal escapes) escaped so
+/// that no answer can pass for another line of the report; `…` when it went on.
+fn one_line(answered: &Answered) -> Option<String> {
+    let text = answered.text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut line = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    if answered.cut {
+        line.push('…');
+    }
+    Some(line)
+}
+
 /// `200 OK`, `599`, `no answer: none within 10s`.
 fn described(reply: &Reply) -> String {
     match reply {
-        Reply::Status(status) => match status.canonical_reason() {
+        Reply::Status(status, _) => match status.canonical_reason() {
             Some(reason) => format!("{} {reason}", status.as_u16()),
             None => status.as_u16().to_string(),
         },
@@ -146,13 +183,17 @@ fn described(reply: &Reply) -> String {
 
 fn record(reply: &Reply) -> ReplyRecord<'_> {
     match reply {
-        Reply::Status(status) => ReplyRecord {
+        Reply::Status(status, answered) => ReplyRecord {
             status: Some(status.as_u16()),
             error: None,
+            body: Some(&answered.text),
+            body_truncated: answered.cut,
         },
         Reply::NoAnswer(why) => ReplyRecord {
             status: None,
             error: Some(why),
+            body: None,
+            body_truncated: false,
         },
     }
 }

@@ -12,8 +12,11 @@ use std::time::Duration;
 /// What the endpoint does with one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {
-    /// Answers with this status (a `3XX` with a `Location` elsewhere on the server).
+    /// Answers with this status (a `3XX` with a `Location` elsewhere on the server), and a
+    /// body saying so unless it is a `2XX`: `scripted answer 503`.
     Status(u16),
+    /// Answers with this status and this body.
+    WithBody(u16, &'static str),
     /// Reads the request and never answers, until the client gives up and closes.
     Silent,
 }
@@ -130,22 +133,32 @@ fn serve(state: &State, stream: TcpStream) {
     };
     let mut stream = stream;
     match answer {
-        Answer::Status(status) => {
-            let location = if (300..400).contains(&status) {
-                format!("Location: {ELSEWHERE}\r\n")
-            } else {
-                String::new()
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} Scripted\r\n{location}Content-Length: 0\r\nConnection: close\r\n\r\n"
-            );
+        Answer::Status(status) if (200..300).contains(&status) => {
+            write_answer(&mut stream, status, "")
         }
+        Answer::Status(status) => {
+            write_answer(&mut stream, status, &format!("scripted answer {status}"));
+        }
+        Answer::WithBody(status, body) => write_answer(&mut stream, status, body),
         Answer::Silent => {
             // Until the client closes (or the read timeout above).
             let _ = reader.read_to_end(&mut Vec::new());
         }
     }
+}
+
+/// Writes an answer of `status` with `body`.
+fn write_answer(stream: &mut TcpStream, status: u16, body: &str) {
+    let location = if (300..400).contains(&status) {
+        format!("Location: {ELSEWHERE}\r\n")
+    } else {
+        String::new()
+    };
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status} Scripted\r\n{location}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
 }
 
 /// The request line, the headers and a `Content-Length` body; `None` for anything else (the

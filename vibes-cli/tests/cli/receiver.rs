@@ -146,6 +146,14 @@ fn every_sample_sent_to_the_receiver_is_acknowledged_and_stored_as_sent() {
         "{}",
         refused.stdout
     );
+    // The receiver's JSON error is shown under it, naming the header that disagreed.
+    let answer = refused
+        .stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("  answer: "))
+        .unwrap_or_else(|| panic!("the receiver's answer is shown: {}", refused.stdout));
+    let error: serde_json::Value = serde_json::from_str(answer).expect("the answer is JSON");
+    assert!(error.to_string().contains("X-Company-Id"), "{error}");
     receiver.stop();
 
     let stored = rows(&store.path, "SELECT event_id, body FROM deliveries");

@@ -312,8 +312,8 @@ fn a_retried_answer_is_sent_again_with_the_attempt_counted() {
     assert_eq!(
         lines[1..],
         [
-            "  attempt 1: 503 Service Unavailable",
-            "  attempt 2: 503 Service Unavailable"
+            "  attempt 1: 503 Service Unavailable: scripted answer 503",
+            "  attempt 2: 503 Service Unavailable: scripted answer 503"
         ]
     );
 }
@@ -340,7 +340,10 @@ fn retries_stop_at_the_attempts_given() {
     assert_eq!(record["attempts"], 3);
     assert_eq!(
         record["replies"],
-        json!([{"status": 500, "error": null}, {"status": 500, "error": null}, {"status": 500, "error": null}])
+        Value::Array(vec![
+            json!({"status": 500, "error": null, "body": "scripted answer 500", "body_truncated": false});
+            3
+        ])
     );
 
     let once = Endpoint::start(&[Answer::Status(500)]);
@@ -376,12 +379,53 @@ fn a_4xx_is_a_permanent_failure_and_not_retried() {
     let sent = send(&endpoint.url(), &["--type", "person_added"]);
     assert_eq!(sent.code, 1, "{}", sent.stderr);
     assert_eq!(endpoint.requests().len(), 1);
+    let lines: Vec<&str> = sent.stdout.lines().collect();
     assert!(
-        sent.stdout
+        lines[0]
             .starts_with("sample: permanent failure: person_added sample-person_added, 404 Not Found, 1 attempt, "),
         "{}",
         sent.stdout
     );
+    // The endpoint's word on why it refused, under the delivery.
+    assert_eq!(
+        lines[1..],
+        ["  answer: scripted answer 404"],
+        "{}",
+        sent.stdout
+    );
+}
+
+#[test]
+fn an_answer_is_shown_on_one_line_and_cut_when_long() {
+    // Line breaks and a terminal escape in the answer; a 2XX's body is not shown in text.
+    let endpoint = Endpoint::start(&[Answer::WithBody(400, "{\"error\":\n  \"no\u{1b}[31m\"}\n")]);
+    let sent = send(&endpoint.url(), &["--type", "person_added"]);
+    assert_eq!(sent.code, 1, "{}", sent.stderr);
+    assert_eq!(
+        sent.stdout.lines().nth(1),
+        Some(r#"  answer: {"error":\n  "no\u{1b}[31m"}"#),
+        "{}",
+        sent.stdout
+    );
+
+    // More than is shown: cut, between characters, and said to be cut.
+    let long: &'static str = "€".repeat(2000).leak();
+    let endpoint = Endpoint::start(&[Answer::WithBody(503, long), Answer::WithBody(200, "ok")]);
+    let sent = send(
+        &endpoint.url(),
+        &["--type", "person_added", "--format", "json"],
+    );
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    let replies = &sent.json_lines()[0]["replies"];
+    let shown = replies[0]["body"].as_str().unwrap();
+    assert_eq!(
+        shown,
+        "€".repeat(1365),
+        "4095 of the 4096 bytes: the cut splits a character"
+    );
+    assert_eq!(replies[0]["body_truncated"], true);
+    assert_eq!(replies[1]["body"], "ok");
+    assert_eq!(replies[1]["body_truncated"], false);
 }
 
 #[test]
@@ -523,7 +567,10 @@ fn the_json_report_has_the_documented_fields() {
     assert_eq!(delivered["error"], Value::Null);
     assert_eq!(
         delivered["replies"],
-        json!([{"status": 503, "error": null}, {"status": 200, "error": null}])
+        json!([
+            {"status": 503, "error": null, "body": "scripted answer 503", "body_truncated": false},
+            {"status": 200, "error": null, "body": "", "body_truncated": false}
+        ])
     );
     let missing = &records[1];
     assert_eq!(missing["file"], "no/such/body.json");
