@@ -157,6 +157,7 @@ impl Running {
                 let _ = stopped.await;
             },
             Duration::from_secs(10),
+            Duration::from_secs(10),
         ));
         Running {
             address,

@@ -110,8 +110,9 @@ pub struct ServeArgs {
     /// The largest body accepted; a larger one is answered 413.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
-    /// How long a request's body may take to arrive, from the end of its head; a slower one is
-    /// answered 408 (`10s`, `500ms`; a bare number is seconds).
+    /// How long a request's head may take to arrive (a slower one closes its connection,
+    /// unanswered), and then its body (a slower one is answered 408) (`10s`, `500ms`; a bare
+    /// number is seconds).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
     pub read_timeout: Duration,
     /// After Ctrl-C or SIGTERM, how long the requests in flight may take to finish before the
@@ -135,7 +136,7 @@ pub struct Settings {
     pub rules: DeliveryRules,
     /// The largest body accepted.
     pub max_body_bytes: usize,
-    /// How long a body may take to arrive.
+    /// How long a request head, then its body, may take to arrive.
     pub read_timeout: Duration,
     /// How long the requests in flight may take after a shutdown signal.
     pub shutdown_timeout: Duration,

@@ -6,14 +6,21 @@ use crate::cli::Settings;
 use crate::shutdown::Signals;
 use crate::store::Store;
 use axum::Router;
-use std::future::{Future, IntoFuture};
+use axum::extract::ConnectInfo;
+use axum::http::Request;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use std::future::Future;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 /// Runs the receiver with `settings` until Ctrl-C or SIGTERM.
 ///
@@ -41,6 +48,7 @@ pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
         listener,
         app::router(receiver),
         signals.wait(),
+        settings.read_timeout,
         settings.shutdown_timeout,
     )
     .await?;
@@ -52,40 +60,102 @@ pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
 /// Serves `router` on `listener` until `signal`, then stops accepting connections and waits for
 /// the requests in flight, for `grace` at most.
 ///
+/// Each connection is served by hyper's HTTP/1.1 server with `head_timeout` as its header read
+/// timeout: a request head (the first on a connection, or the next on a kept-alive one) that has
+/// not arrived in whole by then closes the connection, unanswered. axum's own `serve` leaves
+/// that time unbounded, which lets a client that sends a head one byte at a time hold a
+/// connection for ever; nothing in it is a delivery, so nothing is kept of it but a log line.
+///
 /// A request still unanswered after `grace` is dropped: it got no status code, so Vibes sends
 /// it again, and nothing acknowledged is lost.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     signal: impl Future<Output = ()> + Send + 'static,
+    head_timeout: Duration,
     grace: Duration,
 ) -> std::io::Result<()> {
-    let (signalled, is_signalled) = oneshot::channel();
-    let signal = async move {
-        signal.await;
-        let _ = signalled.send(());
-    };
-    let server = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(signal)
-    .into_future();
-    let deadline = async move {
-        match is_signalled.await {
-            Ok(()) => tokio::time::sleep(grace).await,
-            Err(_) => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        served = server => served,
-        () = deadline => {
-            warn!(
-                "requests were still in flight {grace:?} after the signal: the receiver stops without answering them, so Vibes sends them again"
-            );
-            Ok(())
-        }
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(head_timeout);
+    let graceful = GracefulShutdown::new();
+    let mut signal = std::pin::pin!(signal);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    not_accepted(error).await;
+                    continue;
+                }
+            },
+            () = &mut signal => break,
+        };
+        let connection = http.serve_connection(
+            TokioIo::new(stream),
+            TowerToHyperService::new(Peer {
+                router: router.clone(),
+                address: peer,
+            }),
+        );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            match connection.await {
+                Ok(()) => {}
+                Err(error) if error.is_timeout() => info!(
+                    "closed the connection of {peer}: no whole request head within {head_timeout:?}"
+                ),
+                Err(error) => debug!("the connection of {peer} ended: {error}"),
+            }
+        });
     }
+    // No new connections; the ones open finish the request they are in, then close.
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(grace) => warn!(
+            "requests were still in flight {grace:?} after the signal: the receiver stops without answering them, so Vibes sends them again"
+        ),
+    }
+    Ok(())
+}
+
+/// The router, for the requests of one connection: each carries the connection's peer address,
+/// as axum's `ConnectInfo` extractor reads it.
+#[derive(Clone, Debug)]
+struct Peer {
+    router: Router,
+    address: SocketAddr,
+}
+
+impl tower::Service<Request<Incoming>> for Peer {
+    type Response = <Router as tower::Service<Request<Incoming>>>::Response;
+    type Error = <Router as tower::Service<Request<Incoming>>>::Error;
+    type Future = <Router as tower::Service<Request<Incoming>>>::Future;
+
+    fn poll_ready(&mut self, context: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        tower::Service::<Request<Incoming>>::poll_ready(&mut self.router, context)
+    }
+
+    fn call(&mut self, mut request: Request<Incoming>) -> Self::Future {
+        request.extensions_mut().insert(ConnectInfo(self.address));
+        self.router.call(request)
+    }
+}
+
+/// After a failed `accept`: a connection that went away before it was accepted is nothing to
+/// wait for; anything else (too many open files, most often) is logged and waited out for a
+/// moment, rather than retried in a busy loop.
+async fn not_accepted(error: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    ) {
+        return;
+    }
+    warn!("cannot accept a connection: {error}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
 /// Says where the receiver listens: the first line of standard output, and the log.

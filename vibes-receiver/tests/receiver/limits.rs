@@ -1,11 +1,14 @@
 //! The body size limit (413) and the read timeout (408): answered, and the request kept in
-//! `rejected` without the body it did not receive whole.
+//! `rejected` without the body it did not receive whole. A request head that does not arrive in
+//! time closes its connection.
 
 use crate::helpers::{
-    Folder, client, deliveries, delivery, person_added, read_head, receiver, rejected, send,
-    stalled,
+    DEADLINE, Folder, client, deliveries, delivery, health, person_added, read_head, receiver,
+    rejected, send, stalled,
 };
 use axum::http::StatusCode;
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
 
 /// A `person_added` body of `size` bytes, padded with an unknown field.
 fn body_of_size(event_id: &str, size: usize) -> Vec<u8> {
@@ -69,4 +72,33 @@ async fn a_body_that_does_not_arrive_in_time_is_answered_408_and_recorded() {
         kept[0].error["error"]["message"],
         "the body did not arrive within 300ms"
     );
+}
+
+#[tokio::test]
+async fn a_request_head_that_does_not_arrive_in_time_closes_the_connection() {
+    let folder = Folder::new();
+    let receiver = receiver(folder.store())
+        .args(["--read-timeout", "300ms"])
+        .run();
+    // Half a head, then nothing, as a client that sends it a byte at a time would leave it; and
+    // a connection that sends nothing at all.
+    let mut half = TcpStream::connect(receiver.address).expect("the receiver accepts");
+    half.write_all(b"POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-le")
+        .unwrap();
+    let silent = TcpStream::connect(receiver.address).expect("the receiver accepts");
+    for (mut stream, what) in [(half, "half a head"), (silent, "no head")] {
+        stream.set_read_timeout(Some(DEADLINE)).unwrap();
+        let mut answer = Vec::new();
+        match stream.read_to_end(&mut answer) {
+            // Closed, unanswered: there is no request to answer.
+            Ok(_) => assert!(answer.is_empty(), "{what}: {answer:?}"),
+            Err(error) if error.kind() == ErrorKind::ConnectionReset => {}
+            Err(error) => panic!("{what}: the connection is still open ({error})"),
+        }
+    }
+    // The receiver goes on serving, and nothing of either connection is a delivery to keep.
+    assert_eq!(health(&client(), &receiver).await.status, StatusCode::OK);
+    assert!(deliveries(&folder.store()).is_empty());
+    assert!(rejected(&folder.store()).is_empty());
+    receiver.wait_for_log("no whole request head within 300ms");
 }
