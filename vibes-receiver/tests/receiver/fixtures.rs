@@ -1,8 +1,11 @@
-//! Every callback fixture delivered with its headers, and stored byte for byte.
+//! Every callback fixture delivered with its headers, and stored byte for byte, with the time
+//! it was received, in a store in WAL mode.
 
-use crate::helpers::{Folder, client, deliveries, delivery, receiver, send};
+use crate::helpers::{Folder, client, deliveries, delivery, open_store, receiver, send};
 use axum::http::StatusCode;
+use chrono::{DateTime, SubsecRound, Utc};
 use std::collections::BTreeMap;
+use std::time::SystemTime;
 
 #[tokio::test]
 async fn every_fixture_is_stored_byte_for_byte_with_its_headers() {
@@ -31,6 +34,8 @@ async fn every_fixture_is_stored_byte_for_byte_with_its_headers() {
         let folder = Folder::new();
         let receiver = receiver(folder.store()).run();
         let client = client();
+        // Stored to the microsecond, cut rather than rounded.
+        let before = DateTime::<Utc>::from(SystemTime::now()).trunc_subsecs(6);
         for &index in round.values() {
             let (path, bytes, _) = &fixtures[index];
             let answer = send(&client, delivery(&receiver.url("/"), bytes)).await;
@@ -42,8 +47,14 @@ async fn every_fixture_is_stored_byte_for_byte_with_its_headers() {
                 answer.body
             );
         }
+        let after = DateTime::<Utc>::from(SystemTime::now());
         let rows = deliveries(&folder.store());
         assert_eq!(rows.len(), round.len());
+        // Readers of the inbox do not wait for its writer, nor it for them.
+        let mode: String = open_store(&folder.store())
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
         for (row, &index) in rows.iter().zip(round.values()) {
             let (path, bytes, callback) = &fixtures[index];
             let headers = vibes_tests::headers_for(callback);
@@ -55,6 +66,14 @@ async fn every_fixture_is_stored_byte_for_byte_with_its_headers() {
             assert_eq!(row.header("x-delivery-attempts"), Some("1"));
             assert_eq!(row.header("content-type"), Some("application/json"));
             assert_eq!(row.source, "127.0.0.1");
+            let received = DateTime::parse_from_rfc3339(&row.received_at)
+                .unwrap_or_else(|error| panic!("{}: {error}", row.received_at));
+            assert!(
+                row.received_at.ends_with('Z') && (before..=after).contains(&received.to_utc()),
+                "{}: received {} outside {before} to {after}",
+                path.display(),
+                row.received_at
+            );
             stored += 1;
         }
         assert!(receiver.stop().success());

@@ -190,11 +190,16 @@ impl Receiver {
 
     /// Sends SIGTERM, as a supervisor stops a service.
     pub fn terminate(&self) {
+        self.signal("TERM");
+    }
+
+    /// Sends the signal `name` (`TERM`, `INT`), with `kill`.
+    pub fn signal(&self, name: &str) {
         let sent = Command::new("kill")
-            .args(["-TERM", &self.pid().to_string()])
+            .args([&format!("-{name}"), &self.pid().to_string()])
             .status()
             .expect("kill runs");
-        assert!(sent.success(), "kill -TERM {}", self.pid());
+        assert!(sent.success(), "kill -{name} {}", self.pid());
     }
 
     /// Sends SIGTERM and waits for the process to exit.
