@@ -2,7 +2,7 @@
 //! of the accepted bodies.
 
 use crate::cli::InboxCommand;
-use crate::store::{Entry, Inbox, Shown};
+use crate::store::{Entry, Inbox, Shown, StoreSpec};
 use serde_json::Value;
 use std::io::{BufWriter, Write};
 
@@ -27,17 +27,25 @@ pub async fn run(command: InboxCommand) -> Result<(), Box<dyn std::error::Error>
                 write_shown(&mut out, request)?;
             }
         }
-        InboxCommand::Export(store) => {
-            let mut inbox = Inbox::open(&store.store).await?;
-            inbox
-                .bodies(&mut |body| {
-                    out.write_all(&ndjson_line(body))?;
-                    out.write_all(b"\n")
-                })
-                .await?;
-        }
+        InboxCommand::Export(store) => export(&store.store, &mut out).await?,
     }
     out.flush()?;
+    Ok(())
+}
+
+/// `inbox export`: every accepted body of the store `spec`, in the order received, one NDJSON
+/// line each (see [`ndjson_line`]), ready for `vibes validate --ndjson`.
+pub async fn export(
+    spec: &StoreSpec,
+    out: &mut impl Write,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut inbox = Inbox::open(spec).await?;
+    inbox
+        .bodies(&mut |body| {
+            out.write_all(&ndjson_line(body))?;
+            out.write_all(b"\n")
+        })
+        .await?;
     Ok(())
 }
 

@@ -1,15 +1,17 @@
 //! `vibes send` against the workspace's own receiver (`vibes-receiver`), served on a loopback
 //! port by the test: every sample it sends is read by the receiver's delivery checks and stored
 //! as sent, a repeated delivery is acknowledged and stored once, and a delivery the receiver
-//! refuses ends as a permanent failure, kept in the receiver's `rejected` table.
+//! refuses ends as a permanent failure, kept in the receiver's `rejected` table. The inbox,
+//! exported as `vibes-receiver inbox export` writes it, passes `vibes validate --ndjson --strict`.
 
-use crate::helpers::{TempFile, run};
+use crate::helpers::{TempFile, run, run_with_input};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::oneshot;
 use vibes_receiver::app::{Receiver, router};
+use vibes_receiver::inbox::export;
 use vibes_receiver::server::serve;
 use vibes_receiver::store::{Store, StoreSpec};
 use vibes_types::delivery::DeliveryRules;
@@ -55,7 +57,8 @@ impl LiveReceiver {
                 let signal = async move {
                     let _ = stopped.await;
                 };
-                serve(listener, router(receiver), signal, Duration::from_secs(30))
+                let timeout = Duration::from_secs(30);
+                serve(listener, router(receiver), signal, timeout, timeout)
                     .await
                     .expect("the receiver serves");
                 store.close().await;
@@ -172,6 +175,36 @@ fn every_sample_sent_to_the_receiver_is_acknowledged_and_stored_as_sent() {
             "{event_id} is stored as sent"
         );
     }
+    // The inbox exported (the samples are pretty-printed, so each line is compacted) and read
+    // back by the command line: every body, strictly valid, in the order received.
+    let mut exported = Vec::new();
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime")
+        .block_on(export(
+            &StoreSpec::Sqlite(store.path.clone()),
+            &mut exported,
+        ))
+        .expect("the inbox exports");
+    let validated = run_with_input(
+        &["validate", "--ndjson", "--strict", "--format", "json", "-"],
+        &exported,
+    );
+    assert_eq!(
+        validated.code, 0,
+        "{}{}",
+        validated.stdout, validated.stderr
+    );
+    let records = validated.json_lines();
+    let summary = &records.last().expect("a summary")["summary"];
+    assert_eq!(summary["payloads"], CallbackType::KNOWN.len());
+    assert_eq!(summary["valid"], CallbackType::KNOWN.len());
+    let types: Vec<&str> = records[..records.len() - 1]
+        .iter()
+        .map(|record| record["callback_type"].as_str().expect("a callback type"))
+        .collect();
+    assert_eq!(types, CallbackType::KNOWN, "in the order received");
+
     let rejected = rows(&store.path, "SELECT event_id, body FROM rejected");
     assert_eq!(rejected.len(), 1, "{rejected:?}");
     let body = rejected[0].1.as_deref().expect("the refused body is kept");
