@@ -449,6 +449,11 @@ impl Inspect for UnknownCallback {
                 path: path.join_key(key),
             });
         }
+        for (key, value) in &self.body {
+            path.push_owned_key(key.clone());
+            value.inspect(path, found);
+            path.pop();
+        }
     }
 }
 

@@ -244,13 +244,14 @@ impl Inspect for Extra {
                 path: path.join_key(key),
             });
         }
-        if !found.wants_all() {
-            return;
-        }
-        for (key, _) in self.iter() {
-            found.push(Unrecognized::Field {
-                path: path.join_key(key),
-            });
+        for (key, value) in self.iter() {
+            path.push_owned_key(key.clone());
+            if found.wants_all() {
+                found.push(Unrecognized::Field { path: path.clone() });
+            }
+            // Keys repeated inside the unknown value.
+            value.inspect(path, found);
+            path.pop();
         }
     }
 }

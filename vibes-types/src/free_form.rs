@@ -112,8 +112,11 @@ impl<'de> Deserialize<'de> for FreeForm {
 }
 
 impl Inspect for FreeForm {
-    /// Free by contract: its keys are the customer's, so none of them is unknown.
-    fn inspect(&self, _: &mut JsonPath, _: &mut Findings) {}
+    /// Free by contract: its keys are the customer's, so none of them is unknown. A key that
+    /// comes more than once in one of its objects is reported, as in any object.
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
+        self.0.inspect(path, found);
+    }
 }
 
 #[cfg(feature = "schema")]

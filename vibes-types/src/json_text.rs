@@ -1,7 +1,9 @@
 //! A JSON value of any kind kept as the exact text received: the unknown fields of an object and
 //! the fields of a body whose callback type this version does not know.
 
+use crate::inspect::Findings;
 use crate::raw::RawJson;
+use crate::{Inspect, JsonPath};
 use serde::de::{DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
@@ -63,6 +65,14 @@ impl Serialize for JsonText {
     /// Writes the text as received (serde_json writes it verbatim).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::raw::serialize_text(&self.0, serializer)
+    }
+}
+
+impl Inspect for JsonText {
+    /// Any value is allowed; what is reported is a key that comes more than once in one of its
+    /// objects, which reading kept as it came.
+    fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
+        crate::repeated::repeated_keys(&self.0, path, found);
     }
 }
 

@@ -32,7 +32,7 @@ pub(crate) fn fault_in(text: &str) -> Option<TextFault> {
 
 /// Where the string whose content starts at `at` ends (just after its closing quote), or the
 /// fault of one of its escapes.
-fn string_end(bytes: &[u8], mut at: usize) -> Result<usize, TextFault> {
+pub(crate) fn string_end(bytes: &[u8], mut at: usize) -> Result<usize, TextFault> {
     // Most of a kept value's bytes are in its strings, between a quote and the next quote or
     // backslash: found with memchr's vectorised search rather than byte by byte.
     while let Some(found) = bytes

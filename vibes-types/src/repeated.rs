@@ -1,0 +1,197 @@
+//! Keys that come more than once in one object of a value kept as text (a free-form object, an
+//! unknown field's value, an unknown body's field). Reading keeps such text as it came, without
+//! building its objects; the walk of [`Inspect`](crate::Inspect) finds the repeated keys in it
+//! here, so that they are reported (and refused by strict reading) as a repeated key of a typed
+//! object is.
+
+use crate::JsonPath;
+use crate::inspect::{Findings, Unrecognized};
+use crate::kept::string_end;
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// Up to this many keys, an object's keys are compared pairwise; beyond, through a hash set, so
+/// that an object of a million keys costs no more than linear time.
+const PAIRWISE: usize = 16;
+
+/// An object or an array being read, with what locates a value inside it.
+enum Frame {
+    /// An object whose keys start at this index of the key stack; `expects_key` between a `{`
+    /// or `,` and the key that follows.
+    Object { keys_from: usize, expects_key: bool },
+    /// An array, at this element.
+    Array { index: usize },
+}
+
+/// Adds to `found` a [`Unrecognized::RepeatedKey`] for each key that comes more than once in
+/// one object of `text` (the JSON text of one well-formed value, which sits at `at`), once per
+/// key and object, in the order the objects end.
+pub(crate) fn repeated_keys(text: &str, at: &JsonPath, found: &mut Findings) {
+    let bytes = text.as_bytes();
+    // Objects in text kept as received are where keys can repeat; most kept values have none.
+    if memchr::memchr(b'{', bytes).is_none() {
+        return;
+    }
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut keys: Vec<Cow<'_, str>> = Vec::new();
+    let mut position = 0;
+    while position < bytes.len() {
+        match bytes[position] {
+            b'"' => {
+                let end = string_end(bytes, position + 1).unwrap_or(bytes.len());
+                if let Some(Frame::Object { expects_key, .. }) = frames.last_mut()
+                    && *expects_key
+                {
+                    *expects_key = false;
+                    keys.push(key_text(&text[position..end]));
+                }
+                position = end;
+                continue;
+            }
+            b'{' => frames.push(Frame::Object {
+                keys_from: keys.len(),
+                expects_key: true,
+            }),
+            b'[' => frames.push(Frame::Array { index: 0 }),
+            b',' => match frames.last_mut() {
+                Some(Frame::Object { expects_key, .. }) => *expects_key = true,
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            b'}' => {
+                if let Some(Frame::Object { keys_from, .. }) = frames.pop() {
+                    let repeated = repeats(&keys[keys_from..]);
+                    if !repeated.is_empty() {
+                        let inside = located(at, &frames, &keys[..keys_from]);
+                        for key in repeated {
+                            found.push(Unrecognized::RepeatedKey {
+                                path: inside.join_key(&keys[keys_from + key]),
+                            });
+                        }
+                    }
+                    keys.truncate(keys_from);
+                }
+            }
+            b']' => {
+                frames.pop();
+            }
+            _ => {}
+        }
+        position += 1;
+    }
+}
+
+/// A key's text between its quotes, its escapes decoded so that `"a"` and `"\u0061"` are one
+/// key, as every JSON reader takes them.
+fn key_text(quoted: &str) -> Cow<'_, str> {
+    let inner = &quoted[1..quoted.len().saturating_sub(1).max(1)];
+    if !inner.contains('\\') {
+        return Cow::Borrowed(inner);
+    }
+    serde_json::from_str::<String>(quoted).map_or(Cow::Borrowed(inner), Cow::Owned)
+}
+
+/// The positions of the keys of one object that repeat an earlier key, each key once.
+fn repeats(keys: &[Cow<'_, str>]) -> Vec<usize> {
+    let mut repeated: Vec<usize> = Vec::new();
+    if keys.len() <= PAIRWISE {
+        for (later, key) in keys.iter().enumerate() {
+            let earlier_count = keys[..later]
+                .iter()
+                .filter(|earlier| *earlier == key)
+                .count();
+            if earlier_count == 1 {
+                repeated.push(later);
+            }
+        }
+        return repeated;
+    }
+    let mut seen: HashSet<&str> = HashSet::with_capacity(keys.len());
+    let mut reported: HashSet<&str> = HashSet::new();
+    for (later, key) in keys.iter().enumerate() {
+        if !seen.insert(key) && reported.insert(key) {
+            repeated.push(later);
+        }
+    }
+    repeated
+}
+
+/// The path of the object that just ended: `at`, then the key or index of each open frame.
+fn located(at: &JsonPath, frames: &[Frame], keys: &[Cow<'_, str>]) -> JsonPath {
+    let mut path = at.clone();
+    for (depth, frame) in frames.iter().enumerate() {
+        match frame {
+            Frame::Array { index } => path.push_index(*index),
+            Frame::Object { .. } => {
+                // The frame's current key is the last it pushed: the one before the next frame's
+                // first, or the last of all for the innermost frame.
+                let next_from = frames[depth + 1..].iter().find_map(|frame| match frame {
+                    Frame::Object { keys_from, .. } => Some(*keys_from),
+                    Frame::Array { .. } => None,
+                });
+                let current = next_from.unwrap_or(keys.len()).checked_sub(1);
+                if let Some(key) = current.and_then(|index| keys.get(index)) {
+                    path.push_owned_key(key.clone().into_owned());
+                }
+            }
+        }
+    }
+    path
+}
+
+/// The path of a repeated key, as its segments, for the tests.
+#[cfg(test)]
+fn found_in(text: &str) -> Vec<String> {
+    let mut found = Findings::contract_only();
+    repeated_keys(text, &JsonPath::root().join_key("event_data"), &mut found);
+    found
+        .into_items()
+        .iter()
+        .map(|item| item.path().to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_each_repeated_key_where_it_sits() {
+        for (text, expected) in [
+            (r#"{"a": 1, "b": 2}"#, vec![]),
+            (r#"{"a": 1, "a": 2}"#, vec!["event_data.a"]),
+            (r#"{"a": 1, "a": 2, "a": 3}"#, vec!["event_data.a"]),
+            (r#"{"a": {"x": 1}, "b": {"x": 2}}"#, vec![]),
+            (r#"{"a": {"x": 1, "x": 2}}"#, vec!["event_data.a.x"]),
+            (
+                r#"{"list": [{"k": 1}, {"k": 1, "k": 2}]}"#,
+                vec!["event_data.list[1].k"],
+            ),
+            (
+                r#"[{"k": 1}, [], {"j": [1, 2], "j": 3}]"#,
+                vec!["event_data[2].j"],
+            ),
+            // Strings that look like structure are strings.
+            (r#"{"a": "{\"a\": 1, \"a\": 2}", "b": "}"}"#, vec![]),
+            // One key, however it is escaped.
+            (r#"{"a": 1, "\u0061": 2}"#, vec!["event_data.a"]),
+            (
+                r#"{"a": {"b": 1}, "a": {"b": 1, "b": 2}}"#,
+                vec!["event_data.a.b", "event_data.a"],
+            ),
+            ("\"no object\"", vec![]),
+        ] {
+            assert_eq!(found_in(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_large_object_is_checked_through_a_set() {
+        let mut text = String::from("{");
+        for key in 0..10_000 {
+            text.push_str(&format!("\"k{key}\": {key},"));
+        }
+        text.push_str("\"k17\": 0, \"k17\": 1, \"k9999\": 2}");
+        assert_eq!(found_in(&text), ["event_data.k17", "event_data.k9999"]);
+    }
+}
