@@ -178,11 +178,28 @@ fn every_document_reads_through_from_str_and_try_from() {
 #[test]
 fn repeated_keys_are_refused_in_the_envelope_and_reported_elsewhere() {
     let envelope_twice = [
-        r#"{"event_id": "e1", "event_id": "e2", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z", "person": {}}"#,
-        r#"{"event_id": "e1", "callback_type": "points_added", "event_id": "e2"}"#,
-        r#"{"event_id": "e1", "event_type": "points_added", "event_type": "points_added"}"#,
+        (
+            r#"{"event_id": "e1", "event_id": "e2", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z", "person": {}}"#,
+            "event_id",
+        ),
+        (
+            r#"{"event_id": "e1", "callback_type": "points_added", "event_id": "e2"}"#,
+            "event_id",
+        ),
+        (
+            r#"{"event_id": "e1", "event_id": "e2", "callback_type": "points_added"}"#,
+            "event_id",
+        ),
+        (
+            r#"{"event_id": "e1", "callback_type": "points_added", "callback_type": "points_added"}"#,
+            "callback_type",
+        ),
+        (
+            r#"{"event_id": "e1", "event_type": "points_added", "event_type": "points_added"}"#,
+            "event_type",
+        ),
     ];
-    for body in envelope_twice {
+    for (body, key) in envelope_twice {
         for error in [
             callback_error(body),
             Callback::from_slice_strict(body.as_bytes()).unwrap_err(),
@@ -191,6 +208,7 @@ fn repeated_keys_are_refused_in_the_envelope_and_reported_elsewhere() {
                 error.to_string().contains("duplicate field"),
                 "{body}: {error}"
             );
+            assert_eq!(error.path().to_string(), key, "{body}: {error}");
         }
     }
     let repeated = [
@@ -205,6 +223,24 @@ fn repeated_keys_are_refused_in_the_envelope_and_reported_elsewhere() {
         (
             r#"{"event_id": "e1", "callback_type": "points_added", "points": 1, "points": 2}"#,
             "points",
+        ),
+        // Inside text kept as it came: a free-form object, an unknown field's value, a field of
+        // an unknown body.
+        (
+            r#"{"event_id": "e1", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z", "person": {"custom_fields": {"tier": "gold", "tier": "lead"}}}"#,
+            "person.custom_fields.tier",
+        ),
+        (
+            r#"{"event_id": "e1", "callback_type": "event_processed", "event_date": "2022-08-15T20:20:02Z", "event_processed": {"event_type": "order", "event_data": {"items": [{"sku": 1, "sku": 2}]}, "action": {"type": "routing", "status": "processing"}}}"#,
+            "event_processed.event_data.items[0].sku",
+        ),
+        (
+            r#"{"event_id": "e1", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z", "person": {}, "zz": {"a": 1, "a": 2}}"#,
+            "zz.a",
+        ),
+        (
+            r#"{"event_id": "e1", "callback_type": "brand_new", "data": {"a": {"b": 1, "b": 2}}}"#,
+            "data.a.b",
         ),
     ];
     for (body, path) in repeated {
@@ -239,5 +275,64 @@ fn repeated_keys_are_refused_in_the_envelope_and_reported_elsewhere() {
     assert!(
         matches!(&read.callback, vibes_types::registration::CallbackFilter::SubscriptionAdded(filter) if filter.list_id == "b")
     );
-    assert!(CallbackRegistration::from_slice_strict(registration).is_err());
+    let reported: Vec<String> = read
+        .unrecognized()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        reported,
+        ["key `subscription_added` comes more than once (the last value was kept)"]
+    );
+    let error = CallbackRegistration::from_slice_strict(registration).unwrap_err();
+    assert_eq!(error.path().to_string(), "subscription_added", "{error}");
+}
+
+#[test]
+fn a_flat_filter_field_beside_the_filter_object_is_reported_and_refused_strictly() {
+    use vibes_types::registration::{FindingKind, ReadWarning};
+    let registration = br#"{"callback_type": "subscription_added", "list_id": "flat",
+        "subscription_added": {"list_id": "nested"}, "destination": {"url": "https://example.com/h"}}"#;
+    let read = CallbackRegistration::from_slice(registration).unwrap();
+    assert!(
+        matches!(&read.callback, vibes_types::registration::CallbackFilter::SubscriptionAdded(filter) if filter.list_id == "nested")
+    );
+    assert!(matches!(
+        read.warnings(),
+        [ReadWarning::FlatFieldBesideFilter { field, filter_under }]
+            if field == "list_id" && filter_under == "subscription_added"
+    ));
+    // Nothing is lost: the top-level value is kept and written back.
+    let written = serde_json::to_value(&read).unwrap();
+    assert_eq!(written["list_id"], "flat");
+    assert_eq!(written["subscription_added"]["list_id"], "nested");
+    assert!(read.unrecognized().iter().any(|item| matches!(
+        item,
+        Unrecognized::FlatFieldBesideFilter { .. }
+    ) && item.path().to_string() == "list_id"
+        && item.breaks_contract()));
+    let error = CallbackRegistration::from_slice_strict(registration).unwrap_err();
+    assert_eq!(error.path().to_string(), "list_id", "{error}");
+    assert_eq!(
+        (error.line(), error.column()),
+        (Some(1), Some(52)),
+        "{error}"
+    );
+    let now = vibes_types::Timestamp::parse("2026-01-01T00:00Z")
+        .unwrap()
+        .to_utc();
+    assert!(read.preflight(now).iter().any(|finding| matches!(
+        &finding.kind,
+        FindingKind::FlatFieldBesideFilter { filter_under } if filter_under == "subscription_added"
+    ) && finding.path.to_string() == "list_id"));
+    // The same beside a filter read from another type's key.
+    let misplaced = br#"{"callback_type": "wallet_item_remove", "campaign_token": "flat",
+        "wallet_item_install": {"campaign_token": "r3zhm8"}, "destination": {"url": "https://example.com/h"}}"#;
+    let read = CallbackRegistration::from_slice(misplaced).unwrap();
+    assert!(read.warnings().iter().any(|warning| matches!(
+        warning,
+        ReadWarning::FlatFieldBesideFilter { field, filter_under }
+            if field == "campaign_token" && filter_under == "wallet_item_install"
+    )));
+    assert!(CallbackRegistration::from_slice_strict(misplaced).is_err());
 }

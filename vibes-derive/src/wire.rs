@@ -108,6 +108,7 @@ pub fn expand(item: &ItemStruct, constructor: bool, callback: bool) -> TokenStre
             },
         }
     });
+    let wire_names = fields.iter().map(|field| &field.wire_name);
     let builder = format_ident!("{ident}Builder");
     let new = constructor.then(|| new(ident, &fields, extra, callback));
     quote! {
@@ -138,6 +139,8 @@ pub fn expand(item: &ItemStruct, constructor: bool, callback: bool) -> TokenStre
 
             impl #private::object::Object for #ident {
                 type Builder = #builder;
+
+                const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
 
                 fn finish<E: #serde::de::Error>(builder: #builder) -> ::core::result::Result<Self, E> {
                     ::core::result::Result::Ok(#ident {

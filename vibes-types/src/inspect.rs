@@ -50,6 +50,15 @@ pub enum Unrecognized {
         /// Where the key sits (the key last).
         path: JsonPath,
     },
+    /// A registration's filter field stood at the top level too, beside the filter object that
+    /// was read (see `registration::ReadWarning::FlatFieldBesideFilter`). Which value the service
+    /// would take is not documented, so strict reading refuses it.
+    FlatFieldBesideFilter {
+        /// Where the top-level field sits.
+        path: JsonPath,
+        /// The key of the filter object that was read.
+        filter_under: String,
+    },
     /// `callback_type` and `event_type` name different callback types. The body was dispatched
     /// on `callback_type`; the documentation publishes such a body, so this is not an error.
     TypeMismatch {
@@ -77,18 +86,21 @@ impl Unrecognized {
         match self {
             Unrecognized::Value { path, .. }
             | Unrecognized::Field { path }
-            | Unrecognized::RepeatedKey { path } => path,
+            | Unrecognized::RepeatedKey { path }
+            | Unrecognized::FlatFieldBesideFilter { path, .. } => path,
             Unrecognized::TypeMismatch { .. } => &EVENT_TYPE,
         }
     }
 
-    /// Whether strict parsing rejects it: values outside a documented enumeration and repeated
-    /// keys do. Unknown fields are allowed by the contract (Vibes tells receivers to ignore
-    /// them).
+    /// Whether strict parsing rejects it: values outside a documented enumeration, repeated
+    /// keys and a filter field given twice do. Unknown fields are allowed by the contract (Vibes
+    /// tells receivers to ignore them).
     pub fn breaks_contract(&self) -> bool {
         matches!(
             self,
-            Unrecognized::Value { .. } | Unrecognized::RepeatedKey { .. }
+            Unrecognized::Value { .. }
+                | Unrecognized::RepeatedKey { .. }
+                | Unrecognized::FlatFieldBesideFilter { .. }
         )
     }
 }
@@ -121,6 +133,10 @@ impl fmt::Display for Unrecognized {
                     "key `{path}` comes more than once (the last value was kept)"
                 )
             }
+            Unrecognized::FlatFieldBesideFilter { path, filter_under } => write!(
+                f,
+                "`{path}` stands beside the `{filter_under}` filter that has it too (the filter's value was read)"
+            ),
             Unrecognized::TypeMismatch {
                 callback_type,
                 event_type,

@@ -20,6 +20,9 @@ pub trait Object: Sized {
     /// The fields read so far.
     type Builder: Default + ReadFields;
 
+    /// The wire names of the documented fields, in declaration order.
+    const FIELDS: &'static [&'static str];
+
     /// The object, once every field has been read; a missing required field is an error.
     fn finish<E: de::Error>(builder: Self::Builder) -> Result<Self, E>;
 }
@@ -38,6 +41,8 @@ pub trait ReadFields {
 
 impl<T: Object> Object for Box<T> {
     type Builder = T::Builder;
+
+    const FIELDS: &'static [&'static str] = T::FIELDS;
 
     fn finish<E: de::Error>(builder: Self::Builder) -> Result<Self, E> {
         T::finish(builder).map(Box::new)

@@ -85,6 +85,7 @@ impl<'de> Visitor<'de> for CallbackVisitor {
         let mut state = State::Pending(Vec::with_capacity(4));
         // Where the type fields sit among the pending fields.
         let (mut callback_type, mut event_type) = (None, None);
+        let mut event_id_pending = false;
         while let Some(Text(key)) = map.next_key()? {
             match &mut state {
                 State::Known(builder) => map.next_value_seed(FieldSeed {
@@ -92,6 +93,11 @@ impl<'de> Visitor<'de> for CallbackVisitor {
                     key,
                 })?,
                 State::Unknown(body, _) => {
+                    if let Some(envelope) =
+                        refused_repeat(&key, |key| body.fields.contains_key(key))
+                    {
+                        return map.next_value_seed(Repeated(envelope));
+                    }
                     // The type fields hold text whatever the type, as for a known one.
                     let value = match &*key {
                         CALLBACK_TYPE | EVENT_TYPE => {
@@ -106,13 +112,17 @@ impl<'de> Visitor<'de> for CallbackVisitor {
                     let seen = match &*key {
                         CALLBACK_TYPE => &mut callback_type,
                         EVENT_TYPE => &mut event_type,
+                        EVENT_ID if event_id_pending => {
+                            return map.next_value_seed(Repeated(EVENT_ID));
+                        }
                         _ => {
+                            event_id_pending |= &*key == EVENT_ID;
                             fields.push((key, Held::Raw(map.next_value()?)));
                             continue;
                         }
                     };
                     if seen.is_some() {
-                        return Err(de::Error::duplicate_field(if &*key == CALLBACK_TYPE {
+                        return map.next_value_seed(Repeated(if &*key == CALLBACK_TYPE {
                             CALLBACK_TYPE
                         } else {
                             EVENT_TYPE
@@ -145,6 +155,27 @@ impl<'de> Visitor<'de> for CallbackVisitor {
             )))),
             State::Pending(_) => unreachable!("dispatched above"),
         }
+    }
+}
+
+/// The envelope key `key` is, when it is one a body may not repeat and `seen` says it came
+/// before.
+fn refused_repeat(key: &str, seen: impl Fn(&str) -> bool) -> Option<&'static str> {
+    [EVENT_ID, CALLBACK_TYPE, EVENT_TYPE]
+        .into_iter()
+        .find(|envelope| *envelope == key)
+        .filter(|envelope| seen(envelope))
+}
+
+/// Refuses the value of an envelope key that came before, as it is read, so that the error sits
+/// at that key, as it does in a body of a known type.
+struct Repeated(&'static str);
+
+impl<'de> de::DeserializeSeed<'de> for Repeated {
+    type Value = Callback;
+
+    fn deserialize<D: Deserializer<'de>>(self, _: D) -> Result<Callback, D::Error> {
+        Err(de::Error::duplicate_field(self.0))
     }
 }
 

@@ -131,6 +131,13 @@ pub enum FindingKind {
         /// The key it was read from.
         found_under: String,
     },
+    /// A filter field stood at the top level too, beside the filter object that was read
+    /// (warning: the top-level one is sent as well, and which the service takes is not
+    /// documented).
+    FlatFieldBesideFilter {
+        /// The key of the filter object that was read.
+        filter_under: String,
+    },
     /// `callback_type` and `event_type` disagreed when read (warning).
     TypeMismatch {
         /// The `callback_type` value the registration was read as.
@@ -176,6 +183,7 @@ impl Finding {
             | FindingKind::UrlWithCredentials
             | FindingKind::MissingCountryCode
             | FindingKind::MisplacedFilter { .. }
+            | FindingKind::FlatFieldBesideFilter { .. }
             | FindingKind::TypeMismatch { .. }
             | FindingKind::UnknownCallbackType { .. } => Severity::Warning,
         }
@@ -227,6 +235,10 @@ impl fmt::Display for Finding {
             FindingKind::MisplacedFilter { found_under } => write!(
                 f,
                 "the filter was read from `{found_under}`, another callback type's key"
+            ),
+            FindingKind::FlatFieldBesideFilter { filter_under } => write!(
+                f,
+                "the `{filter_under}` filter has this field too; the filter's value was read, and this one would be sent beside it"
             ),
             FindingKind::TypeMismatch {
                 callback_type,
@@ -288,6 +300,15 @@ impl CallbackRegistration {
                     kind: FindingKind::TypeMismatch {
                         callback_type: callback_type.clone(),
                         event_type: event_type.clone(),
+                    },
+                },
+                ReadWarning::FlatFieldBesideFilter {
+                    field,
+                    filter_under,
+                } => Finding {
+                    path: JsonPath::root().join_key(field),
+                    kind: FindingKind::FlatFieldBesideFilter {
+                        filter_under: filter_under.clone(),
                     },
                 },
             });

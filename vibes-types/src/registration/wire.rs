@@ -9,6 +9,7 @@ use super::{CallbackFilter, CallbackRegistration, Destination};
 use crate::JsonText;
 use crate::error::Document;
 use crate::inspect::Findings;
+use crate::object::Object;
 use crate::read::{read_document, within_contract};
 use crate::{
     CallbackType, Extra, Inspect, JsonPath, ParseError, ParseErrorKind, Timestamp, Unrecognized,
@@ -57,6 +58,16 @@ pub enum ReadWarning {
         /// The `event_type` value.
         event_type: String,
     },
+    /// A field of the filter stood at the top level too, as the older flat form has it, beside
+    /// the filter object that was read (`list_id` beside `subscription_added: {list_id}`). The
+    /// object's value is the filter; the top-level one is kept in `extra` and written back, and
+    /// which of the two the service would take is not documented, so strict reading refuses it.
+    FlatFieldBesideFilter {
+        /// The top-level field.
+        field: String,
+        /// The key of the filter object that was read.
+        filter_under: String,
+    },
 }
 
 /// A fault of a registration body at `path`, found by this reader rather than by serde.
@@ -96,6 +107,13 @@ impl fmt::Display for ReadWarning {
             } => write!(
                 f,
                 "`callback_type` is `{callback_type}` but `event_type` is `{event_type}` (read as `{callback_type}`)"
+            ),
+            ReadWarning::FlatFieldBesideFilter {
+                field,
+                filter_under,
+            } => write!(
+                f,
+                "`{field}` stands beside the `{filter_under}` filter that has it too: the filter's value was read, the top-level one is kept"
             ),
         }
     }
@@ -214,11 +232,25 @@ impl CallbackRegistration {
         if let Some(filter) = self.callback.filter() {
             let read_under = self.warnings.iter().find_map(|warning| match warning {
                 ReadWarning::MisplacedFilter { found_under, .. } => Some(found_under.clone()),
-                ReadWarning::TypeMismatch { .. } => None,
+                ReadWarning::TypeMismatch { .. } | ReadWarning::FlatFieldBesideFilter { .. } => {
+                    None
+                }
             });
             path.push_owned_key(read_under.unwrap_or_else(|| self.callback_type().to_string()));
             filter.inspect(path, found);
             path.pop();
+        }
+        for warning in &self.warnings {
+            if let ReadWarning::FlatFieldBesideFilter {
+                field,
+                filter_under,
+            } = warning
+            {
+                found.push(Unrecognized::FlatFieldBesideFilter {
+                    path: path.join_key(field),
+                    filter_under: filter_under.clone(),
+                });
+            }
         }
         path.push_key("destination");
         self.destination.inspect(path, found);
@@ -385,8 +417,8 @@ fn flat_object(rest: &Rest) -> String {
     text
 }
 
-/// A filter object: read from JSON, with its unmodelled fields.
-trait Filter: DeserializeOwned {
+/// A filter object: read from JSON, with its documented fields and its unmodelled ones.
+trait Filter: DeserializeOwned + Object {
     fn extra_mut(&mut self) -> &mut Extra;
 }
 
@@ -444,7 +476,9 @@ impl FilterReader<'_> {
     fn optional<F: Filter>(&mut self) -> Result<Option<F>, ParseError> {
         if let Some(value) = self.rest.remove(self.tag.as_str()) {
             let path = JsonPath::root().join_key(self.tag.as_str());
-            return read(&path, value.as_json()).map(Some);
+            let filter = read(&path, value.as_json())?;
+            self.flat_fields_beside::<F>(self.tag.as_str());
+            return Ok(Some(filter));
         }
         let misplaced = self.rest.iter().find_map(|(key, value)| {
             let other = CallbackType::from(key.as_str());
@@ -457,6 +491,7 @@ impl FilterReader<'_> {
         });
         if let Some((key, filter)) = misplaced {
             self.rest.remove(&key);
+            self.flat_fields_beside::<F>(&key);
             self.warnings.push(ReadWarning::MisplacedFilter {
                 callback_type: self.tag.clone(),
                 found_under: key,
@@ -480,6 +515,21 @@ impl FilterReader<'_> {
             self.rest.remove(field);
         }
         Ok(Some(flat))
+    }
+}
+
+impl FilterReader<'_> {
+    /// Warns of each field of the filter `F`, read from the object under `filter_under`, that
+    /// also stands among the top-level fields.
+    fn flat_fields_beside<F: Filter>(&mut self, filter_under: &str) {
+        for field in <F as Object>::FIELDS {
+            if self.rest.contains_key(*field) {
+                self.warnings.push(ReadWarning::FlatFieldBesideFilter {
+                    field: (*field).to_owned(),
+                    filter_under: filter_under.to_owned(),
+                });
+            }
+        }
     }
 }
 
