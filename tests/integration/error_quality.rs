@@ -43,6 +43,15 @@ const NO_POSITION: &[&str] = &[];
 /// Inputs whose error is at column 0; none since columns are clamped to count from 1.
 const POSITION_FROM_ZERO: &[&str] = &[];
 
+/// Inputs whose error's text does not name the JSON path its `path()` holds: none.
+const PATH_NOT_SHOWN: &[&str] = &[];
+
+/// Rust's number types, which serde names in what a field expects: a message must say the
+/// numbers instead. Matched as whole words, since `u8` may be part of a value.
+const RUST_NUMBER_TYPES: [&str; 12] = [
+    "i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32", "u64", "usize", "f32", "f64",
+];
+
 /// A way an error falls short of what every error must give.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Fault {
@@ -54,6 +63,8 @@ enum Fault {
     NoPosition,
     /// The error's line or column is 0, though both count from 1.
     PositionFromZero,
+    /// The error has a path below the root, and its text does not name it.
+    PathNotShown,
 }
 
 /// The entry points, one per kind of document.
@@ -215,11 +226,17 @@ fn every_bad_input_is_described() {
         undescribed.is_empty(),
         "not in their SOURCES.md: {undescribed:#?}"
     );
-    let stale: Vec<&str> = [ACCEPTED, INTERNAL_NAME, NO_POSITION, POSITION_FROM_ZERO]
-        .concat()
-        .into_iter()
-        .filter(|name| !root.join(name).is_file())
-        .collect();
+    let stale: Vec<&str> = [
+        ACCEPTED,
+        INTERNAL_NAME,
+        NO_POSITION,
+        POSITION_FROM_ZERO,
+        PATH_NOT_SHOWN,
+    ]
+    .concat()
+    .into_iter()
+    .filter(|name| !root.join(name).is_file())
+    .collect();
     assert!(stale.is_empty(), "known faults of no input: {stale:#?}");
 }
 
@@ -331,9 +348,13 @@ fn check_bad_input(path: &Path, reader: Reader) -> String {
         }
         Err(error) => {
             let text = error.to_string();
+            let words: Vec<&str> = text
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .collect();
             if INTERNAL_NAMES
                 .iter()
                 .any(|internal| text.contains(internal))
+                || RUST_NUMBER_TYPES.iter().any(|rust| words.contains(rust))
             {
                 faults.push(Fault::InternalName);
             }
@@ -344,6 +365,9 @@ fn check_bad_input(path: &Path, reader: Reader) -> String {
                 (Some(_), Some(_)) => {}
                 _ => faults.push(Fault::NoPosition),
             }
+            if !error.path().is_root() && !text.contains(&format!("`{}`", error.path())) {
+                faults.push(Fault::PathNotShown);
+            }
             format!("read with: {}\n\n{}", reader.name(strict), describe(error))
         }
     };
@@ -352,6 +376,7 @@ fn check_bad_input(path: &Path, reader: Reader) -> String {
         (INTERNAL_NAME, Fault::InternalName),
         (NO_POSITION, Fault::NoPosition),
         (POSITION_FROM_ZERO, Fault::PositionFromZero),
+        (PATH_NOT_SHOWN, Fault::PathNotShown),
     ]
     .into_iter()
     .filter(|(inputs, _)| inputs.contains(&name.as_str()))

@@ -384,8 +384,37 @@ pub(crate) fn message_of(error: &serde_json::Error) -> String {
         "unexpected end of hex escape" => TextFault::HighSurrogate.message().to_owned(),
         "lone leading surrogate in hex escape" => TextFault::LowSurrogate.message().to_owned(),
         "number out of range" => TextFault::NumberOutOfRange.message().to_owned(),
-        other => other.to_owned(),
+        other => in_json_words(other),
     }
+}
+
+/// serde names what a number field expects by its Rust type (`expected i64`); the reader of a
+/// message knows JSON, so the type is said as the numbers it holds.
+fn in_json_words(message: &str) -> String {
+    const NUMBERS: [(&str, &str); 10] = [
+        (
+            "i64",
+            "an integer from -9223372036854775808 to 9223372036854775807",
+        ),
+        ("u64", "an integer from 0 to 18446744073709551615"),
+        ("i32", "an integer from -2147483648 to 2147483647"),
+        ("u32", "an integer from 0 to 4294967295"),
+        ("i16", "an integer from -32768 to 32767"),
+        ("u16", "an integer from 0 to 65535"),
+        ("i8", "an integer from -128 to 127"),
+        ("u8", "an integer from 0 to 255"),
+        ("f64", "a number"),
+        ("f32", "a number"),
+    ];
+    for (rust, json) in NUMBERS {
+        if let Some(start) = message
+            .strip_suffix(rust)
+            .and_then(|start| start.strip_suffix("expected "))
+        {
+            return format!("{start}expected {json}");
+        }
+    }
+    message.to_owned()
 }
 
 /// A fault of JSON text that serde_json's skip of a value does not see, but its reading of the
