@@ -227,3 +227,74 @@ fn callbacks_read_inside_the_users_tagged_untagged_and_flattened_types() {
     }
     assert!(read > 30, "only {read} bodies");
 }
+
+/// The finding "numbers rewritten": a free-form or unknown number beyond 64 bits, `-0` and
+/// `1e3` came back as `1e+20`, `-0.0` and `1000.0`. Kept as text wherever the crate does not
+/// model a number, each is written back as it was spelled, by every reader and in each place.
+#[test]
+fn numbers_in_free_form_and_unknown_values_are_written_back_as_spelled() {
+    let numbers = [
+        "99999999999999999999",
+        "18446744073709551616",
+        "-0",
+        "1e3",
+        "1E+3",
+        "0.10",
+        "-1.50e-7",
+    ];
+    for number in numbers {
+        // Each body, and the text that must come back in what is written.
+        let callbacks = [
+            (
+                format!(
+                    r#"{{"event_id": "e1", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z", "person": {{"person_id": "1", "custom_fields": {{"n": {number}}}}}}}"#
+                ),
+                format!(r#"{{"n": {number}}}"#),
+            ),
+            (
+                format!(
+                    r#"{{"event_id": "e1", "callback_type": "event_processed", "event_date": "2022-08-15T20:20:02Z", "event_processed": {{"event_type": "order", "event_data": {{"n": [{number}]}}, "action": {{"type": "routing", "status": "processing"}}}}}}"#
+                ),
+                format!(r#"{{"n": [{number}]}}"#),
+            ),
+            (
+                format!(
+                    r#"{{"event_id": "e1", "callback_type": "person_added", "event_date": "2017-03-15T15:42:23Z", "person": {{}}, "unknown": {{"n": {number}}}}}"#
+                ),
+                format!(r#""unknown":{{"n": {number}}}"#),
+            ),
+            (
+                format!(r#"{{"event_id": "e1", "callback_type": "brand_new", "n": {number}}}"#),
+                format!(r#""n":{number}}}"#),
+            ),
+        ];
+        for (body, expected) in &callbacks {
+            let readers = [
+                Callback::from_slice(body.as_bytes()),
+                Callback::from_slice_strict(body.as_bytes()),
+                Ok(serde_json::from_str::<Callback>(body).unwrap()),
+            ];
+            for callback in readers {
+                let Ok(callback) = callback else {
+                    // Only strict reading of the unknown type refuses, for its type.
+                    assert!(body.contains("brand_new"), "{body}");
+                    continue;
+                };
+                let written = serde_json::to_string(&callback).unwrap();
+                assert!(
+                    written.contains(expected.as_str()),
+                    "{number} in {body} was written back as {written}"
+                );
+            }
+        }
+        let registration = format!(
+            r#"{{"callback_type": "person_added", "destination": {{"url": "https://example.com/h"}}, "extra": {number}}}"#
+        );
+        let read = vibes_types::CallbackRegistration::from_slice(registration.as_bytes()).unwrap();
+        let written = serde_json::to_string(&read).unwrap();
+        assert!(
+            written.contains(&format!(r#""extra":{number}}}"#)),
+            "{number}: {written}"
+        );
+    }
+}
