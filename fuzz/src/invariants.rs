@@ -89,21 +89,42 @@ pub fn callback_strict(bytes: &[u8]) {
 
 /// Registrations, entities, test events and API errors: no panic; entities, test events and API
 /// errors write back to their JSON value; a registration (which is normalised when read) writes
-/// a body that reads back equal, and pre-flight never panics nor shows a password.
+/// a body that reads back equal, and pre-flight never panics nor shows a password; the entry
+/// points and `Deserialize` agree; what strict reading accepts, lenient reading accepts as the
+/// same value, with nothing outside the contract.
 pub fn registrations(bytes: &[u8]) {
     let now = Timestamp::parse("2026-01-01T00:00Z").expect("a valid timestamp");
-    match CallbackRegistration::from_slice(bytes) {
-        Ok(registration) => registration_holds(&registration, &now),
+    let registration = CallbackRegistration::from_slice(bytes);
+    match &registration {
+        Ok(registration) => registration_holds(registration, &now),
         Err(error) => {
             let _ = error.to_string();
         }
     }
-    if let Ok(entity) = serde_json::from_slice::<CallbackEntity>(bytes) {
-        compare("entity", &entity, destinations_spelled(json(bytes)));
+    strict_implies_lenient(
+        "registration",
+        CallbackRegistration::from_slice_strict(bytes),
+        registration,
+    );
+    let entity = CallbackEntity::from_slice(bytes);
+    let deserialized = serde_json::from_slice::<CallbackEntity>(bytes);
+    assert_eq!(
+        entity.as_ref().ok(),
+        deserialized.as_ref().ok(),
+        "CallbackEntity::from_slice and Deserialize disagree"
+    );
+    if let Ok(entity) = &entity {
+        compare("entity", entity, destinations_spelled(json(bytes)));
         if let Ok(registration) = entity.registration() {
             registration_holds(&registration, &now);
         }
     }
+    strict_implies_lenient("entity", CallbackEntity::from_slice_strict(bytes), entity);
+    strict_implies_lenient(
+        "test event request",
+        TestEventRequest::from_slice_strict(bytes),
+        TestEventRequest::from_slice(bytes),
+    );
     if let Ok(list) = serde_json::from_slice::<Vec<CallbackEntity>>(bytes) {
         compare("entity list", &list, destinations_spelled(json(bytes)));
     }
@@ -117,6 +138,29 @@ pub fn registrations(bytes: &[u8]) {
         writes_back("API errors", &errors, bytes);
         let _ = errors.to_string();
     }
+}
+
+/// What strict reading accepted, lenient reading accepted as the same value, and it holds
+/// nothing outside the contract.
+fn strict_implies_lenient<T: PartialEq + std::fmt::Debug + Inspect, E: std::fmt::Display>(
+    what: &str,
+    strict: Result<T, E>,
+    lenient: Result<T, E>,
+) {
+    let Ok(strict) = strict else { return };
+    let lenient =
+        lenient.unwrap_or_else(|error| panic!("{what}: strict accepted, lenient refused: {error}"));
+    assert_eq!(
+        strict, lenient,
+        "{what}: strict and lenient read differently"
+    );
+    assert!(
+        strict
+            .unrecognized()
+            .iter()
+            .all(|found| !found.breaks_contract()),
+        "{what}: strict accepted a value outside the contract"
+    );
 }
 
 fn registration_holds(registration: &CallbackRegistration, now: &Timestamp) {
