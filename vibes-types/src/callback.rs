@@ -206,8 +206,10 @@ impl Callback {
     /// assert_eq!(error.problems().len(), 1); // `person.segment` is an unknown field: allowed
     /// ```
     pub fn from_slice_strict(bytes: &[u8]) -> Result<Callback, ParseError> {
-        let callback = Callback::from_slice(bytes)?;
-        let broken = crate::inspect::contract_problems(&callback);
+        let (callback, inside_kept_text) =
+            crate::kept::reading_strictly(|| Callback::from_slice(bytes));
+        let callback = callback?;
+        let broken = crate::inspect::contract_problems(&callback, inside_kept_text);
         if broken.is_empty() {
             Ok(callback)
         } else {
@@ -450,9 +452,7 @@ impl Inspect for UnknownCallback {
             });
         }
         for (key, value) in &self.body {
-            path.push_owned_key(key.clone());
-            value.inspect(path, found);
-            path.pop();
+            value.inspect_member(path, key, found);
         }
     }
 }

@@ -245,13 +245,13 @@ impl Inspect for Extra {
             });
         }
         for (key, value) in self.iter() {
-            path.push_owned_key(key.clone());
             if found.wants_all() {
-                found.push(Unrecognized::Field { path: path.clone() });
+                found.push(Unrecognized::Field {
+                    path: path.join_key(key),
+                });
             }
             // Keys repeated inside the unknown value.
-            value.inspect(path, found);
-            path.pop();
+            value.inspect_member(path, key, found);
         }
     }
 }

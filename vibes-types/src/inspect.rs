@@ -197,6 +197,8 @@ pub trait Inspect {
 pub struct Findings {
     items: Vec<Unrecognized>,
     contract_only: bool,
+    /// Whether the walk looks for repeated keys inside text kept as received.
+    inside_kept_text: bool,
 }
 
 impl Findings {
@@ -204,15 +206,24 @@ impl Findings {
         Findings {
             items: Vec::new(),
             contract_only: false,
+            inside_kept_text: true,
         }
     }
 
-    /// Collects only what [`Unrecognized::breaks_contract`].
-    pub(crate) fn contract_only() -> Self {
+    /// Collects only what [`Unrecognized::breaks_contract`], looking inside kept text for
+    /// repeated keys when `inside_kept_text` (strict reading knows from its reading whether any
+    /// kept text may hold one: `kept::reading_strictly`).
+    pub(crate) fn contract_only(inside_kept_text: bool) -> Self {
         Findings {
             items: Vec::new(),
             contract_only: true,
+            inside_kept_text,
         }
+    }
+
+    /// Whether the walk looks for repeated keys inside text kept as received.
+    pub(crate) fn looks_inside_kept_text(&self) -> bool {
+        self.inside_kept_text
     }
 
     /// Whether findings that keep to the contract (unknown fields, a type mismatch) are wanted.
@@ -233,9 +244,13 @@ impl Findings {
     }
 }
 
-/// The values of a contract-only walk of `value`: what strict reading refuses.
-pub(crate) fn contract_problems<T: Inspect + ?Sized>(value: &T) -> Vec<Unrecognized> {
-    let mut found = Findings::contract_only();
+/// The values of a contract-only walk of `value`: what strict reading refuses; inside kept text
+/// only when `inside_kept_text`.
+pub(crate) fn contract_problems<T: Inspect + ?Sized>(
+    value: &T,
+    inside_kept_text: bool,
+) -> Vec<Unrecognized> {
+    let mut found = Findings::contract_only(inside_kept_text);
     value.inspect(&mut JsonPath::root(), &mut found);
     found.into_items()
 }

@@ -68,11 +68,19 @@ impl Serialize for JsonText {
     }
 }
 
+impl JsonText {
+    /// What [`Inspect`] finds in the value of the member `key` of the object at `path`, without
+    /// building that member's path unless something is found.
+    pub(crate) fn inspect_member(&self, path: &JsonPath, key: &str, found: &mut Findings) {
+        crate::repeated::repeated_keys(&self.0, path, Some(key), found);
+    }
+}
+
 impl Inspect for JsonText {
     /// Any value is allowed; what is reported is a key that comes more than once in one of its
     /// objects, which reading kept as it came.
     fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
-        crate::repeated::repeated_keys(&self.0, path, found);
+        crate::repeated::repeated_keys(&self.0, path, None, found);
     }
 }
 

@@ -4,30 +4,176 @@
 //! string or a number. Checked here, the same input is refused wherever it stands, and every kept
 //! text stays readable by serde_json (`JsonText::to_value`).
 
+//!
+//! While a strict reading reads its document (see [`reading_strictly`]), the same pass also
+//! looks for a key that comes twice in one object of kept text: strict reading refuses it, and
+//! its contract walk then finds where it is (`repeated`), which costs a second pass over kept
+//! text only when there is one to find.
+
 use crate::error::TextFault;
+use std::cell::Cell;
+
+thread_local! {
+    /// Whether a strict reading is under way on this thread, and what it found.
+    static KEYS: Cell<KeyCheck> = const { Cell::new(KeyCheck::Off) };
+}
+
+/// The search for repeated keys in kept text, while a document is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyCheck {
+    /// No strict reading is under way.
+    Off,
+    /// A strict reading is under way, and no kept text has shown a repeated key yet.
+    Looking,
+    /// A kept text may hold a repeated key (it does, or it was too large or too deep, or had an
+    /// escaped key, for this quick look to tell): the contract walk looks inside kept text.
+    Found,
+}
+
+/// Runs `read` (the lenient reading of one document) with kept text checked for repeated keys
+/// too, and says whether any may hold one.
+pub(crate) fn reading_strictly<T>(read: impl FnOnce() -> T) -> (T, bool) {
+    let before = KEYS.replace(KeyCheck::Looking);
+    let read = read();
+    let found = KEYS.replace(before) == KeyCheck::Found;
+    (read, found)
+}
+
+/// How many keys of the open objects, and how many open containers, the quick look follows;
+/// beyond, it hands the text to the contract walk's full search.
+const QUICK_KEYS: usize = 64;
+const QUICK_DEPTH: usize = 32;
+
+/// The keys of the open objects of one kept text, as byte ranges, in fixed room on the stack.
+struct QuickKeys {
+    keys: [(u32, u32); QUICK_KEYS],
+    len: usize,
+    /// Where each open container's keys start (`usize::MAX` for an array), and whether an
+    /// object expects a key next.
+    frames: [(usize, bool); QUICK_DEPTH],
+    depth: usize,
+}
+
+impl QuickKeys {
+    fn new() -> Self {
+        QuickKeys {
+            keys: [(0, 0); QUICK_KEYS],
+            len: 0,
+            frames: [(0, false); QUICK_DEPTH],
+            depth: 0,
+        }
+    }
+
+    /// Takes in the structural byte or the string at `at`; `false` once the look cannot go on
+    /// (a key repeats, or the text is beyond its room), so that the walk looks instead.
+    fn step(&mut self, bytes: &[u8], at: usize, string_end: usize) -> bool {
+        match bytes[at] {
+            b'"' => {
+                let Some((from, expects_key)) =
+                    self.depth.checked_sub(1).map(|top| self.frames[top])
+                else {
+                    return true;
+                };
+                if !expects_key {
+                    return true;
+                }
+                self.frames[self.depth - 1].1 = false;
+                let key = &bytes[at + 1..string_end.saturating_sub(1).max(at + 1)];
+                if key.contains(&b'\\') || self.len == QUICK_KEYS {
+                    return false;
+                }
+                let repeated = self.keys[from..self.len]
+                    .iter()
+                    .any(|&(start, len)| &bytes[start as usize..(start + len) as usize] == key);
+                self.keys[self.len] = ((at + 1) as u32, key.len() as u32);
+                self.len += 1;
+                !repeated
+            }
+            b'{' | b'[' => {
+                if self.depth == QUICK_DEPTH {
+                    return false;
+                }
+                let object = bytes[at] == b'{';
+                self.frames[self.depth] = (if object { self.len } else { usize::MAX }, object);
+                self.depth += 1;
+                true
+            }
+            b',' => {
+                if let Some(top) = self.depth.checked_sub(1)
+                    && self.frames[top].0 != usize::MAX
+                {
+                    self.frames[top].1 = true;
+                }
+                true
+            }
+            b'}' | b']' => {
+                if let Some(top) = self.depth.checked_sub(1) {
+                    let (from, _) = self.frames[top];
+                    if from != usize::MAX {
+                        self.len = from;
+                    }
+                    self.depth = top;
+                }
+                true
+            }
+            _ => true,
+        }
+    }
+}
 
 /// The first fault in `text`, the JSON text of one well-formed value (as serde_json's skip
-/// found it).
+/// found it); during a strict reading, also whether it may hold a repeated key.
 pub(crate) fn fault_in(text: &str) -> Option<TextFault> {
+    // Offsets are held in 32 bits: a longer text goes to the walk's full search.
+    if KEYS.get() == KeyCheck::Looking && text.len() < u32::MAX as usize {
+        let mut quick = QuickKeys::new();
+        let (fault, looked) = scan(text, Some(&mut quick));
+        if !looked {
+            KEYS.set(KeyCheck::Found);
+        }
+        return fault;
+    }
+    scan(text, None).0
+}
+
+/// The first fault in `text`, and whether `quick` (when given) followed the whole text without
+/// seeing a repeated key.
+fn scan(text: &str, mut quick: Option<&mut QuickKeys>) -> (Option<TextFault>, bool) {
     let bytes = text.as_bytes();
+    let mut looked = true;
     let mut at = 0;
     while at < bytes.len() {
+        if let Some(keys) = quick.as_deref_mut()
+            && matches!(bytes[at], b'{' | b'[' | b',' | b'}' | b']')
+            && !keys.step(bytes, at, at)
+        {
+            looked = false;
+            quick = None;
+        }
         match bytes[at] {
             b'"' => match string_end(bytes, at + 1) {
-                Ok(end) => at = end,
-                Err(fault) => return Some(fault),
+                Ok(end) => {
+                    if let Some(keys) = quick.as_deref_mut()
+                        && !keys.step(bytes, at, end)
+                    {
+                        looked = false;
+                        quick = None;
+                    }
+                    at = end;
+                }
+                Err(fault) => return (Some(fault), looked),
             },
             b'-' | b'0'..=b'9' => {
                 let end = number_end(bytes, at);
                 if out_of_range(&text[at..end]) {
-                    return Some(TextFault::NumberOutOfRange);
+                    return (Some(TextFault::NumberOutOfRange), looked);
                 }
                 at = end;
             }
             _ => at += 1,
         }
     }
-    None
+    (None, looked)
 }
 
 /// Where the string whose content starts at `at` ends (just after its closing quote), or the
@@ -129,5 +275,50 @@ mod tests {
                 "{token}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod quick_look {
+    use super::*;
+
+    /// Whether a strict reading's quick look hands `text` to the walk's full search.
+    fn handed_on(text: &str) -> bool {
+        reading_strictly(|| fault_in(text)).1
+    }
+
+    #[test]
+    fn sees_a_repeated_key_and_hands_on_what_it_cannot_tell() {
+        for (text, expected) in [
+            (
+                r#"{"a": 1, "b": {"a": 2}, "c": [{"a": 3}, {"a": 4}]}"#,
+                false,
+            ),
+            (r#"{"a": "{\"a\": 1, \"a\": 2}", "b": "}"}"#, false),
+            (r#"[1, "a", "a", {"x": null}]"#, false),
+            (r#"{"a": 1, "a": 2}"#, true),
+            (r#"{"a": {"x": 1}, "b": {"y": 2, "y": 3}}"#, true),
+            (r#"[{"k": 1}, {"j": [1, 2], "j": 3}]"#, true),
+            // An escaped key is left to the full search, which decodes it.
+            (r#"{"a": 1, "\u0062": 2}"#, true),
+        ] {
+            assert_eq!(handed_on(text), expected, "{text}");
+        }
+        let deep = format!(
+            "{}{}",
+            "[".repeat(QUICK_DEPTH + 1),
+            "]".repeat(QUICK_DEPTH + 1)
+        );
+        assert!(handed_on(&deep), "deeper than the quick look follows");
+        let wide: String = (0..=QUICK_KEYS)
+            .map(|key| format!(r#""k{key}": 0,"#))
+            .collect();
+        assert!(
+            handed_on(&format!("{{{wide}\"end\": 0}}")),
+            "more keys than it holds"
+        );
+        // Outside a strict reading nothing is looked for.
+        assert_eq!(fault_in(r#"{"a": 1, "a": 2}"#), None);
+        assert_eq!(KEYS.get(), KeyCheck::Off);
     }
 }

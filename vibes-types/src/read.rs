@@ -99,8 +99,7 @@ macro_rules! document {
             /// assert_eq!(error.problems()[0].path().to_string(), "event_type");
             /// ```
             pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
-                let read = Self::from_slice(bytes)?;
-                within_contract(read, Document::$document, bytes)
+                within_contract(|| Self::from_slice(bytes), Document::$document, bytes)
             }
         }
 
@@ -108,14 +107,16 @@ macro_rules! document {
     )*};
 }
 
-/// `read` itself, or an error listing what it holds outside the documented contract, at the
-/// first problem's line and column in `bytes`, the input it was read from.
+/// What `read` (a lenient reading of `bytes`) gives, or an error listing what it holds outside
+/// the documented contract, at the first problem's line and column in `bytes`.
 pub(crate) fn within_contract<T: crate::Inspect>(
-    read: T,
+    read: impl FnOnce() -> Result<T, ParseError>,
     document: Document,
     bytes: &[u8],
 ) -> Result<T, ParseError> {
-    let problems = crate::inspect::contract_problems(&read);
+    let (read, inside_kept_text) = crate::kept::reading_strictly(read);
+    let read = read?;
+    let problems = crate::inspect::contract_problems(&read, inside_kept_text);
     if problems.is_empty() {
         Ok(read)
     } else {

@@ -8,7 +8,9 @@ use crate::JsonPath;
 use crate::inspect::{Findings, Unrecognized};
 use crate::kept::string_end;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::ops::Range;
 
 /// Up to this many keys, an object's keys are compared pairwise; beyond, through a hash set, so
 /// that an object of a million keys costs no more than linear time.
@@ -24,16 +26,61 @@ enum Frame {
 }
 
 /// Adds to `found` a [`Unrecognized::RepeatedKey`] for each key that comes more than once in
-/// one object of `text` (the JSON text of one well-formed value, which sits at `at`), once per
-/// key and object, in the order the objects end.
-pub(crate) fn repeated_keys(text: &str, at: &JsonPath, found: &mut Findings) {
-    let bytes = text.as_bytes();
-    // Objects in text kept as received are where keys can repeat; most kept values have none.
-    if memchr::memchr(b'{', bytes).is_none() {
+/// one object of `text` (the JSON text of one well-formed value, which sits at `at`, followed by
+/// `key` when given), once per key and object, in the order the objects end.
+///
+/// It allocates nothing for a text without a repeated key: the stacks are kept per thread, keys
+/// are held as byte ranges of `text`, and a path is built only for a key that repeats.
+pub(crate) fn repeated_keys(text: &str, at: &JsonPath, key: Option<&str>, found: &mut Findings) {
+    // Strict reading looks here only when its reading saw a kept text that may hold one.
+    if !found.looks_inside_kept_text() {
         return;
     }
-    let mut frames: Vec<Frame> = Vec::new();
-    let mut keys: Vec<Cow<'_, str>> = Vec::new();
+    let bytes = text.as_bytes();
+    // Objects are where keys can repeat: a string, a number or a literal holds none, and most
+    // arrays kept hold no object.
+    let container = bytes
+        .iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|byte| matches!(byte, b'{' | b'['));
+    if !container || memchr::memchr(b'{', bytes).is_none() {
+        return;
+    }
+    SCRATCH.with(|scratch| {
+        let Ok(mut scratch) = scratch.try_borrow_mut() else {
+            // Never re-entered; a fresh stack would do if it were.
+            return scan(text, at, key, found, &mut Scratch::default());
+        };
+        let scratch = &mut *scratch;
+        scan(text, at, key, found, scratch);
+        scratch.frames.clear();
+        scratch.keys.clear();
+    });
+}
+
+thread_local! {
+    /// The stacks of the scan, kept between calls so that a call allocates nothing.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The stacks of one scan: the open objects and arrays, and the keys of the open objects.
+#[derive(Default)]
+struct Scratch {
+    frames: Vec<Frame>,
+    /// The keys of the open objects, in order.
+    keys: Vec<Key>,
+}
+
+/// A key, as where its text between the quotes lies in the scanned text.
+struct Key {
+    range: Range<usize>,
+    /// Whether the text escapes a character, so that it is compared decoded.
+    escaped: bool,
+}
+
+fn scan(text: &str, at: &JsonPath, key: Option<&str>, found: &mut Findings, scratch: &mut Scratch) {
+    let bytes = text.as_bytes();
+    let Scratch { frames, keys } = scratch;
     let mut position = 0;
     while position < bytes.len() {
         match bytes[position] {
@@ -43,7 +90,9 @@ pub(crate) fn repeated_keys(text: &str, at: &JsonPath, found: &mut Findings) {
                     && *expects_key
                 {
                     *expects_key = false;
-                    keys.push(key_text(&text[position..end]));
+                    let range = position + 1..end.saturating_sub(1).max(position + 1);
+                    let escaped = memchr::memchr(b'\\', &bytes[range.clone()]).is_some();
+                    keys.push(Key { range, escaped });
                 }
                 position = end;
                 continue;
@@ -60,13 +109,20 @@ pub(crate) fn repeated_keys(text: &str, at: &JsonPath, found: &mut Findings) {
             },
             b'}' => {
                 if let Some(Frame::Object { keys_from, .. }) = frames.pop() {
-                    let repeated = repeats(&keys[keys_from..]);
-                    if !repeated.is_empty() {
-                        let inside = located(at, &frames, &keys[..keys_from]);
-                        for key in repeated {
-                            found.push(Unrecognized::RepeatedKey {
-                                path: inside.join_key(&keys[keys_from + key]),
-                            });
+                    let own = &keys[keys_from..];
+                    if own.len() > 1 {
+                        let repeated = repeats(text, own);
+                        if !repeated.is_empty() {
+                            let mut inside = at.clone();
+                            if let Some(key) = key {
+                                inside.push_owned_key(key.to_owned());
+                            }
+                            locate(&mut inside, text, frames, &keys[..keys_from]);
+                            for index in repeated {
+                                found.push(Unrecognized::RepeatedKey {
+                                    path: inside.join_key(&key_text(text, &own[index])),
+                                });
+                            }
                         }
                     }
                     keys.truncate(keys_from);
@@ -81,34 +137,46 @@ pub(crate) fn repeated_keys(text: &str, at: &JsonPath, found: &mut Findings) {
     }
 }
 
-/// A key's text between its quotes, its escapes decoded so that `"a"` and `"\u0061"` are one
-/// key, as every JSON reader takes them.
-fn key_text(quoted: &str) -> Cow<'_, str> {
-    let inner = &quoted[1..quoted.len().saturating_sub(1).max(1)];
-    if !inner.contains('\\') {
+/// A key's text, its escapes decoded so that `"a"` and `"\u0061"` are one key, as every JSON
+/// reader takes them.
+fn key_text<'t>(text: &'t str, key: &Key) -> Cow<'t, str> {
+    let inner = &text[key.range.clone()];
+    if !key.escaped {
         return Cow::Borrowed(inner);
     }
+    let quoted = &text[key.range.start - 1..key.range.end + 1];
     serde_json::from_str::<String>(quoted).map_or(Cow::Borrowed(inner), Cow::Owned)
 }
 
+/// Whether two keys are one: the same bytes, or (when either escapes a character) the same
+/// decoded text.
+fn same_key(text: &str, one: &Key, other: &Key) -> bool {
+    let bytes = text.as_bytes();
+    if bytes[one.range.clone()] == bytes[other.range.clone()] {
+        return true;
+    }
+    (one.escaped || other.escaped) && key_text(text, one) == key_text(text, other)
+}
+
 /// The positions of the keys of one object that repeat an earlier key, each key once.
-fn repeats(keys: &[Cow<'_, str>]) -> Vec<usize> {
+fn repeats(text: &str, keys: &[Key]) -> Vec<usize> {
     let mut repeated: Vec<usize> = Vec::new();
     if keys.len() <= PAIRWISE {
         for (later, key) in keys.iter().enumerate() {
-            let earlier_count = keys[..later]
+            let earlier = keys[..later]
                 .iter()
-                .filter(|earlier| *earlier == key)
+                .filter(|earlier| same_key(text, earlier, key))
                 .count();
-            if earlier_count == 1 {
+            if earlier == 1 {
                 repeated.push(later);
             }
         }
         return repeated;
     }
-    let mut seen: HashSet<&str> = HashSet::with_capacity(keys.len());
+    let decoded: Vec<Cow<'_, str>> = keys.iter().map(|key| key_text(text, key)).collect();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(decoded.len());
     let mut reported: HashSet<&str> = HashSet::new();
-    for (later, key) in keys.iter().enumerate() {
+    for (later, key) in decoded.iter().enumerate() {
         if !seen.insert(key) && reported.insert(key) {
             repeated.push(later);
         }
@@ -116,9 +184,8 @@ fn repeats(keys: &[Cow<'_, str>]) -> Vec<usize> {
     repeated
 }
 
-/// The path of the object that just ended: `at`, then the key or index of each open frame.
-fn located(at: &JsonPath, frames: &[Frame], keys: &[Cow<'_, str>]) -> JsonPath {
-    let mut path = at.clone();
+/// Appends to `path` where the object that just ended sits: the key or index of each open frame.
+fn locate(path: &mut JsonPath, text: &str, frames: &[Frame], keys: &[Key]) {
     for (depth, frame) in frames.iter().enumerate() {
         match frame {
             Frame::Array { index } => path.push_index(*index),
@@ -131,19 +198,18 @@ fn located(at: &JsonPath, frames: &[Frame], keys: &[Cow<'_, str>]) -> JsonPath {
                 });
                 let current = next_from.unwrap_or(keys.len()).checked_sub(1);
                 if let Some(key) = current.and_then(|index| keys.get(index)) {
-                    path.push_owned_key(key.clone().into_owned());
+                    path.push_owned_key(key_text(text, key).into_owned());
                 }
             }
         }
     }
-    path
 }
 
 /// The path of a repeated key, as its segments, for the tests.
 #[cfg(test)]
 fn found_in(text: &str) -> Vec<String> {
-    let mut found = Findings::contract_only();
-    repeated_keys(text, &JsonPath::root().join_key("event_data"), &mut found);
+    let mut found = Findings::contract_only(true);
+    repeated_keys(text, &JsonPath::root(), Some("event_data"), &mut found);
     found
         .into_items()
         .iter()

@@ -303,7 +303,7 @@ impl CallbackRegistration {
     /// assert_eq!(error.path().to_string(), "event_processed.callbacks_to_send");
     /// ```
     pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
-        within_contract(Self::from_slice(bytes)?, Document::Registration, bytes)
+        within_contract(|| Self::from_slice(bytes), Document::Registration, bytes)
     }
 
     pub(super) fn from_wire(wire: WireIn) -> Result<Self, ParseError> {
