@@ -1,7 +1,9 @@
 //! Peak memory of `vibes validate --ndjson` does not grow with the stream: the resident set of
 //! the process, read from `/proc` while it runs, stays under 100 MB, for a stream of 120 MiB too,
 //! and a stream of payloads four times longer than another takes no more than a few megabytes
-//! more. (The streams are small enough for a debug build to check in a few seconds.)
+//! more. Nor does it grow with the reports: a stream of short lines that are not bodies, each
+//! reported in a hundred times its length, stays under the bound too. (The streams are small
+//! enough for a debug build to check in a few seconds each.)
 
 #![cfg(target_os = "linux")]
 
@@ -86,39 +88,65 @@ fn callbacks(megabytes: usize) -> Vec<u8> {
     stream
 }
 
+/// The peak of `vibes validate --ndjson` on `file`, with `args` before it.
+fn peak_of(args: &[&str], file: &TempFile) -> u64 {
+    let mut all = vec!["validate", "--ndjson"];
+    all.extend_from_slice(args);
+    all.push(file.arg());
+    peak_kib(&all)
+}
+
+/// Asserts that every named peak is under the bound, after printing them all.
+fn assert_bounded(peaks: &[(String, u64)]) {
+    for (name, peak) in peaks {
+        println!("peak resident set: {peak} KiB, {name}");
+    }
+    for (name, peak) in peaks {
+        assert!(
+            *peak < BOUND_KIB,
+            "{name}: peak {peak} KiB, over the bound of {BOUND_KIB} KiB"
+        );
+    }
+}
+
 #[test]
 fn peak_memory_of_a_stream_is_bounded_and_does_not_grow_with_its_length() {
+    let json = ["--format", "json", "-j", "2"];
     let short = TempFile::new("short.ndjson", &callbacks(4));
     let long = TempFile::new("long.ndjson", &callbacks(16));
-    let args = |file: &TempFile| {
-        let mut args = vec!["validate", "--ndjson", "--format", "json", "-j", "2"];
-        args.push(file.arg());
-        args.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>()
-    };
-    let run = |file: &TempFile| {
-        let owned = args(file);
-        let borrowed: Vec<&str> = owned.iter().map(String::as_str).collect();
-        peak_kib(&borrowed)
-    };
-    let short_peak = run(&short);
-    let long_peak = run(&long);
+    let short_peak = peak_of(&json, &short);
+    let long_peak = peak_of(&json, &long);
     // Lines too long to read are skipped without being held: 120 MB of them hold nothing.
     let mut huge = vec![b'x'; 40 << 20];
     huge.push(b'\n');
     let huge = TempFile::new("huge.ndjson", &huge.repeat(3));
-    let huge_peak = run(&huge);
-    println!(
-        "peak resident set: {short_peak} KiB (4 MiB stream), {long_peak} KiB (16 MiB), {huge_peak} KiB (120 MiB of long lines)"
-    );
-    for peak in [short_peak, long_peak, huge_peak] {
-        assert!(
-            peak < BOUND_KIB,
-            "peak {peak} KiB, over the bound of {BOUND_KIB} KiB"
-        );
-    }
+    let huge_peak = peak_of(&json, &huge);
+    assert_bounded(&[
+        ("4 MiB stream".to_owned(), short_peak),
+        ("16 MiB stream".to_owned(), long_peak),
+        ("120 MiB of long lines".to_owned(), huge_peak),
+    ]);
     assert!(
         long_peak < short_peak + 8 * 1024,
         "a stream 4 times longer took {} KiB more",
         long_peak.saturating_sub(short_peak)
     );
+}
+
+#[test]
+fn peak_memory_is_bounded_when_the_report_is_longer_than_the_stream() {
+    // `1` is JSON but no body: each line of 2 bytes is reported in about 250 (JSON) or 150
+    // (text), so that 1 MiB of them is reported in over 100 MB.
+    let ones = TempFile::new("ones.ndjson", &b"1\n".repeat(1 << 19));
+    let cases: [&[&str]; 2] = [&["-j", "2"], &["--format", "json", "-j", "2"]];
+    let peaks: Vec<(String, u64)> = cases
+        .iter()
+        .map(|args| {
+            (
+                format!("1 MiB of `1` lines, {}", args.join(" ")),
+                peak_of(args, &ones),
+            )
+        })
+        .collect();
+    assert_bounded(&peaks);
 }
