@@ -7,8 +7,9 @@
 //! one's report to the calling thread in chunks as they make it; the calling thread writes the
 //! reports in batch order and adds up the summary. A batch may be read only with one of a fixed
 //! number of tokens, given back once its report is written, so at most that many batches exist
-//! at once, read, being checked or waiting for an earlier one. The chunks of reports waiting to
-//! be written take their bytes from a budget of [`HELD_BYTES`]: once it is spent, a worker waits
+//! at once, read, being checked or waiting for an earlier one. What they hold takes its bytes
+//! from a budget of [`HELD_BYTES`], the lines of a batch until it is checked and each chunk of
+//! its report until it is written: once the budget is spent, the reader and the workers wait
 //! for the writer, which never waits for anything but the batch it writes. Plain `std` threads
 //! and channels do it: the work is one pipeline of three stages, which needs bounded queues and
 //! an in-order writer more than a work-stealing pool (rayon's ordered parallel iterators collect
@@ -33,9 +34,9 @@ mod order;
 pub use lines::{BATCH_BYTES, BATCH_LINES, MAX_LINE};
 pub(crate) use lines::{Taken, read_line};
 
-/// The most bytes a stream holds in reports made and not yet written, whatever the thread
-/// count and the lines.
-pub const HELD_BYTES: u64 = 16 << 20;
+/// The most bytes a stream holds in batches read and not yet checked and in reports made and not
+/// yet written, whatever the thread count and the lines (but for the batch being written).
+pub const HELD_BYTES: u64 = 8 << 20;
 
 /// How a stream is checked and reported.
 #[derive(Debug)]
@@ -80,17 +81,27 @@ impl Stream<'_> {
         let batch_receiver = Arc::new(Mutex::new(batch_receiver));
         let (report_sender, report_receiver) = sync_channel(tokens);
         std::thread::scope(|scope| {
-            let reader = scope
-                .spawn(move || lines::cut(input, &token_receiver, &batch_sender, &report_sender));
+            let budget = &budget;
+            let batch_bytes = lines::batch_bytes(tokens, HELD_BYTES);
+            let reader = scope.spawn(move || {
+                let (batches, reports) = (&batch_sender, &report_sender);
+                lines::cut(
+                    input,
+                    batch_bytes,
+                    &token_receiver,
+                    budget,
+                    batches,
+                    reports,
+                )
+            });
             for _ in 0..threads {
                 let batches = Arc::clone(&batch_receiver);
-                let budget = &budget;
                 scope.spawn(move || self.work(file, &batches, budget));
             }
             // Only the workers hold it now, so that when they stop the reader stops too.
             drop(batch_receiver);
             let written =
-                order::write_in_order(report_receiver, token_sender, &budget, out, progress);
+                order::write_in_order(report_receiver, token_sender, budget, out, progress);
             // The reader stops when the tokens stop coming back, the workers when the batches
             // stop coming or their reports cannot be sent; all are joined at the end of the
             // scope.
@@ -113,7 +124,11 @@ impl Stream<'_> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .recv();
             let Ok(batch) = next else { return };
-            if self.check_batch(file, batch, budget).is_err() {
+            let charged = batch.charged;
+            let checked = self.check_batch(file, batch, budget);
+            // The batch's lines are let go once checked, before its report is written.
+            budget.give(charged);
+            if checked.is_err() {
                 return;
             }
         }

@@ -1,6 +1,7 @@
 //! Cutting a stream into batches of whole lines, and reading one line without holding more than
 //! [`MAX_LINE`] of it.
 
+use super::budget::Budget;
 use super::order::Part;
 use std::io::{self, BufRead, BufReader, Read};
 use std::ops::Range;
@@ -11,7 +12,8 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender, channel};
 /// cannot take the memory a whole stream is promised.
 pub const MAX_LINE: usize = 1 << 20;
 
-/// The size a batch of lines is cut at (a batch holds at least one line).
+/// The most bytes a batch of lines is cut at (a batch holds at least one line); with many
+/// threads, batches are cut shorter (see [`batch_bytes`]).
 pub const BATCH_BYTES: usize = 256 * 1024;
 
 /// The most lines a batch holds. A short line's report is longer than the line (a 2-byte line
@@ -28,6 +30,8 @@ pub(super) struct Batch {
     pub(super) lines: Vec<Line>,
     /// The bytes of the stream it covers, line breaks and skipped lines included.
     pub(super) consumed: u64,
+    /// The bytes of the budget it holds: what its data and lines take.
+    pub(super) charged: u64,
     /// Where its report goes, to the writer.
     pub(super) report: Sender<Part>,
 }
@@ -40,16 +44,30 @@ pub(super) enum Line {
     TooLong { number: u64, length: u64 },
 }
 
-/// Cuts `input` into batches, taking a token for each; each batch goes to the workers, and the
-/// end its report comes out of goes to the writer, in batch order.
+/// The size batches are cut at when `tokens` of them may exist at once: [`BATCH_BYTES`], or
+/// less when that many batches would hold more than half the budget, so that the batches read
+/// ahead leave the rest to the reports and every thread has a batch to check.
+pub(super) fn batch_bytes(tokens: usize, budget: u64) -> usize {
+    let share = budget / 2 / tokens.max(1) as u64;
+    BATCH_BYTES.min(usize::try_from(share).unwrap_or(BATCH_BYTES))
+}
+
+/// Cuts `input` into batches of about `batch_bytes`, taking a token and the batch's share of
+/// `budget` for each; each batch goes to the workers, and the end its report comes out of goes
+/// to the writer, in batch order.
 pub(super) fn cut(
     input: impl Read,
+    batch_bytes: usize,
     tokens: &Receiver<()>,
+    budget: &Budget,
     batches: &SyncSender<Batch>,
     reports: &SyncSender<Receiver<Part>>,
 ) -> Result<(), io::Error> {
     let mut input = BufReader::with_capacity(BATCH_BYTES, input);
     let mut number = 0;
+    // Each batch is given room for what the one before held, so that a stream of short lines
+    // does not allocate a full batch's bytes for a few of them.
+    let (mut last_bytes, mut last_lines) = (batch_bytes, 0);
     for index in 0.. {
         if tokens.recv().is_err() {
             return Ok(());
@@ -57,13 +75,14 @@ pub(super) fn cut(
         let (report, written) = channel();
         let mut batch = Batch {
             index,
-            data: Vec::with_capacity(BATCH_BYTES + 4096),
-            lines: Vec::new(),
+            data: Vec::with_capacity(last_bytes.min(batch_bytes) + 4096),
+            lines: Vec::with_capacity(last_lines),
             consumed: 0,
+            charged: 0,
             report,
         };
         let mut ended = false;
-        while batch.data.len() < BATCH_BYTES && batch.lines.len() < BATCH_LINES {
+        while batch.data.len() < batch_bytes && batch.lines.len() < BATCH_LINES {
             // What has been read is checked before waiting for more, so that a stream that
             // comes slowly (`tail -f`) is reported as it comes; a file fills the buffer, and
             // so the batch, at once.
@@ -85,8 +104,12 @@ pub(super) fn cut(
                 Taken::Skipped { length } => Line::TooLong { number, length },
             });
         }
+        (last_bytes, last_lines) = (batch.data.len(), batch.lines.len());
+        batch.charged = (batch.data.capacity() + batch.lines.capacity() * size_of::<Line>()) as u64;
         if !batch.lines.is_empty()
-            && (reports.send(written).is_err() || batches.send(batch).is_err())
+            && (!budget.take(index, batch.charged)
+                || reports.send(written).is_err()
+                || batches.send(batch).is_err())
         {
             return Ok(());
         }

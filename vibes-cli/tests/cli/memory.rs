@@ -1,15 +1,17 @@
 //! Peak memory of `vibes validate --ndjson` does not grow with the stream: the resident set of
 //! the process, read from `/proc` while it runs, stays under 100 MB, for a stream of 120 MiB too,
 //! and a stream of payloads four times longer than another takes no more than a few megabytes
-//! more. Nor does it grow with the reports: a stream of short lines that are not bodies, each
-//! reported in a hundred times its length, stays under the bound too. (The streams are small
-//! enough for a debug build to check in a few seconds each.)
+//! more. Nor does it grow with the reports, or with the thread count: a stream of short lines
+//! that are not bodies, each reported in a hundred times its length, and a stream of 1 MiB lines
+//! on the most threads `-j` allows stay under the bound too. (The streams are small enough for a
+//! debug build to check in a few seconds each.)
 
 #![cfg(target_os = "linux")]
 
 use crate::helpers::{TempFile, vibes, workspace};
 use std::process::Stdio;
 use std::time::Duration;
+use vibes_cli::ndjson::MAX_LINE;
 
 /// The promise: peak memory under 100 MB, whatever the size of the stream.
 const BOUND_KIB: u64 = 100 * 1000 * 1000 / 1024;
@@ -121,10 +123,18 @@ fn peak_memory_of_a_stream_is_bounded_and_does_not_grow_with_its_length() {
     huge.push(b'\n');
     let huge = TempFile::new("huge.ndjson", &huge.repeat(3));
     let huge_peak = peak_of(&json, &huge);
+    // Lines of nearly 1 MiB are read and held, a batch each: on as many threads as allowed, as
+    // many of them as there are batches could wait at once.
+    let mut wide = vec![b' '; MAX_LINE];
+    wide[0] = b'1';
+    wide[MAX_LINE - 1] = b'\n';
+    let wide = TempFile::new("wide.ndjson", &wide.repeat(240));
+    let wide_peak = peak_of(&["-j", "256"], &wide);
     assert_bounded(&[
         ("4 MiB stream".to_owned(), short_peak),
         ("16 MiB stream".to_owned(), long_peak),
         ("120 MiB of long lines".to_owned(), huge_peak),
+        ("240 MiB of 1 MiB lines, -j 256".to_owned(), wide_peak),
     ]);
     assert!(
         long_peak < short_peak + 8 * 1024,
@@ -138,7 +148,11 @@ fn peak_memory_is_bounded_when_the_report_is_longer_than_the_stream() {
     // `1` is JSON but no body: each line of 2 bytes is reported in about 250 (JSON) or 150
     // (text), so that 1 MiB of them is reported in over 100 MB.
     let ones = TempFile::new("ones.ndjson", &b"1\n".repeat(1 << 19));
-    let cases: [&[&str]; 2] = [&["-j", "2"], &["--format", "json", "-j", "2"]];
+    let cases: [&[&str]; 3] = [
+        &["-j", "2"],
+        &["--format", "json", "-j", "2"],
+        &["--format", "json", "-j", "256"],
+    ];
     let peaks: Vec<(String, u64)> = cases
         .iter()
         .map(|args| {
