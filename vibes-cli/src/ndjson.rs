@@ -8,12 +8,14 @@
 //! reports in batch order and adds up the summary. A batch may be read only with one of a fixed
 //! number of tokens, given back once its report is written, so at most that many batches exist
 //! at once, read, being checked or waiting for an earlier one. What they hold takes its bytes
-//! from a budget of [`HELD_BYTES`], the lines of a batch until it is checked and each chunk of
-//! its report until it is written: once the budget is spent, the reader and the workers wait
-//! for the writer, which never waits for anything but the batch it writes. Plain `std` threads
-//! and channels do it: the work is one pipeline of three stages, which needs bounded queues and
-//! an in-order writer more than a work-stealing pool (rayon's ordered parallel iterators collect
-//! their input first).
+//! from a budget of [`HELD_BYTES`]: the lines of a batch until it is checked, what checking them
+//! holds ([`CHECK_FACTOR`] times the longest) and each chunk of its report until it is written.
+//! Once the budget is spent, the reader and the workers wait for the writer, which never waits
+//! for anything but the batch it writes; a batch whose check alone would take more than the
+//! budget is checked by the writer itself, when its turn comes. Plain `std` threads and channels
+//! do it: the work is one pipeline of three stages, which needs bounded queues and an in-order
+//! writer more than a work-stealing pool (rayon's ordered parallel iterators collect their input
+//! first).
 
 use crate::cli::Format;
 use crate::kind::Kind;
@@ -22,20 +24,21 @@ use crate::summary::Summary;
 use crate::validate::{Checker, Finding, Verdict};
 use budget::Budget;
 use lines::{Batch, Line};
-use order::BatchReport;
+use order::{BatchReport, Part};
 use std::io::{self, Read, Write};
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 mod budget;
 mod lines;
 mod order;
 
-pub use lines::{BATCH_BYTES, BATCH_LINES, MAX_LINE};
+pub use lines::{BATCH_BYTES, BATCH_LINES, CHECK_FACTOR, MAX_LINE};
 pub(crate) use lines::{Taken, read_line};
 
-/// The most bytes a stream holds in batches read and not yet checked and in reports made and not
-/// yet written, whatever the thread count and the lines (but for the batch being written).
+/// The most bytes a stream holds in batches read and not yet checked, in the lines being checked
+/// and in reports made and not yet written, whatever the thread count and the lines, but for
+/// the batch being written.
 pub const HELD_BYTES: u64 = 8 << 20;
 
 /// How a stream is checked and reported.
@@ -77,31 +80,32 @@ impl Stream<'_> {
                 .expect("the channel has room for every token");
         }
         let budget = Budget::new(HELD_BYTES);
-        let (batch_sender, batch_receiver) = sync_channel::<Batch>(tokens);
-        let batch_receiver = Arc::new(Mutex::new(batch_receiver));
-        let (report_sender, report_receiver) = sync_channel(tokens);
+        let (work_sender, work_receiver) = sync_channel(tokens);
+        let work_receiver = Arc::new(Mutex::new(work_receiver));
+        let (turn_sender, turn_receiver) = sync_channel(tokens);
         std::thread::scope(|scope| {
             let budget = &budget;
             let batch_bytes = lines::batch_bytes(tokens, HELD_BYTES);
             let reader = scope.spawn(move || {
-                let (batches, reports) = (&batch_sender, &report_sender);
-                lines::cut(
-                    input,
-                    batch_bytes,
-                    &token_receiver,
-                    budget,
-                    batches,
-                    reports,
-                )
+                let (work, turns) = (&work_sender, &turn_sender);
+                lines::cut(input, batch_bytes, &token_receiver, budget, work, turns)
             });
             for _ in 0..threads {
-                let batches = Arc::clone(&batch_receiver);
-                scope.spawn(move || self.work(file, &batches, budget));
+                let work = Arc::clone(&work_receiver);
+                scope.spawn(move || self.work(file, &work, budget));
             }
             // Only the workers hold it now, so that when they stop the reader stops too.
-            drop(batch_receiver);
-            let written =
-                order::write_in_order(report_receiver, token_sender, budget, out, progress);
+            drop(work_receiver);
+            let mut check_here =
+                |batch: &Batch, mut out: &mut dyn Write| self.check_lines(file, batch, &mut out);
+            let written = order::write_in_order(
+                turn_receiver,
+                token_sender,
+                budget,
+                out,
+                progress,
+                &mut check_here,
+            );
             // The reader stops when the tokens stop coming back, the workers when the batches
             // stop coming or their reports cannot be sent; all are joined at the end of the
             // scope.
@@ -116,27 +120,38 @@ impl Stream<'_> {
     }
 
     /// Checks batches until there are no more, sending each one's report.
-    fn work(&self, file: &str, batches: &Mutex<Receiver<Batch>>, budget: &Budget) {
+    fn work(&self, file: &str, work: &Mutex<Receiver<(Batch, Sender<Part>)>>, budget: &Budget) {
         loop {
             // The lock is held only while waiting for the next batch, not while checking it.
-            let next = batches
+            let next = work
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .recv();
-            let Ok(batch) = next else { return };
-            let charged = batch.charged;
-            let checked = self.check_batch(file, batch, budget);
+            let Ok((batch, parts)) = next else { return };
+            // What checking its lines holds is charged for the longest, one line being checked
+            // at a time, so that long lines are checked on fewer threads at once.
+            let checking = batch.checking();
+            if !budget.take(batch.index, checking) {
+                return;
+            }
+            let mut report = BatchReport::new(batch.index, budget, parts);
+            let checked = self.check_lines(file, &batch, &mut report);
+            let (charged, consumed) = (batch.charged, batch.consumed);
             // The batch's lines are let go once checked, before its report is written.
-            budget.give(charged);
-            if checked.is_err() {
+            drop(batch);
+            budget.give(charged + checking);
+            if checked
+                .and_then(|summary| report.finish(summary, consumed))
+                .is_err()
+            {
                 return;
             }
         }
     }
 
-    /// Checks the lines of `batch`, sending their report; an error when the writer stopped.
-    fn check_batch(&self, file: &str, batch: Batch, budget: &Budget) -> io::Result<()> {
-        let mut report = BatchReport::new(batch.index, budget, batch.report);
+    /// Checks the lines of `batch`, writing their report to `out`; an error when it cannot be
+    /// written.
+    fn check_lines(&self, file: &str, batch: &Batch, out: &mut impl Write) -> io::Result<Summary> {
         let mut summary = Summary::default();
         for line in &batch.lines {
             let (number, verdict) = match line {
@@ -163,13 +178,13 @@ impl Stream<'_> {
                 line: Some(number),
             };
             match self.format {
-                Format::Json => report::json(source, &verdict, &mut report)?,
+                Format::Json => report::json(source, &verdict, &mut *out)?,
                 // A clean valid line says nothing; the summary counts it.
                 Format::Text if verdict.valid && verdict.warnings.is_empty() => {}
-                Format::Text => report::text(source, &verdict, &mut report)?,
+                Format::Text => report::text(source, &verdict, &mut *out)?,
             }
         }
-        report.finish(summary, batch.consumed)
+        Ok(summary)
     }
 
     /// The verdict on a line too long to be read.

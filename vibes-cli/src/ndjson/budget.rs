@@ -36,6 +36,11 @@ impl Budget {
         }
     }
 
+    /// The most bytes held at once, but for the batch being written.
+    pub(crate) fn limit(&self) -> u64 {
+        self.limit
+    }
+
     /// Takes `bytes` for batch `batch`, waiting until they fit in the limit or the writer
     /// reaches the batch; false when the budget was closed, and nothing was taken.
     pub(crate) fn take(&self, batch: u64, bytes: u64) -> bool {

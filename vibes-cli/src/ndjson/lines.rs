@@ -7,6 +7,12 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::ops::Range;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel};
 
+/// How many times its length checking a line may hold while it is checked, at most: the JSON
+/// value the schema validates, the typed parser's reading, the findings and their report. The
+/// most measured is about 55 times, for a line of 1 MiB holding 96,000 unknown fields (each one
+/// a warning); a line of 1 MiB of `[0,0,…]` holds about 20 times its length.
+pub const CHECK_FACTOR: u64 = 64;
+
 /// The longest line read as a payload: a Vibes callback body is a few kilobytes. A longer line is
 /// reported as an error (kind `too_long`) and skipped without being held, so that one huge line
 /// cannot take the memory a whole stream is promised.
@@ -32,8 +38,28 @@ pub(super) struct Batch {
     pub(super) consumed: u64,
     /// The bytes of the budget it holds: what its data and lines take.
     pub(super) charged: u64,
-    /// Where its report goes, to the writer.
-    pub(super) report: Sender<Part>,
+    /// The length of its longest line held.
+    pub(super) longest: usize,
+}
+
+impl Batch {
+    /// The bytes of the budget checking its lines takes: [`CHECK_FACTOR`] times the longest,
+    /// the lines being checked one at a time.
+    pub(super) fn checking(&self) -> u64 {
+        self.longest as u64 * CHECK_FACTOR
+    }
+}
+
+/// Who checks a batch, in the order the writer takes them.
+pub(super) enum Turn {
+    /// The workers; its report comes out of this end.
+    Workers(Receiver<Part>),
+    /// The writer itself, when checking the batch takes more than the whole budget: the batch
+    /// could not be checked before its turn to be written anyway, and checked on the writer's
+    /// thread, the memory that long lines take is allocated by one thread only. (The C library's
+    /// allocator gives each thread an arena of its own and keeps what was freed in it: long lines
+    /// checked one at a time, but each on another thread, held 500 MB on 256 threads.)
+    Writer(Batch),
 }
 
 /// One line of a batch.
@@ -53,15 +79,15 @@ pub(super) fn batch_bytes(tokens: usize, budget: u64) -> usize {
 }
 
 /// Cuts `input` into batches of about `batch_bytes`, taking a token and the batch's share of
-/// `budget` for each; each batch goes to the workers, and the end its report comes out of goes
-/// to the writer, in batch order.
+/// `budget` for each; each batch goes to the workers, with the end of the channel its report
+/// goes to, or to the writer, and the writer is told whose turn each batch is, in batch order.
 pub(super) fn cut(
     input: impl Read,
     batch_bytes: usize,
     tokens: &Receiver<()>,
     budget: &Budget,
-    batches: &SyncSender<Batch>,
-    reports: &SyncSender<Receiver<Part>>,
+    workers: &SyncSender<(Batch, Sender<Part>)>,
+    turns: &SyncSender<Turn>,
 ) -> Result<(), io::Error> {
     let mut input = BufReader::with_capacity(BATCH_BYTES, input);
     let mut number = 0;
@@ -72,14 +98,13 @@ pub(super) fn cut(
         if tokens.recv().is_err() {
             return Ok(());
         }
-        let (report, written) = channel();
         let mut batch = Batch {
             index,
             data: Vec::with_capacity(last_bytes.min(batch_bytes) + 4096),
             lines: Vec::with_capacity(last_lines),
             consumed: 0,
             charged: 0,
-            report,
+            longest: 0,
         };
         let mut ended = false;
         while batch.data.len() < batch_bytes && batch.lines.len() < BATCH_LINES {
@@ -97,20 +122,19 @@ pub(super) fn cut(
             number += 1;
             batch.consumed += consumed;
             batch.lines.push(match line {
-                Taken::Held => Line::Payload {
-                    number,
-                    range: start..batch.data.len(),
-                },
+                Taken::Held => {
+                    batch.longest = batch.longest.max(batch.data.len() - start);
+                    Line::Payload {
+                        number,
+                        range: start..batch.data.len(),
+                    }
+                }
                 Taken::Skipped { length } => Line::TooLong { number, length },
             });
         }
         (last_bytes, last_lines) = (batch.data.len(), batch.lines.len());
         batch.charged = (batch.data.capacity() + batch.lines.capacity() * size_of::<Line>()) as u64;
-        if !batch.lines.is_empty()
-            && (!budget.take(index, batch.charged)
-                || reports.send(written).is_err()
-                || batches.send(batch).is_err())
-        {
+        if !batch.lines.is_empty() && !send(batch, budget, workers, turns) {
             return Ok(());
         }
         if ended {
@@ -118,6 +142,24 @@ pub(super) fn cut(
         }
     }
     Ok(())
+}
+
+/// Takes the share of `batch` in the budget, and sends it to whoever checks it; false when the
+/// stream is stopping.
+fn send(
+    batch: Batch,
+    budget: &Budget,
+    workers: &SyncSender<(Batch, Sender<Part>)>,
+    turns: &SyncSender<Turn>,
+) -> bool {
+    if !budget.take(batch.index, batch.charged) {
+        return false;
+    }
+    if batch.checking() > budget.limit() {
+        return turns.send(Turn::Writer(batch)).is_ok();
+    }
+    let (report, written) = channel();
+    turns.send(Turn::Workers(written)).is_ok() && workers.send((batch, report)).is_ok()
 }
 
 /// What [`read_line`] did with a line.

@@ -7,8 +7,9 @@
 //! waits, and the writer writes its chunks as they come.
 
 use super::budget::Budget;
+use super::lines::{Batch, Turn};
 use crate::summary::Summary;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::sync::mpsc::{Receiver, Sender, SyncSender};
 
 /// The size a batch's report is sent at.
@@ -122,32 +123,51 @@ fn stopped() -> io::Error {
     io::Error::new(io::ErrorKind::BrokenPipe, "the report's writer stopped")
 }
 
-/// Writes the reports in batch order, as their chunks come, giving a token back for each batch
-/// written; returns the summary of every batch.
-pub(super) fn write_in_order(
-    reports: Receiver<Receiver<Part>>,
+/// Writes the reports in batch order, as their chunks come, checking with `check_here` the
+/// batches that are the writer's to check, and giving a token back for each batch written;
+/// returns the summary of every batch.
+pub(super) fn write_in_order<W: Write>(
+    turns: Receiver<Turn>,
     tokens: SyncSender<()>,
     budget: &Budget,
-    out: &mut impl Write,
+    out: &mut W,
     progress: &mut dyn FnMut(u64),
+    check_here: &mut dyn FnMut(&Batch, &mut dyn Write) -> io::Result<Summary>,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
-    for parts in reports {
-        // The parts end when the worker lets go of the batch, after its totals.
-        for part in parts {
-            match part {
-                Part::Report { chunk, charged } => {
-                    let written = out.write_all(&chunk);
-                    budget.give(charged);
-                    written?;
+    for turn in turns {
+        match turn {
+            Turn::Workers(parts) => {
+                // The parts end when the worker lets go of the batch, after its totals.
+                for part in parts {
+                    match part {
+                        Part::Report { chunk, charged } => {
+                            let written = out.write_all(&chunk);
+                            budget.give(charged);
+                            written?;
+                        }
+                        Part::Totals {
+                            summary: totals,
+                            consumed,
+                        } => {
+                            progress(consumed);
+                            summary.merge(totals);
+                        }
+                    }
                 }
-                Part::Totals {
-                    summary: totals,
-                    consumed,
-                } => {
-                    progress(consumed);
-                    summary.merge(totals);
-                }
+            }
+            Turn::Writer(batch) => {
+                // The batch being written never waits for the budget; it is charged all the
+                // same, so that the workers wait while its long lines are checked.
+                let checking = batch.checking();
+                budget.take(batch.index, checking);
+                let mut buffered = BufWriter::with_capacity(CHUNK_BYTES, &mut *out);
+                let checked = check_here(&batch, &mut buffered);
+                let flushed = buffered.flush();
+                budget.give(batch.charged + checking);
+                summary.merge(checked?);
+                flushed?;
+                progress(batch.consumed);
             }
         }
         budget.next_batch();
