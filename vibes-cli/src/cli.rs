@@ -325,14 +325,17 @@ fn header_text(text: &str) -> Result<String, String> {
 }
 
 /// Prints the completion script of `shell` for this command line.
-pub fn print_completions(shell: Shell, out: &mut dyn std::io::Write) {
+pub fn print_completions(shell: Shell, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use clap::CommandFactory;
     let generator = match shell {
         Shell::Bash => clap_complete::Shell::Bash,
         Shell::Zsh => clap_complete::Shell::Zsh,
         Shell::Fish => clap_complete::Shell::Fish,
     };
-    clap_complete::generate(generator, &mut Cli::command(), "vibes", out);
+    // Made whole first: clap_complete panics when its writer fails, as a closed pipe does.
+    let mut script = Vec::new();
+    clap_complete::generate(generator, &mut Cli::command(), "vibes", &mut script);
+    out.write_all(&script)
 }
 
 #[cfg(test)]

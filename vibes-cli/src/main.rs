@@ -17,10 +17,10 @@ fn main() -> ExitCode {
     });
     match outcome {
         Ok(outcome) => ExitCode::from(outcome.code()),
-        // A reader that stops early (`| head`) is not a failure worth a message.
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {
-            ExitCode::from(Outcome::Trouble.code())
-        }
+        // A reader that stops early (`| head`) has read all it wanted: the program ends there,
+        // quietly and with exit status 0, as ripgrep does, so that a pipeline under
+        // `set -o pipefail` does not fail for it.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
             let _ = writeln!(errors, "vibes: cannot write the report: {error}");
             ExitCode::from(Outcome::Trouble.code())
