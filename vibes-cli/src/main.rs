@@ -1,14 +1,13 @@
 //! `vibes`: reads the command line and runs the subcommand (the work is in the library).
 #![forbid(unsafe_code)]
 
-use clap::Parser;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use vibes_cli::Outcome;
 use vibes_cli::cli::Cli;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_checked();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut errors = io::stderr().lock();
     let outcome = vibes_cli::run(cli.command, &mut out, &mut errors).and_then(|outcome| {
