@@ -55,8 +55,9 @@ pub struct Stream<'a> {
 /// Why a stream stopped early.
 #[derive(Debug)]
 pub enum StreamError {
-    /// The stream could not be read (the lines before were checked and reported).
-    Read(io::Error),
+    /// The stream could not be read to the end: the lines before were checked and reported,
+    /// and these are their totals.
+    Read(io::Error, Box<Summary>),
     /// The report could not be written.
     Write(io::Error),
 }
@@ -114,7 +115,9 @@ impl Stream<'_> {
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let summary = written.map_err(StreamError::Write)?;
-            read.map_err(StreamError::Read)?;
+            if let Err(error) = read {
+                return Err(StreamError::Read(error, Box::new(summary)));
+            }
             Ok(summary)
         })
     }
@@ -215,4 +218,46 @@ pub(crate) fn too_long(length: u64) -> String {
         "the line is {length} bytes long, more than the {MAX_LINE} bytes (1 MiB) a line of a \
          stream may hold, so it was not read"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Stream, StreamError};
+    use crate::cli::Format;
+    use crate::validate::Checker;
+    use std::io::{self, Read};
+
+    /// Gives its bytes, then fails, as a disk or a network stream may.
+    struct FailingAfter(&'static [u8]);
+
+    impl Read for FailingAfter {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::Error::other("the disk went away"));
+            }
+            let taken = buf.len().min(self.0.len());
+            buf[..taken].copy_from_slice(&self.0[..taken]);
+            self.0 = &self.0[taken..];
+            Ok(taken)
+        }
+    }
+
+    #[test]
+    fn a_stream_that_fails_keeps_the_totals_of_the_lines_before() {
+        let checker = Checker::new(None, false);
+        let stream = Stream {
+            checker: &checker,
+            format: Format::Text,
+            threads: 2,
+        };
+        let mut report = Vec::new();
+        let checked = stream.check("s", FailingAfter(b"1\n{}\n"), &mut report, &mut |_| {});
+        let Err(StreamError::Read(error, totals)) = checked else {
+            panic!("the read error is reported: {checked:?}");
+        };
+        assert_eq!(error.to_string(), "the disk went away");
+        assert_eq!((totals.payloads, totals.invalid), (2, 2));
+        let report = String::from_utf8(report).unwrap();
+        assert_eq!(report.lines().count(), 2, "{report}");
+    }
 }

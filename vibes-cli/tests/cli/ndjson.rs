@@ -101,6 +101,7 @@ fn each_line_is_reported_in_order_with_its_verdict_and_a_summary_ends_the_report
             "first_invalid": [
                 {"file": file.arg(), "line": 2}, {"file": file.arg(), "line": 5},
                 {"file": file.arg(), "line": 7}, {"file": file.arg(), "line": 9}],
+            "unreadable": 0, "unreadable_files": [],
         }})
     );
 }
@@ -165,12 +166,34 @@ fn a_stream_of_valid_lines_exits_with_0_and_an_unreadable_one_with_2() {
     let file = TempFile::new("valid.ndjson", &valid);
     let run_valid = run(&["validate", "--ndjson", file.arg()]);
     assert_eq!(run_valid.code, 0, "{}", run_valid.stdout);
-    let missing = run(&["validate", "--ndjson", "no/such.ndjson", file.arg()]);
+    // A file that cannot be opened, and a folder, which opens but cannot be read: both are
+    // named in the summary, and the others still checked.
+    let unreadable = [
+        "validate",
+        "--ndjson",
+        "no/such.ndjson",
+        file.arg(),
+        "tests",
+    ];
+    let missing = run(&unreadable);
     assert_eq!(missing.code, 2);
     assert!(
-        missing.stdout.contains("summary: 4 payloads, 4 valid"),
+        missing.stdout.contains("summary: 4 payloads, 4 valid")
+            && missing
+                .stdout
+                .ends_with("\n  unreadable inputs: no/such.ndjson, tests\n"),
         "{}",
         missing.stdout
+    );
+    let missing_json = run(&[&unreadable[..], &["--format", "json"]].concat());
+    let summary = &missing_json.json_lines().pop().unwrap()["summary"];
+    assert_eq!(
+        (
+            &summary["payloads"],
+            &summary["unreadable"],
+            &summary["unreadable_files"]
+        ),
+        (&json!(4), &json!(2), &json!(["no/such.ndjson", "tests"]))
     );
     let empty = TempFile::new("empty.ndjson", b"");
     let run_empty = run(&["validate", "--ndjson", empty.arg()]);
