@@ -204,3 +204,31 @@ fn a_stream_of_valid_lines_exits_with_0_and_an_unreadable_one_with_2() {
         run_empty.stdout
     );
 }
+
+/// The progress bar is for a person watching: drawn on standard error when it is a terminal,
+/// and nothing is written there when it is not (a pipe, a file, CI's log).
+#[test]
+fn the_progress_bar_is_drawn_on_a_terminal_only() {
+    let valid = lines()
+        .into_iter()
+        .filter(|(_, valid)| *valid == Some(true))
+        .collect::<Vec<_>>();
+    // Several batches, so that the bar moves.
+    let file = TempFile::new("valid.ndjson", &stream_of(&valid, 1500));
+    let args = ["validate", "--ndjson", "-j", "1", file.arg()];
+    let piped = run(&args);
+    assert_eq!((piped.code, piped.stderr.as_str()), (0, ""));
+    #[cfg(target_os = "linux")]
+    {
+        let (code, terminal) = crate::helpers::run_on_a_terminal(&args);
+        assert_eq!(code, 0, "{terminal}");
+        // The bar: the file's name, the bar, then the bytes read of the file's length.
+        let length = std::fs::metadata(&file.path).unwrap().len() as f64;
+        let bar = format!("{} [", file.arg());
+        let total = format!("B/{:.2} MiB", length / f64::from(1 << 20));
+        assert!(
+            terminal.contains(&bar) && terminal.contains(&total),
+            "no progress bar drawn ({bar}…{total}): {terminal:?}"
+        );
+    }
+}
