@@ -28,6 +28,18 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Reads the command line; where it is wrong, exits with clap's usage error (status 2),
+    /// for what clap's attributes cannot state too (see [`Command::check`]).
+    pub fn parse_checked() -> Self {
+        let cli = Cli::parse();
+        if let Err(error) = cli.command.check() {
+            error.exit();
+        }
+        cli
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -91,10 +103,35 @@ Examples:
     Completions(Completions),
 }
 
+impl Command {
+    /// Checks what clap's attributes cannot state: standard input (`-`) can be read once only,
+    /// so it may not be named twice among the files.
+    pub fn check(&self) -> Result<(), clap::Error> {
+        let (name, files) = match self {
+            Command::Validate(args) => ("validate", &args.files),
+            Command::Send(args) => ("send", &args.files),
+            _ => return Ok(()),
+        };
+        if files.iter().filter(|file| file.as_os_str() == "-").count() < 2 {
+            return Ok(());
+        }
+        use clap::CommandFactory;
+        let mut cli = Cli::command();
+        cli.build();
+        let subcommand = cli
+            .find_subcommand_mut(name)
+            .expect("every subcommand is declared");
+        Err(subcommand.error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "`-` (standard input) is named more than once, but standard input can be read only once",
+        ))
+    }
+}
+
 /// `vibes validate`.
 #[derive(Debug, Args)]
 pub struct Validate {
-    /// The files to check; `-` reads standard input.
+    /// The files to check; `-` reads standard input (named once at most).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// What the inputs are; `auto` recognises each from its content and says which it chose.
@@ -152,7 +189,8 @@ pub struct SendArgs {
     /// The endpoint: an `http://` or `https://` URL.
     #[arg(value_name = "URL", value_parser = endpoint)]
     pub url: Uri,
-    /// The files to send, each one callback body, sent as its bytes; `-` reads standard input.
+    /// The files to send, each one callback body, sent as its bytes; `-` reads standard input
+    /// (named once at most).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Send the sample body of this callback type (what `vibes sample TYPE` prints).
@@ -325,14 +363,17 @@ fn header_text(text: &str) -> Result<String, String> {
 }
 
 /// Prints the completion script of `shell` for this command line.
-pub fn print_completions(shell: Shell, out: &mut dyn std::io::Write) {
+pub fn print_completions(shell: Shell, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use clap::CommandFactory;
     let generator = match shell {
         Shell::Bash => clap_complete::Shell::Bash,
         Shell::Zsh => clap_complete::Shell::Zsh,
         Shell::Fish => clap_complete::Shell::Fish,
     };
-    clap_complete::generate(generator, &mut Cli::command(), "vibes", out);
+    // Made whole first: clap_complete panics when its writer fails, as a closed pipe does.
+    let mut script = Vec::new();
+    clap_complete::generate(generator, &mut Cli::command(), "vibes", &mut script);
+    out.write_all(&script)
 }
 
 #[cfg(test)]

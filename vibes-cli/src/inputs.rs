@@ -118,6 +118,7 @@ fn streams(
             Ok(opened) => opened,
             Err(error) => {
                 outcome = outcome.max(Outcome::Trouble);
+                summary.add_unreadable(&file);
                 unreadable(&file, &error, args.format, out, errors)?;
                 continue;
             }
@@ -132,8 +133,10 @@ fn streams(
         match checked {
             Ok(totals) => summary.merge(totals),
             Err(StreamError::Write(error)) => return Err(error),
-            Err(StreamError::Read(error)) => {
+            Err(StreamError::Read(error, totals)) => {
                 outcome = outcome.max(Outcome::Trouble);
+                summary.merge(*totals);
+                summary.add_unreadable(&file);
                 unreadable(&file, &error, args.format, out, errors)?;
             }
         }

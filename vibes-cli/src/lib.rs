@@ -52,7 +52,7 @@ pub fn run(command: Command, out: &mut impl Write, errors: &mut impl Write) -> i
         Command::Sample(args) => sample::print(&args, out, errors),
         Command::Send(args) => send::send(&args, out, errors),
         Command::Completions(args) => {
-            cli::print_completions(args.shell, out);
+            cli::print_completions(args.shell, out)?;
             Ok(Outcome::Valid)
         }
     }

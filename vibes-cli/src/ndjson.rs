@@ -1,14 +1,20 @@
 //! `vibes validate --ndjson`: each line of a stream is one payload, checked on every core with
-//! the memory held bounded, whatever the length of the stream, and reported in line order.
+//! the memory held bounded, whatever the length of the stream and of its reports, and reported
+//! in line order.
 //!
-//! A reader thread cuts the stream into batches of whole lines (about [`BATCH_BYTES`] each);
-//! worker threads check the batches and write each one's report into a buffer; the calling
-//! thread writes the buffers in batch order and adds up the summary. A batch may be read only
-//! with one of a fixed number of tokens, given back once its report is written, so at most that
-//! many batches exist at once, read, being checked or waiting for an earlier one: memory is
-//! bounded by the token count times the batch size. Plain `std` threads and channels do it: the
-//! work is one pipeline of three stages, which needs a bounded queue and an in-order writer
-//! more than a work-stealing pool (rayon's ordered parallel iterators collect their input
+//! A reader thread cuts the stream into batches of whole lines (at most [`BATCH_BYTES`] and
+//! [`BATCH_LINES`] each, or one longer line); worker threads check the batches and send each
+//! one's report to the calling thread in chunks as they make it; the calling thread writes the
+//! reports in batch order and adds up the summary. A batch may be read only with one of a fixed
+//! number of tokens, given back once its report is written, so at most that many batches exist
+//! at once, read, being checked or waiting for an earlier one. What they hold takes its bytes
+//! from a budget of [`HELD_BYTES`]: the lines of a batch until it is checked, what checking them
+//! holds ([`CHECK_FACTOR`] times the longest) and each chunk of its report until it is written.
+//! Once the budget is spent, the reader and the workers wait for the writer, which never waits
+//! for anything but the batch it writes; a batch whose check alone would take more than the
+//! budget is checked by the writer itself, when its turn comes. Plain `std` threads and channels
+//! do it: the work is one pipeline of three stages, which needs bounded queues and an in-order
+//! writer more than a work-stealing pool (rayon's ordered parallel iterators collect their input
 //! first).
 
 use crate::cli::Format;
@@ -16,19 +22,24 @@ use crate::kind::Kind;
 use crate::report::{self, Source};
 use crate::summary::Summary;
 use crate::validate::{Checker, Finding, Verdict};
-use std::collections::BTreeMap;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::ops::Range;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use budget::Budget;
+use lines::{Batch, Line};
+use order::{BatchReport, Part};
+use std::io::{self, Read, Write};
+use std::sync::mpsc::{Receiver, Sender, sync_channel};
 use std::sync::{Arc, Mutex};
 
-/// The longest line read as a payload: a Vibes callback body is a few kilobytes. A longer line is
-/// reported as an error (kind `too_long`) and skipped without being held, so that one huge line
-/// cannot take the memory a whole stream is promised.
-pub const MAX_LINE: usize = 1 << 20;
+mod budget;
+mod lines;
+mod order;
 
-/// The size a batch of lines is cut at (a batch holds at least one line).
-pub const BATCH_BYTES: usize = 256 * 1024;
+pub use lines::{BATCH_BYTES, BATCH_LINES, CHECK_FACTOR, MAX_LINE};
+pub(crate) use lines::{Taken, read_line};
+
+/// The most bytes a stream holds in batches read and not yet checked, in the lines being checked
+/// and in reports made and not yet written, whatever the thread count and the lines, but for
+/// the batch being written.
+pub const HELD_BYTES: u64 = 8 << 20;
 
 /// How a stream is checked and reported.
 #[derive(Debug)]
@@ -41,37 +52,12 @@ pub struct Stream<'a> {
     pub threads: usize,
 }
 
-/// A run of whole lines of the stream.
-struct Batch {
-    /// Its place among the stream's batches, from 0.
-    index: u64,
-    data: Vec<u8>,
-    lines: Vec<Line>,
-    /// The bytes of the stream it covers, line breaks and skipped lines included.
-    consumed: u64,
-}
-
-/// One line of a batch.
-enum Line {
-    /// A line held in the batch's data.
-    Payload { number: u64, range: Range<usize> },
-    /// A line longer than [`MAX_LINE`], skipped.
-    TooLong { number: u64, length: u64 },
-}
-
-/// The report and totals of a batch.
-struct Checked {
-    index: u64,
-    report: Vec<u8>,
-    summary: Summary,
-    consumed: u64,
-}
-
 /// Why a stream stopped early.
 #[derive(Debug)]
 pub enum StreamError {
-    /// The stream could not be read (the lines before were checked and reported).
-    Read(io::Error),
+    /// The stream could not be read to the end: the lines before were checked and reported,
+    /// and these are their totals.
+    Read(io::Error, Box<Summary>),
     /// The report could not be written.
     Write(io::Error),
 }
@@ -94,48 +80,81 @@ impl Stream<'_> {
                 .send(())
                 .expect("the channel has room for every token");
         }
-        let (batch_sender, batch_receiver) = sync_channel::<Batch>(tokens);
-        let batch_receiver = Arc::new(Mutex::new(batch_receiver));
-        let (checked_sender, checked_receiver) = sync_channel::<Checked>(tokens);
+        let budget = Budget::new(HELD_BYTES);
+        let (work_sender, work_receiver) = sync_channel(tokens);
+        let work_receiver = Arc::new(Mutex::new(work_receiver));
+        let (turn_sender, turn_receiver) = sync_channel(tokens);
         std::thread::scope(|scope| {
-            let reader = scope.spawn(move || cut(input, &token_receiver, &batch_sender));
+            let budget = &budget;
+            let batch_bytes = lines::batch_bytes(tokens, HELD_BYTES);
+            let reader = scope.spawn(move || {
+                let (work, turns) = (&work_sender, &turn_sender);
+                lines::cut(input, batch_bytes, &token_receiver, budget, work, turns)
+            });
             for _ in 0..threads {
-                let batches = Arc::clone(&batch_receiver);
-                let checked = checked_sender.clone();
-                scope.spawn(move || self.work(file, &batches, &checked));
+                let work = Arc::clone(&work_receiver);
+                scope.spawn(move || self.work(file, &work, budget));
             }
-            // Only the workers hold these now, so that a stage that stops lets the others stop.
-            drop(batch_receiver);
-            drop(checked_sender);
-            let written = write_in_order(checked_receiver, token_sender, out, progress);
+            // Only the workers hold it now, so that when they stop the reader stops too.
+            drop(work_receiver);
+            let mut check_here =
+                |batch: &Batch, mut out: &mut dyn Write| self.check_lines(file, batch, &mut out);
+            let written = order::write_in_order(
+                turn_receiver,
+                token_sender,
+                budget,
+                out,
+                progress,
+                &mut check_here,
+            );
             // The reader stops when the tokens stop coming back, the workers when the batches
-            // or the report's channel close; all are joined at the end of the scope.
+            // stop coming or their reports cannot be sent; all are joined at the end of the
+            // scope.
+            budget.close();
             let read = reader
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let summary = written.map_err(StreamError::Write)?;
-            read.map_err(StreamError::Read)?;
+            if let Err(error) = read {
+                return Err(StreamError::Read(error, Box::new(summary)));
+            }
             Ok(summary)
         })
     }
 
     /// Checks batches until there are no more, sending each one's report.
-    fn work(&self, file: &str, batches: &Mutex<Receiver<Batch>>, checked: &SyncSender<Checked>) {
+    fn work(&self, file: &str, work: &Mutex<Receiver<(Batch, Sender<Part>)>>, budget: &Budget) {
         loop {
             // The lock is held only while waiting for the next batch, not while checking it.
-            let next = batches
+            let next = work
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .recv();
-            let Ok(batch) = next else { return };
-            if checked.send(self.check_batch(file, batch)).is_err() {
+            let Ok((batch, parts)) = next else { return };
+            // What checking its lines holds is charged for the longest, one line being checked
+            // at a time, so that long lines are checked on fewer threads at once.
+            let checking = batch.checking();
+            if !budget.take(batch.index, checking) {
+                return;
+            }
+            let mut report = BatchReport::new(batch.index, budget, parts);
+            let checked = self.check_lines(file, &batch, &mut report);
+            let (charged, consumed) = (batch.charged, batch.consumed);
+            // The batch's lines are let go once checked, before its report is written.
+            drop(batch);
+            budget.give(charged + checking);
+            if checked
+                .and_then(|summary| report.finish(summary, consumed))
+                .is_err()
+            {
                 return;
             }
         }
     }
 
-    fn check_batch(&self, file: &str, batch: Batch) -> Checked {
-        let mut report = Vec::new();
+    /// Checks the lines of `batch`, writing their report to `out`; an error when it cannot be
+    /// written.
+    fn check_lines(&self, file: &str, batch: &Batch, out: &mut impl Write) -> io::Result<Summary> {
         let mut summary = Summary::default();
         for line in &batch.lines {
             let (number, verdict) = match line {
@@ -161,20 +180,14 @@ impl Stream<'_> {
                 file,
                 line: Some(number),
             };
-            // Reports go to a buffer, which cannot fail to take them.
-            let _ = match self.format {
-                Format::Json => report::json(source, &verdict, &mut report),
+            match self.format {
+                Format::Json => report::json(source, &verdict, &mut *out)?,
                 // A clean valid line says nothing; the summary counts it.
-                Format::Text if verdict.valid && verdict.warnings.is_empty() => Ok(()),
-                Format::Text => report::text(source, &verdict, &mut report),
-            };
+                Format::Text if verdict.valid && verdict.warnings.is_empty() => {}
+                Format::Text => report::text(source, &verdict, &mut *out)?,
+            }
         }
-        Checked {
-            index: batch.index,
-            report,
-            summary,
-            consumed: batch.consumed,
-        }
+        Ok(summary)
     }
 
     /// The verdict on a line too long to be read.
@@ -207,128 +220,44 @@ pub(crate) fn too_long(length: u64) -> String {
     )
 }
 
-/// Cuts `input` into batches, taking a token for each.
-fn cut(
-    input: impl Read,
-    tokens: &Receiver<()>,
-    batches: &SyncSender<Batch>,
-) -> Result<(), io::Error> {
-    let mut input = BufReader::with_capacity(BATCH_BYTES, input);
-    let mut number = 0;
-    for index in 0.. {
-        if tokens.recv().is_err() {
-            return Ok(());
+#[cfg(test)]
+mod tests {
+    use super::{Stream, StreamError};
+    use crate::cli::Format;
+    use crate::validate::Checker;
+    use std::io::{self, Read};
+
+    /// Gives its bytes, then fails, as a disk or a network stream may.
+    struct FailingAfter(&'static [u8]);
+
+    impl Read for FailingAfter {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::Error::other("the disk went away"));
+            }
+            let taken = buf.len().min(self.0.len());
+            buf[..taken].copy_from_slice(&self.0[..taken]);
+            self.0 = &self.0[taken..];
+            Ok(taken)
         }
-        let mut batch = Batch {
-            index,
-            data: Vec::with_capacity(BATCH_BYTES + 4096),
-            lines: Vec::new(),
-            consumed: 0,
+    }
+
+    #[test]
+    fn a_stream_that_fails_keeps_the_totals_of_the_lines_before() {
+        let checker = Checker::new(None, false);
+        let stream = Stream {
+            checker: &checker,
+            format: Format::Text,
+            threads: 2,
         };
-        let mut ended = false;
-        while batch.data.len() < BATCH_BYTES {
-            // What has been read is checked before waiting for more, so that a stream that
-            // comes slowly (`tail -f`) is reported as it comes; a file fills the buffer, and
-            // so the batch, at once.
-            if !batch.lines.is_empty() && input.buffer().is_empty() {
-                break;
-            }
-            let start = batch.data.len();
-            let Some((line, consumed)) = read_line(&mut input, &mut batch.data)? else {
-                ended = true;
-                break;
-            };
-            number += 1;
-            batch.consumed += consumed;
-            batch.lines.push(match line {
-                Taken::Held => Line::Payload {
-                    number,
-                    range: start..batch.data.len(),
-                },
-                Taken::Skipped { length } => Line::TooLong { number, length },
-            });
-        }
-        if !batch.lines.is_empty() && batches.send(batch).is_err() {
-            return Ok(());
-        }
-        if ended {
-            return Ok(());
-        }
+        let mut report = Vec::new();
+        let checked = stream.check("s", FailingAfter(b"1\n{}\n"), &mut report, &mut |_| {});
+        let Err(StreamError::Read(error, totals)) = checked else {
+            panic!("the read error is reported: {checked:?}");
+        };
+        assert_eq!(error.to_string(), "the disk went away");
+        assert_eq!((totals.payloads, totals.invalid), (2, 2));
+        let report = String::from_utf8(report).unwrap();
+        assert_eq!(report.lines().count(), 2, "{report}");
     }
-    Ok(())
-}
-
-/// What [`read_line`] did with a line.
-pub(crate) enum Taken {
-    /// Appended it to the data, without its line break.
-    Held,
-    /// Skipped it, being longer than [`MAX_LINE`]: `length` bytes, without the line break.
-    Skipped { length: u64 },
-}
-
-/// Reads the next line into `data`; `None` at the end of the input. Gives what was done with it
-/// and the bytes consumed, its line break included.
-pub(crate) fn read_line(
-    input: &mut impl BufRead,
-    data: &mut Vec<u8>,
-) -> io::Result<Option<(Taken, u64)>> {
-    let start = data.len();
-    let limit = MAX_LINE as u64 + 1;
-    let read = input.by_ref().take(limit).read_until(b'\n', data)? as u64;
-    if read == 0 {
-        return Ok(None);
-    }
-    if data.last() == Some(&b'\n') {
-        data.pop();
-        return Ok(Some((Taken::Held, read)));
-    }
-    if read < limit {
-        // The last line, without a line break.
-        return Ok(Some((Taken::Held, read)));
-    }
-    data.truncate(start);
-    let mut length = read;
-    loop {
-        let buffer = input.fill_buf()?;
-        if buffer.is_empty() {
-            return Ok(Some((Taken::Skipped { length }, length)));
-        }
-        match buffer.iter().position(|byte| *byte == b'\n') {
-            Some(end) => {
-                input.consume(end + 1);
-                length += end as u64;
-                return Ok(Some((Taken::Skipped { length }, length + 1)));
-            }
-            None => {
-                let chunk = buffer.len();
-                input.consume(chunk);
-                length += chunk as u64;
-            }
-        }
-    }
-}
-
-/// Writes the reports in batch order, giving a token back for each one written; returns the
-/// summary of every batch.
-fn write_in_order(
-    checked: Receiver<Checked>,
-    tokens: SyncSender<()>,
-    out: &mut impl Write,
-    progress: &mut dyn FnMut(u64),
-) -> io::Result<Summary> {
-    let mut summary = Summary::default();
-    let mut waiting: BTreeMap<u64, Checked> = BTreeMap::new();
-    let mut next = 0;
-    for batch in checked {
-        waiting.insert(batch.index, batch);
-        while let Some(batch) = waiting.remove(&next) {
-            out.write_all(&batch.report)?;
-            progress(batch.consumed);
-            summary.merge(batch.summary);
-            next += 1;
-            // The reader may have stopped (the stream ended): a token it will not take is fine.
-            let _ = tokens.send(());
-        }
-    }
-    Ok(summary)
 }

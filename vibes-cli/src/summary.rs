@@ -1,5 +1,5 @@
 //! What a stream of payloads held, in totals: how many were valid, of which callback types, the
-//! kinds of the errors and the first offending lines.
+//! kinds of the errors and the first offending lines, and which inputs could not be read.
 
 use crate::validate::Verdict;
 use serde::Serialize;
@@ -28,6 +28,10 @@ pub struct Summary {
     pub error_kinds: BTreeMap<&'static str, u64>,
     /// The first invalid lines, in order.
     pub first_invalid: Vec<Place>,
+    /// Inputs that could not be read, or not to the end (the lines before were counted).
+    pub unreadable: u64,
+    /// Those inputs, as given on the command line, in order.
+    pub unreadable_files: Vec<String>,
 }
 
 /// A line of a file.
@@ -65,6 +69,12 @@ impl Summary {
         }
     }
 
+    /// Counts `file`, an input that could not be read, or not to the end.
+    pub fn add_unreadable(&mut self, file: &str) {
+        self.unreadable += 1;
+        self.unreadable_files.push(file.to_owned());
+    }
+
     /// Adds the totals of `later`, whose lines come after this summary's.
     pub fn merge(&mut self, later: Summary) {
         self.payloads += later.payloads;
@@ -81,6 +91,8 @@ impl Summary {
         let room = FIRST_INVALID.saturating_sub(self.first_invalid.len());
         self.first_invalid
             .extend(later.first_invalid.into_iter().take(room));
+        self.unreadable += later.unreadable;
+        self.unreadable_files.extend(later.unreadable_files);
     }
 
     /// Writes the summary as text, a few lines.
@@ -103,6 +115,13 @@ impl Summary {
                 .map(|place| format!("{}:{}", place.file, place.line))
                 .collect();
             writeln!(out, "  first invalid lines: {}", places.join(", "))?;
+        }
+        if !self.unreadable_files.is_empty() {
+            writeln!(
+                out,
+                "  unreadable inputs: {}",
+                self.unreadable_files.join(", ")
+            )?;
         }
         Ok(())
     }

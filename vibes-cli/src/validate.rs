@@ -175,13 +175,7 @@ impl Checker {
                 typed_accepts: within_contract,
                 typed_error: typed_error.as_ref(),
             };
-            match difference.explained() {
-                Some(why) => verdict.warnings.push(why),
-                None => {
-                    verdict.errors.push(difference.disagreement());
-                    verdict.valid = false;
-                }
-            }
+            difference.settle(&mut verdict);
         }
         verdict
     }
@@ -263,6 +257,18 @@ impl Difference<'_> {
             line: None,
             column: None,
         })
+    }
+
+    /// Adds the difference to `verdict`: a warning saying why when a known limit explains it,
+    /// else a `disagreement`, an error that makes the document invalid whatever the mode.
+    fn settle(&self, verdict: &mut Verdict) {
+        match self.explained() {
+            Some(why) => verdict.warnings.push(why),
+            None => {
+                verdict.errors.push(self.disagreement());
+                verdict.valid = false;
+            }
+        }
     }
 
     /// The finding of a difference no known limit explains.
@@ -419,5 +425,74 @@ pub fn error_kind(kind: ParseErrorKind) -> &'static str {
         ParseErrorKind::NoCallbackType => "no_callback_type",
         ParseErrorKind::OutsideContract => "outside_contract",
         _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Checker, Difference, Verdict};
+    use crate::kind::Kind;
+    use crate::report::{self, Source};
+    use serde_json::{Value, json};
+
+    const BODY: &[u8] = br#"{"callback_type":"person_added","event_id":"e1","event_date":"2026-03-01T09:00:00Z","person":{"person_id":"p1"}}"#;
+
+    /// The verdict on a valid body, after a difference between the two readers is settled in
+    /// it. The readers agree on every body the repository has, so their verdicts are fabricated.
+    fn settled(schema_accepts: bool, typed_accepts: bool) -> Verdict {
+        let mut verdict = Checker::new(None, false).check(BODY);
+        assert!(verdict.valid && verdict.schema == Some(true), "{verdict:?}");
+        verdict.schema = Some(schema_accepts);
+        let value: Value = serde_json::from_slice(BODY).unwrap();
+        let difference = Difference {
+            kind: Kind::Callback,
+            value: &value,
+            schema_accepts,
+            typed_accepts,
+            typed_error: None,
+        };
+        difference.settle(&mut verdict);
+        verdict
+    }
+
+    /// The schema refuses what the typed parser accepts, and no known limit explains it.
+    #[test]
+    fn a_difference_no_limit_explains_is_a_disagreement_reported_as_a_bug() {
+        let verdict = settled(false, true);
+        assert!(!verdict.valid);
+        let source = Source {
+            file: "body.json",
+            line: None,
+        };
+        let mut text = Vec::new();
+        report::text(source, &verdict, &mut text).unwrap();
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            "body.json: invalid callback person_added (kind recognised; JSON Schema refuses it): \
+             the typed parser accepts it under the documented contract but the JSON Schema \
+             refuses it: this is a bug of vibes; please report it with this input\n"
+        );
+        let mut line = Vec::new();
+        report::json(source, &verdict, &mut line).unwrap();
+        let record: Value = serde_json::from_slice(&line).unwrap();
+        assert_eq!(
+            (
+                &record["valid"],
+                &record["schema"],
+                &record["errors"][0]["kind"]
+            ),
+            (&json!(false), &json!(false), &json!("disagreement"))
+        );
+        assert_eq!(record["errors"].as_array().map(Vec::len), Some(1));
+    }
+
+    /// The typed parser refuses the bytes, but its reading of the value's own serialization
+    /// accepts it, as the schema does: the difference is in the bytes, which the schema does not
+    /// see, so it is a warning and the verdict stands.
+    #[test]
+    fn a_difference_the_schema_cannot_see_is_a_warning() {
+        let verdict = settled(true, false);
+        assert!(verdict.valid && verdict.errors.is_empty(), "{verdict:?}");
+        assert_eq!(verdict.warnings[0].kind, "schema_sees_the_value");
     }
 }

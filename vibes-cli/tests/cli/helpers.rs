@@ -80,6 +80,49 @@ pub fn run(args: &[&str]) -> Run {
     finished(output)
 }
 
+/// Runs `vibes args` with a standard output whose reader is gone before anything is written
+/// (`vibes … | head -c 0`): its exit status and what it wrote on standard error.
+pub fn run_with_closed_output(args: &[&str]) -> (i32, String) {
+    let mut child = vibes(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("the binary runs");
+    let code = output.status.code().expect("the binary exits, not killed");
+    let stderr = String::from_utf8(output.stderr).expect("the messages are UTF-8");
+    (code, stderr)
+}
+
+/// Runs `vibes args` with its standard error on a terminal (a pseudo-terminal `script` opens;
+/// util-linux's, which every Debian machine has) and its standard output discarded: its exit
+/// status and what the terminal showed.
+#[cfg(target_os = "linux")]
+pub fn run_on_a_terminal(args: &[&str]) -> (i32, String) {
+    // Each word quoted for the shell `script` runs the command with.
+    let quoted = |word: &str| format!("'{}'", word.replace('\'', r"'\''"));
+    let mut line: Vec<String> = vec![quoted(env!("CARGO_BIN_EXE_vibes"))];
+    line.extend(args.iter().map(|arg| quoted(arg)));
+    line.push(">/dev/null".to_owned());
+    let output = Command::new("script")
+        .args([
+            "--quiet",
+            "--return",
+            "--flush",
+            "--command",
+            &line.join(" "),
+            "/dev/null",
+        ])
+        .current_dir(workspace())
+        .stdin(Stdio::null())
+        .output()
+        .expect("`script` (util-linux) runs the command on a pseudo-terminal");
+    let code = output.status.code().expect("script exits, not killed");
+    (code, String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 fn finished(output: Output) -> Run {
     Run {
         code: output.status.code().expect("the binary exits, not killed"),

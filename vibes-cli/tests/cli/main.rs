@@ -6,6 +6,7 @@ mod help;
 mod helpers;
 mod memory;
 mod ndjson;
+mod pipe;
 mod receiver;
 mod sample;
 mod schema;

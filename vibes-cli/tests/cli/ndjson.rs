@@ -101,6 +101,7 @@ fn each_line_is_reported_in_order_with_its_verdict_and_a_summary_ends_the_report
             "first_invalid": [
                 {"file": file.arg(), "line": 2}, {"file": file.arg(), "line": 5},
                 {"file": file.arg(), "line": 7}, {"file": file.arg(), "line": 9}],
+            "unreadable": 0, "unreadable_files": [],
         }})
     );
 }
@@ -165,12 +166,34 @@ fn a_stream_of_valid_lines_exits_with_0_and_an_unreadable_one_with_2() {
     let file = TempFile::new("valid.ndjson", &valid);
     let run_valid = run(&["validate", "--ndjson", file.arg()]);
     assert_eq!(run_valid.code, 0, "{}", run_valid.stdout);
-    let missing = run(&["validate", "--ndjson", "no/such.ndjson", file.arg()]);
+    // A file that cannot be opened, and a folder, which opens but cannot be read: both are
+    // named in the summary, and the others still checked.
+    let unreadable = [
+        "validate",
+        "--ndjson",
+        "no/such.ndjson",
+        file.arg(),
+        "tests",
+    ];
+    let missing = run(&unreadable);
     assert_eq!(missing.code, 2);
     assert!(
-        missing.stdout.contains("summary: 4 payloads, 4 valid"),
+        missing.stdout.contains("summary: 4 payloads, 4 valid")
+            && missing
+                .stdout
+                .ends_with("\n  unreadable inputs: no/such.ndjson, tests\n"),
         "{}",
         missing.stdout
+    );
+    let missing_json = run(&[&unreadable[..], &["--format", "json"]].concat());
+    let summary = &missing_json.json_lines().pop().unwrap()["summary"];
+    assert_eq!(
+        (
+            &summary["payloads"],
+            &summary["unreadable"],
+            &summary["unreadable_files"]
+        ),
+        (&json!(4), &json!(2), &json!(["no/such.ndjson", "tests"]))
     );
     let empty = TempFile::new("empty.ndjson", b"");
     let run_empty = run(&["validate", "--ndjson", empty.arg()]);
@@ -180,4 +203,32 @@ fn a_stream_of_valid_lines_exits_with_0_and_an_unreadable_one_with_2() {
         "{}",
         run_empty.stdout
     );
+}
+
+/// The progress bar is for a person watching: drawn on standard error when it is a terminal,
+/// and nothing is written there when it is not (a pipe, a file, CI's log).
+#[test]
+fn the_progress_bar_is_drawn_on_a_terminal_only() {
+    let valid = lines()
+        .into_iter()
+        .filter(|(_, valid)| *valid == Some(true))
+        .collect::<Vec<_>>();
+    // Several batches, so that the bar moves.
+    let file = TempFile::new("valid.ndjson", &stream_of(&valid, 1500));
+    let args = ["validate", "--ndjson", "-j", "1", file.arg()];
+    let piped = run(&args);
+    assert_eq!((piped.code, piped.stderr.as_str()), (0, ""));
+    #[cfg(target_os = "linux")]
+    {
+        let (code, terminal) = crate::helpers::run_on_a_terminal(&args);
+        assert_eq!(code, 0, "{terminal}");
+        // The bar: the file's name, the bar, then the bytes read of the file's length.
+        let length = std::fs::metadata(&file.path).unwrap().len() as f64;
+        let bar = format!("{} [", file.arg());
+        let total = format!("B/{:.2} MiB", length / f64::from(1 << 20));
+        assert!(
+            terminal.contains(&bar) && terminal.contains(&total),
+            "no progress bar drawn ({bar}…{total}): {terminal:?}"
+        );
+    }
 }

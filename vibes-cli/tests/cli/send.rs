@@ -601,6 +601,7 @@ fn usage_errors_exit_with_2_and_send_nothing() {
         &["send", "--type", "person_added"],
         &["send", &url, "--type", "person_added", PERSON_ADDED],
         &["send", &url, "--ndjson", PERSON_ADDED, PERSON_ADDED],
+        &["send", &url, "-", PERSON_ADDED, "-"],
         &["send", &url, "--variant", "routing_accepted", PERSON_ADDED],
         &["send", &url, "--type", "person_merged"],
         &["send", "ftp://example.com/vibes", "--type", "person_added"],

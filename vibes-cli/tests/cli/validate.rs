@@ -52,6 +52,8 @@ fn usage_errors_exit_with_2() {
         &["validate", "--format", "yaml", VALID],
         &["validate", "-j", "2", VALID],
         &["validate", "--ndjson", "-j", "0", VALID],
+        &["validate", "-", "-"],
+        &["validate", "--ndjson", "-", VALID, "-"],
         &["frobnicate"],
     ] {
         let run = run(args);
@@ -59,6 +61,22 @@ fn usage_errors_exit_with_2() {
         assert!(run.stdout.is_empty(), "{args:?}");
         assert!(run.stderr.contains("error:"), "{args:?}: {}", run.stderr);
     }
+}
+
+/// Standard input can be read once: named twice, the second read would find it empty.
+#[test]
+fn standard_input_named_twice_is_a_usage_error() {
+    let body = std::fs::read(crate::helpers::workspace().join(VALID)).unwrap();
+    let twice = run_with_input(&["validate", "-", VALID, "-"], &body);
+    assert_eq!((twice.code, twice.stdout.as_str()), (2, ""));
+    assert!(
+        twice.stderr.starts_with(
+            "error: `-` (standard input) is named more than once, but standard input can be read \
+             only once\n"
+        ),
+        "{}",
+        twice.stderr
+    );
 }
 
 #[test]
