@@ -402,10 +402,29 @@ fn keep_event_type(rest: &mut Rest, event_type: String) {
 /// The fields of a registration besides its own, each as the text received.
 type Rest = BTreeMap<String, JsonText>;
 
-/// The fields of `rest` as one JSON object's text, as the flat form has them.
-fn flat_object(rest: &Rest) -> String {
-    let mut text = String::from("{");
-    for (position, (key, value)) in rest.iter().enumerate() {
+/// The fields of the flat filter `F` among `rest`, as one JSON object's text; `None` when
+/// `rest` has none of them.
+///
+/// Only the fields `F` documents: every other one would go to the filter's `extra`, and is an
+/// unknown field of the registration instead, so copying it would only cost (a body of many
+/// fields would be held twice, and read twice). In the order of `rest`, so that of two faulty
+/// fields the same one is reported first.
+fn flat_object<F: Object>(rest: &Rest) -> Option<String> {
+    let mut fields: Vec<(&String, &JsonText)> = <F as Object>::FIELDS
+        .iter()
+        .filter_map(|key| rest.get_key_value(*key))
+        .collect();
+    if fields.is_empty() {
+        return None;
+    }
+    fields.sort_unstable_by_key(|(key, _)| *key);
+    let size: usize = fields
+        .iter()
+        .map(|(key, value)| key.len() + value.as_json().len() + 4)
+        .sum();
+    let mut text = String::with_capacity(size + 2);
+    text.push('{');
+    for (position, (key, value)) in fields.into_iter().enumerate() {
         if position > 0 {
             text.push(',');
         }
@@ -414,7 +433,7 @@ fn flat_object(rest: &Rest) -> String {
         text.push_str(value.as_json());
     }
     text.push('}');
-    text
+    Some(text)
 }
 
 /// A filter object: read from JSON, with its documented fields and its unmodelled ones.
@@ -457,7 +476,8 @@ impl FilterReader<'_> {
                 let own = JsonPath::root().join_key(self.tag.as_str());
                 // Reading the flat form again gives serde's own words for what is wrong: a flat
                 // field of the wrong type is reported where it is, a missing one under the key.
-                let reason = match read::<F>(&JsonPath::root(), &flat_object(self.rest)) {
+                let flat = flat_object::<F>(self.rest);
+                let reason = match read::<F>(&JsonPath::root(), flat.as_deref().unwrap_or("{}")) {
                     Err(error) if !error.path().is_root() => return Err(error),
                     Err(error) => format!(" ({})", error.message()),
                     Ok(_) => String::new(),
@@ -498,21 +518,16 @@ impl FilterReader<'_> {
             });
             return Ok(Some(filter));
         }
-        let Ok(mut flat) = serde_json::from_str::<F>(&flat_object(self.rest)) else {
+        let Some(Ok(mut flat)) =
+            flat_object::<F>(self.rest).map(|text| serde_json::from_str::<F>(&text))
+        else {
             return Ok(None);
         };
-        let others = std::mem::take(flat.extra_mut());
-        let fields: Vec<String> = self
-            .rest
-            .keys()
-            .filter(|key| others.get(key).is_none())
-            .cloned()
-            .collect();
-        if fields.is_empty() {
-            return Ok(None);
-        }
-        for field in &fields {
-            self.rest.remove(field);
+        // The flat filter is written nested, as built: what reading noted of its fields (an
+        // explicit `null`) is not carried into it.
+        *flat.extra_mut() = Extra::default();
+        for field in <F as Object>::FIELDS {
+            self.rest.remove(*field);
         }
         Ok(Some(flat))
     }
@@ -593,6 +608,34 @@ mod tests {
                 ..
             }))
         ));
+    }
+
+    #[test]
+    fn a_flat_filter_is_read_from_its_own_fields_only() {
+        let registration = read_value(json!({
+            "callback_type": "unmatched_message_received",
+            "source_code": "52623",
+            "country_code": null,
+            "note": {"kept": [1, 2]},
+            "destination": {"url": "https://example.com/hook"}
+        }))
+        .unwrap();
+        let CallbackFilter::UnmatchedMessageReceived(filter) = &registration.callback else {
+            panic!("{registration:?}");
+        };
+        assert_eq!(filter.source_code, "52623");
+        assert_eq!(filter.country_code, None);
+        assert!(filter.extra.is_empty());
+        let unknown: Vec<&String> = registration.extra.iter().map(|(key, _)| key).collect();
+        assert_eq!(unknown, ["note"]);
+        assert!(registration.warnings().is_empty());
+        // Written nested, as built: the flat `null` is not carried into the filter.
+        let written = serde_json::to_value(&registration).unwrap();
+        assert_eq!(
+            written["unmatched_message_received"],
+            json!({"source_code": "52623"})
+        );
+        assert_eq!(written["note"], json!({"kept": [1, 2]}));
     }
 
     #[test]
