@@ -134,6 +134,31 @@ impl Extra {
         }
     }
 
+    /// The unknown fields, lent.
+    pub(crate) fn fields(&self) -> &BTreeMap<String, JsonText> {
+        static NONE: BTreeMap<String, JsonText> = BTreeMap::new();
+        self.held.as_ref().map_or(&NONE, |held| &held.fields)
+    }
+
+    /// Inspects the object's repeated keys and its unknown fields but those in `taken`, which
+    /// something else read (an entity's registration filter).
+    pub(crate) fn inspect_but(&self, taken: &[String], path: &mut JsonPath, found: &mut Findings) {
+        for key in self.repeated_keys() {
+            found.push(Unrecognized::RepeatedKey {
+                path: path.join_key(key),
+            });
+        }
+        for (key, value) in self.iter().filter(|(key, _)| !taken.contains(key)) {
+            path.push_owned_key(key.clone());
+            if found.wants_all() {
+                found.push(Unrecognized::Field { path: path.clone() });
+            }
+            // Keys repeated inside the unknown value.
+            value.inspect(path, found);
+            path.pop();
+        }
+    }
+
     /// The unknown fields, taken out.
     pub(crate) fn into_fields(self) -> BTreeMap<String, JsonText> {
         self.held.map(|held| held.fields).unwrap_or_default()
@@ -239,20 +264,7 @@ impl Serialize for Extra {
 
 impl Inspect for Extra {
     fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
-        for key in self.repeated_keys() {
-            found.push(Unrecognized::RepeatedKey {
-                path: path.join_key(key),
-            });
-        }
-        for (key, value) in self.iter() {
-            path.push_owned_key(key.clone());
-            if found.wants_all() {
-                found.push(Unrecognized::Field { path: path.clone() });
-            }
-            // Keys repeated inside the unknown value.
-            value.inspect(path, found);
-            path.pop();
-        }
+        self.inspect_but(&[], path, found);
     }
 }
 
