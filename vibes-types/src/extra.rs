@@ -143,12 +143,22 @@ impl Extra {
     /// Inspects the object's repeated keys and its unknown fields but those in `taken`, which
     /// something else read (an entity's registration filter).
     pub(crate) fn inspect_but(&self, taken: &[String], path: &mut JsonPath, found: &mut Findings) {
+        self.inspect_fields(|key| !taken.iter().any(|taken| taken == key), path, found);
+    }
+
+    /// Inspects the repeated keys and the unknown fields `inspected` says yes to.
+    fn inspect_fields(
+        &self,
+        inspected: impl Fn(&str) -> bool,
+        path: &mut JsonPath,
+        found: &mut Findings,
+    ) {
         for key in self.repeated_keys() {
             found.push(Unrecognized::RepeatedKey {
                 path: path.join_key(key),
             });
         }
-        for (key, value) in self.iter().filter(|(key, _)| !taken.contains(key)) {
+        for (key, value) in self.iter().filter(|(key, _)| inspected(key)) {
             path.push_owned_key(key.clone());
             if found.wants_all() {
                 found.push(Unrecognized::Field { path: path.clone() });
@@ -264,7 +274,7 @@ impl Serialize for Extra {
 
 impl Inspect for Extra {
     fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
-        self.inspect_but(&[], path, found);
+        self.inspect_fields(|_| true, path, found);
     }
 }
 

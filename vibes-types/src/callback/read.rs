@@ -82,7 +82,7 @@ impl<'de> Visitor<'de> for CallbackVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Callback, A::Error> {
-        let mut state = State::Pending(Pending::default());
+        let mut state = State::Pending(Pending::new());
         // Where the type fields sit among the pending fields.
         let (mut callback_type, mut event_type) = (None, None);
         let mut event_id_pending = false;
@@ -210,21 +210,33 @@ struct Pending<'de> {
     /// The chunks filled, each of [`CHUNK`] fields.
     full: Vec<Vec<Field<'de>>>,
     /// The chunk being filled. The first grows as a vector does, from room for four fields (a
-    /// current body has only `event_id` before its type) up to exactly [`CHUNK`]; the others
-    /// are made that size.
+    /// current body has only `event_id` before its type) to exactly [`CHUNK`]; the others are
+    /// made that size.
     last: Vec<Field<'de>>,
 }
 
 /// A field read before the type: its key and what was kept of its value.
 type Field<'de> = (Cow<'de, str>, Held<'de>);
 
+// What a current body calls is inlined, so that the chunks cost it nothing: the bench mix reads
+// in as many instructions as with one vector (counted with callgrind).
 impl<'de> Pending<'de> {
+    /// Room for the fields a current body has before its type.
+    fn new() -> Self {
+        Pending {
+            full: Vec::new(),
+            last: Vec::with_capacity(4),
+        }
+    }
+
     /// How many fields are kept.
+    #[inline]
     fn len(&self) -> usize {
         self.full.len() * CHUNK + self.last.len()
     }
 
     /// Keeps a field, after those kept before it.
+    #[inline]
     fn push(&mut self, field: Field<'de>) {
         if self.last.len() == CHUNK {
             let filled = std::mem::replace(&mut self.last, Vec::with_capacity(CHUNK));
@@ -242,9 +254,14 @@ impl<'de> Pending<'de> {
             .expect("an index handed out by `push`")
     }
 
-    /// The fields in the order they came, each chunk freed once its fields are taken.
-    fn into_fields(self) -> impl Iterator<Item = Field<'de>> {
-        self.full.into_iter().flatten().chain(self.last)
+    /// Hands each field to `each` in the order they came, freeing each chunk once its fields
+    /// are taken; stops at the first error.
+    #[inline]
+    fn try_for_each<E>(self, mut each: impl FnMut(Field<'de>) -> Result<(), E>) -> Result<(), E> {
+        for chunk in self.full {
+            chunk.into_iter().try_for_each(&mut each)?;
+        }
+        self.last.into_iter().try_for_each(each)
     }
 }
 
@@ -256,25 +273,21 @@ fn dispatch<'de, E: de::Error>(fields: Pending<'de>, at: Option<usize>) -> Resul
     };
     match Callback::builder(&tag) {
         Some(mut builder) => {
-            for (key, held) in fields.into_fields() {
-                match held {
-                    Held::Raw(raw) => read_raw(&mut builder, key, &raw)?,
-                    Held::Type(text) => {
-                        builder.read_field(key, TypeText::<E>::deserializer(text))?;
-                    }
-                }
-            }
+            fields.try_for_each(|(key, held)| match held {
+                Held::Raw(raw) => read_raw(&mut builder, key, &raw),
+                Held::Type(text) => builder.read_field(key, TypeText::<E>::deserializer(text)),
+            })?;
             Ok(State::Known(builder))
         }
         None => {
             let mut body = UnknownBody::default();
-            for (key, held) in fields.into_fields() {
+            fields.try_for_each(|(key, held)| {
                 let value = match held {
                     Held::Raw(raw) => JsonText::from_text(raw.into_text()),
                     Held::Type(text) => type_field(text),
                 };
-                body.insert(key, value)?;
-            }
+                body.insert(key, value)
+            })?;
             Ok(State::Unknown(body, tag))
         }
     }
