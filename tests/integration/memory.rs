@@ -1,41 +1,45 @@
 //! Memory: whatever a body holds, reading it takes at its peak no more than 1.5 times the heap
-//! `serde_json::Value` takes for the same bytes: large unknown fields, large arrays and large
-//! strings, in callbacks of known and unknown types and registrations, in both modes.
+//! `serde_json::Value` takes for the same bytes: large unknown fields, large arrays, large
+//! strings and many small unknown fields, in callbacks of known and unknown types,
+//! registrations (the error path included) and entities, in both modes.
+//!
+//! Each body is read strictly only: strict reading is lenient reading and then a walk over what
+//! it read, holding it, so its peak is at least lenient reading's and bounds both modes. And
+//! `Value` reads only the content the bodies of a group share: each body holds it and a few
+//! fields more, so the body's own `Value` takes a little more (by 5 bytes to 0.03 %, measured)
+//! and the ratio shown is a little above the true one. That keeps the test to a few `Value`
+//! reads and one read of each 10 MB body: about 15 seconds a test in a debug build.
 
 use allocation_counter::measure;
 use std::hint::black_box;
-use vibes_types::{Callback, CallbackRegistration};
+use vibes_types::{Callback, CallbackEntity, CallbackRegistration, ParseError, ParseErrorKind};
 
-/// About ten megabytes of one kind of content.
-fn payloads() -> Vec<(&'static str, String)> {
-    let numbers: Vec<String> = (0..1_000_000u64).map(|n| (n * 7919).to_string()).collect();
-    let strings: Vec<String> = (0..250_000).map(|n| format!("\"value-{n:08}\"")).collect();
-    let objects: Vec<String> = (0..120_000)
-        .map(|n| format!(r#"{{"k{n}": {n}, "s": "x{n}"}}"#))
-        .collect();
-    vec![
-        ("an array of numbers", format!("[{}]", numbers.join(","))),
-        ("an array of strings", format!("[{}]", strings.join(","))),
-        ("an array of objects", format!("[{}]", objects.join(","))),
-        ("one long string", format!("\"{}\"", "a".repeat(10_000_000))),
-    ]
+/// What a body is read as.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Callback,
+    Registration,
+    Entity,
 }
 
-fn bodies() -> Vec<(String, String, bool)> {
-    let envelope = r#""event_id": "e1", "event_date": "2017-03-15T15:42:23Z""#;
-    let mut found = Vec::new();
-    for (what, payload) in payloads() {
-        found.push((format!("{what} in an unknown field"), format!(r#"{{{envelope}, "callback_type": "person_added", "person": {{}}, "extra": {payload}}}"#), true));
-        found.push((format!("{what} before the type"), format!(r#"{{"extra": {payload}, {envelope}, "callback_type": "person_added", "person": {{}}}}"#), true));
-        found.push((
-            format!("{what} in an unknown type"),
-            format!(r#"{{{envelope}, "callback_type": "points_added", "points": {payload}}}"#),
-            true,
-        ));
-        found.push((format!("{what} in event_data"), format!(r#"{{{envelope}, "callback_type": "event_processed", "event_processed": {{"event_data": {{"a": {payload}}}, "action": {{"type": "routing", "status": "processing"}}}}}}"#), true));
-        found.push((format!("{what} in a registration"), format!(r#"{{"callback_type": "subscription_added", "subscription_added": {{"list_id": "l"}}, "destination": {{"url": "https://example.com/h"}}, "extra": {payload}}}"#), false));
+impl Kind {
+    /// Reads `bytes` strictly, dropping what was read.
+    fn read_strictly(self, bytes: &[u8]) -> Result<(), ParseError> {
+        match self {
+            Kind::Callback => Callback::from_slice_strict(bytes).map(drop),
+            Kind::Registration => CallbackRegistration::from_slice_strict(bytes).map(drop),
+            Kind::Entity => CallbackEntity::from_slice_strict(bytes).map(drop),
+        }
     }
-    found
+}
+
+/// One body: what it holds, what it is read as, and whether lenient reading accepts it (a body
+/// refused is measured too: the error path must not cost more).
+struct Body {
+    what: String,
+    kind: Kind,
+    text: String,
+    reads: bool,
 }
 
 /// The most heap held at once while `read` runs, its result included.
@@ -43,49 +47,193 @@ fn peak(read: impl FnOnce()) -> u64 {
     measure(read).bytes_max
 }
 
-#[test]
-fn peak_memory_is_at_most_one_and_a_half_times_values() {
-    for (what, body, is_callback) in bodies() {
-        let bytes = body.as_bytes();
-        let value = peak(|| {
-            black_box(serde_json::from_slice::<serde_json::Value>(bytes).expect("JSON"));
-        });
-        let reads: Vec<(&str, u64)> = if is_callback {
-            vec![
-                (
-                    "lenient",
-                    peak(|| {
-                        black_box(Callback::from_slice(bytes).expect("reads"));
-                    }),
-                ),
-                (
-                    "strict",
-                    peak(|| {
-                        black_box(Callback::from_slice_strict(bytes).ok());
-                    }),
-                ),
-            ]
-        } else {
-            vec![(
-                "registration",
-                peak(|| {
-                    black_box(CallbackRegistration::from_slice(bytes).expect("reads"));
-                }),
-            )]
-        };
-        for (mode, bytes_max) in reads {
-            let ratio = bytes_max as f64 / value as f64;
-            println!("{what}, {mode}: {ratio:.2}x Value's peak");
-            assert!(
-                ratio <= 1.5,
-                "{what}, {mode}: peak {bytes_max} bytes, {ratio:.2}x Value's {value}"
-            );
+/// Holds the peak of reading each body to 1.5 times `Value`'s peak on `content`, which each
+/// body holds with a few fields more.
+fn assert_bounded(content: &str, bodies: Vec<Body>) {
+    let value = peak(|| {
+        black_box(serde_json::from_str::<serde_json::Value>(content).expect("JSON"));
+    });
+    let mut over = Vec::new();
+    for body in bodies {
+        let mut read = Ok(());
+        let bytes_max = peak(|| read = black_box(body.kind.read_strictly(body.text.as_bytes())));
+        // A body lenient reading accepts is refused strictly only for being outside the contract.
+        let lenient = read.as_ref().map_or_else(
+            |error| error.kind() == ParseErrorKind::OutsideContract,
+            |()| true,
+        );
+        assert_eq!(lenient, body.reads, "{}: {read:?}", body.what);
+        let ratio = bytes_max as f64 / value as f64;
+        println!("{}: {ratio:.2}x Value's peak", body.what);
+        if ratio > 1.5 {
+            over.push(format!(
+                "{}: peak {bytes_max} bytes, {ratio:.2}x Value's {value}",
+                body.what
+            ));
         }
+    }
+    assert!(
+        over.is_empty(),
+        "over 1.5x Value's peak:\n{}",
+        over.join("\n")
+    );
+}
+
+const ENVELOPE: &str = r#""event_id": "e1", "event_date": "2017-03-15T15:42:23Z""#;
+const DESTINATION: &str = r#""destination": {"url": "https://example.com/h"}"#;
+const ENTITY: &str = r#""callback_id": "AB3423", "url": "/companies/c/config/callbacks/AB3423""#;
+
+/// Bodies holding `payload`, one value of about ten megabytes, in each place a value can be.
+fn holding(what: &str, payload: &str) -> Vec<Body> {
+    let body = |place: &str, kind, text| Body {
+        what: format!("{what} {place}"),
+        kind,
+        text,
+        reads: true,
+    };
+    vec![
+        body(
+            "in an unknown field",
+            Kind::Callback,
+            format!(
+                r#"{{{ENVELOPE}, "callback_type": "person_added", "person": {{}}, "extra": {payload}}}"#
+            ),
+        ),
+        body(
+            "before the type",
+            Kind::Callback,
+            format!(
+                r#"{{"extra": {payload}, {ENVELOPE}, "callback_type": "person_added", "person": {{}}}}"#
+            ),
+        ),
+        body(
+            "in an unknown type",
+            Kind::Callback,
+            format!(r#"{{{ENVELOPE}, "callback_type": "points_added", "points": {payload}}}"#),
+        ),
+        body(
+            "in event_data",
+            Kind::Callback,
+            format!(
+                r#"{{{ENVELOPE}, "callback_type": "event_processed", "event_processed": {{"event_data": {{"a": {payload}}}, "action": {{"type": "routing", "status": "processing"}}}}}}"#
+            ),
+        ),
+        body(
+            "in a registration",
+            Kind::Registration,
+            format!(
+                r#"{{"callback_type": "subscription_added", "subscription_added": {{"list_id": "l"}}, {DESTINATION}, "extra": {payload}}}"#
+            ),
+        ),
+        body(
+            "in an entity",
+            Kind::Entity,
+            format!(
+                r#"{{{ENTITY}, "callback_type": "subscription_added", "subscription_added": {{"list_id": "l"}}, {DESTINATION}, "extra": {payload}}}"#
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn large_values_take_at_most_one_and_a_half_times_values() {
+    let numbers: Vec<String> = (0..1_000_000u64).map(|n| (n * 7919).to_string()).collect();
+    let strings: Vec<String> = (0..250_000).map(|n| format!("\"value-{n:08}\"")).collect();
+    let objects: Vec<String> = (0..120_000)
+        .map(|n| format!(r#"{{"k{n}": {n}, "s": "x{n}"}}"#))
+        .collect();
+    let payloads = [
+        ("an array of numbers", format!("[{}]", numbers.join(","))),
+        ("an array of strings", format!("[{}]", strings.join(","))),
+        ("an array of objects", format!("[{}]", objects.join(","))),
+        ("one long string", format!("\"{}\"", "a".repeat(10_000_000))),
+    ];
+    for (what, payload) in payloads {
+        assert_bounded(&payload, holding(what, &payload));
     }
 }
 
+/// About ten megabytes of small unknown fields, `"field 01f3a": "value 000000127546"`: each
+/// costs its key, its value and a slot of a map whatever reads it, so what a reader spends on
+/// a field beyond that is what shows. There are `4 * 2^16 + 1` of them, the count at which a
+/// vector doubling from four has the most room to spare.
+fn small_fields() -> String {
+    let fields: Vec<String> = (0..262_145u32)
+        .map(|n| format!(r#""field {n:06x}": "value {:012}""#, u64::from(n) * 7919))
+        .collect();
+    fields.join(", ")
+}
+
+#[test]
+fn many_small_fields_take_at_most_one_and_a_half_times_values() {
+    let fields = small_fields();
+    let body = |what: &str, kind, text, reads| Body {
+        what: format!("many small fields {what}"),
+        kind,
+        text,
+        reads,
+    };
+    let bodies = vec![
+        body(
+            "before a known type",
+            Kind::Callback,
+            format!(r#"{{{fields}, {ENVELOPE}, "callback_type": "person_added", "person": {{}}}}"#),
+            true,
+        ),
+        body(
+            "after a known type",
+            Kind::Callback,
+            format!(r#"{{{ENVELOPE}, "callback_type": "person_added", "person": {{}}, {fields}}}"#),
+            true,
+        ),
+        body(
+            "before an unknown type",
+            Kind::Callback,
+            format!(r#"{{{fields}, {ENVELOPE}, "callback_type": "points_added", "points": {{}}}}"#),
+            true,
+        ),
+        body(
+            "in a registration's filter",
+            Kind::Registration,
+            format!(
+                r#"{{"callback_type": "subscription_added", "subscription_added": {{"list_id": "l", {fields}}}, {DESTINATION}}}"#
+            ),
+            true,
+        ),
+        body(
+            "in a flat registration",
+            Kind::Registration,
+            format!(
+                r#"{{"callback_type": "subscription_added", "list_id": "l", {DESTINATION}, {fields}}}"#
+            ),
+            true,
+        ),
+        body(
+            "in an event_processed registration without a filter",
+            Kind::Registration,
+            format!(r#"{{"callback_type": "event_processed", {DESTINATION}, {fields}}}"#),
+            true,
+        ),
+        body(
+            "in a registration without its filter",
+            Kind::Registration,
+            format!(r#"{{"callback_type": "subscription_added", {DESTINATION}, {fields}}}"#),
+            false,
+        ),
+        body(
+            "in an entity",
+            Kind::Entity,
+            format!(
+                r#"{{{ENTITY}, "callback_type": "subscription_added", "subscription_added": {{"list_id": "l"}}, {DESTINATION}, {fields}}}"#
+            ),
+            true,
+        ),
+    ];
+    assert_bounded(&format!("{{{fields}}}"), bodies);
+}
+
 /// The sizes Vibes documents or a receiver meets: a 16 KB `event_data` reads in both modes and
-/// writes back exactly, and so does a body of 10 MB (the peak test above reads others).
+/// writes back exactly, and so does a body of 10 MB (the peak tests above read others).
 #[test]
 fn a_16_kb_event_data_and_a_10_mb_body_read() {
     for size in [16 * 1024, 10 * 1024 * 1024] {

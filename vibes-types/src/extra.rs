@@ -134,6 +134,41 @@ impl Extra {
         }
     }
 
+    /// The unknown fields, lent.
+    pub(crate) fn fields(&self) -> &BTreeMap<String, JsonText> {
+        static NONE: BTreeMap<String, JsonText> = BTreeMap::new();
+        self.held.as_ref().map_or(&NONE, |held| &held.fields)
+    }
+
+    /// Inspects the object's repeated keys and its unknown fields but those in `taken`, which
+    /// something else read (an entity's registration filter).
+    pub(crate) fn inspect_but(&self, taken: &[String], path: &mut JsonPath, found: &mut Findings) {
+        self.inspect_fields(|key| !taken.iter().any(|taken| taken == key), path, found);
+    }
+
+    /// Inspects the repeated keys and the unknown fields `inspected` says yes to.
+    fn inspect_fields(
+        &self,
+        inspected: impl Fn(&str) -> bool,
+        path: &mut JsonPath,
+        found: &mut Findings,
+    ) {
+        for key in self.repeated_keys() {
+            found.push(Unrecognized::RepeatedKey {
+                path: path.join_key(key),
+            });
+        }
+        for (key, value) in self.iter().filter(|(key, _)| inspected(key)) {
+            if found.wants_all() {
+                found.push(Unrecognized::Field {
+                    path: path.join_key(key),
+                });
+            }
+            // Keys repeated inside the unknown value.
+            value.inspect_member(path, key, found);
+        }
+    }
+
     /// The unknown fields, taken out.
     pub(crate) fn into_fields(self) -> BTreeMap<String, JsonText> {
         self.held.map(|held| held.fields).unwrap_or_default()
@@ -239,20 +274,7 @@ impl Serialize for Extra {
 
 impl Inspect for Extra {
     fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
-        for key in self.repeated_keys() {
-            found.push(Unrecognized::RepeatedKey {
-                path: path.join_key(key),
-            });
-        }
-        for (key, value) in self.iter() {
-            if found.wants_all() {
-                found.push(Unrecognized::Field {
-                    path: path.join_key(key),
-                });
-            }
-            // Keys repeated inside the unknown value.
-            value.inspect_member(path, key, found);
-        }
+        self.inspect_fields(|_| true, path, found);
     }
 }
 

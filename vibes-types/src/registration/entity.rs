@@ -1,7 +1,7 @@
 //! The callback entity: the API's answer to create, get, update and delete, and each element of
 //! the list answer.
 
-use super::wire::WireIn;
+use super::wire::{self, WireIn};
 use super::{CallbackRegistration, Destination};
 use crate::inspect::Findings;
 use crate::json_schema::JsonSchema;
@@ -113,8 +113,69 @@ impl Inspect for CallbackEntity {
                 ));
             }
         }
-        if let Ok(registration) = self.registration() {
-            registration.inspect_contents(path, found);
+        // Read in place rather than through `registration`, which would copy every field.
+        let mut warnings = Vec::new();
+        let read = wire::type_of(
+            self.callback_type.as_ref().map(ToString::to_string),
+            self.event_type.as_ref().map(ToString::to_string),
+            &mut warnings,
+        )
+        .and_then(|(tag, _)| wire::read_filter(&tag, self.extra.fields(), &mut warnings));
+        if let Ok(read) = read {
+            wire::Contents {
+                callback: &read.callback,
+                warnings: &warnings,
+                destination: &self.destination,
+                extra: &self.extra,
+                taken: &read.taken,
+            }
+            .inspect(path, found);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Inspected in place, an entity reports what its registration reports: each form of the
+    /// filter at the key it was read from, the fields beside it, and the unknown fields.
+    #[test]
+    fn an_entity_reports_what_its_registration_reports() {
+        let bodies = [
+            r#""callback_type": "subscription_added", "subscription_added": {"list_id": "l", "n": 1}"#,
+            r#""callback_type": "wallet_item_remove", "wallet_item_install": {"campaign_token": "t"}"#,
+            r#""callback_type": "unmatched_message_received", "source_code": "1", "country_code": "1""#,
+            r#""callback_type": "device_added", "device_added": {"app_id": "a"}, "app_id": "b""#,
+            r#""callback_type": "event_processed", "callbacks_to_send": "only_successes", "z": 1, "z": {"y": 1, "y": 2}"#,
+            r#""event_type": "event_processed", "event_processed": {"callbacks_to_send": "all", "x": [1]}"#,
+        ];
+        for fields in bodies {
+            let text = format!(
+                r#"{{"callback_id": "A1", "destination": {{"url": "https://e.com", "x": 1}}, {fields}}}"#
+            );
+            let entity: CallbackEntity = text.parse().unwrap();
+            let registration = entity.registration().unwrap();
+            assert_eq!(entity.unrecognized(), registration.unrecognized(), "{text}");
+            assert!(!entity.unrecognized().is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_type_fields_are_not_unknown_fields_when_they_disagree() {
+        let entity: CallbackEntity = r#"{"callback_id": "A1", "callback_type": "device_removed",
+          "event_type": "device_added", "device_removed": {"app_id": "app"},
+          "destination": {"url": "https://example.com/hook"}}"#
+            .parse()
+            .unwrap();
+        assert_eq!(entity.unrecognized(), []);
+        let registration = entity.registration().unwrap();
+        // The registration keeps the one that lost among its unknown fields, to write it back.
+        assert_eq!(
+            registration.unrecognized(),
+            [Unrecognized::Field {
+                path: JsonPath::root().join_key("event_type")
+            }]
+        );
     }
 }

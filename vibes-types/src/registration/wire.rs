@@ -220,15 +220,43 @@ impl Inspect for CallbackRegistration {
                 CallbackType::KNOWN,
             ));
         }
-        self.inspect_contents(path, found);
+        self.contents().inspect(path, found);
     }
 }
 
 impl CallbackRegistration {
+    /// What the registration holds besides its type.
+    fn contents(&self) -> Contents<'_> {
+        Contents {
+            callback: &self.callback,
+            warnings: &self.warnings,
+            destination: &self.destination,
+            extra: &self.extra,
+            taken: &[],
+        }
+    }
+}
+
+/// What a registration holds besides its type, lent: by a registration, or by an entity, whose
+/// fields are read as a registration's without a copy of them.
+pub(super) struct Contents<'a> {
+    /// The type with its filter.
+    pub(super) callback: &'a CallbackFilter,
+    /// What reading accepted although the documentation does not write it so.
+    pub(super) warnings: &'a [ReadWarning],
+    /// Where Vibes delivers the callbacks.
+    pub(super) destination: &'a Destination,
+    /// The unknown fields, and those the filter was read from when they are in `taken`.
+    pub(super) extra: &'a Extra,
+    /// The keys of `extra` the filter was read from: the filter reports what they hold.
+    pub(super) taken: &'a [String],
+}
+
+impl Contents<'_> {
     /// Inspects everything but the type: the filter (at the key it was read from, when that was
     /// another type's), the destination and the unknown fields. An entity, which keeps its type
     /// fields as they came, reports those itself.
-    pub(super) fn inspect_contents(&self, path: &mut JsonPath, found: &mut Findings) {
+    pub(super) fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         if let Some(filter) = self.callback.filter() {
             let read_under = self.warnings.iter().find_map(|warning| match warning {
                 ReadWarning::MisplacedFilter { found_under, .. } => Some(found_under.clone()),
@@ -236,11 +264,13 @@ impl CallbackRegistration {
                     None
                 }
             });
-            path.push_owned_key(read_under.unwrap_or_else(|| self.callback_type().to_string()));
+            path.push_owned_key(
+                read_under.unwrap_or_else(|| self.callback.callback_type().to_string()),
+            );
             filter.inspect(path, found);
             path.pop();
         }
-        for warning in &self.warnings {
+        for warning in self.warnings {
             if let ReadWarning::FlatFieldBesideFilter {
                 field,
                 filter_under,
@@ -255,7 +285,7 @@ impl CallbackRegistration {
         path.push_key("destination");
         self.destination.inspect(path, found);
         path.pop();
-        self.extra.inspect(path, found);
+        self.extra.inspect_but(self.taken, path, found);
     }
 }
 
@@ -318,70 +348,18 @@ impl CallbackRegistration {
         let repeated = extra.repeated_keys().to_vec();
         let mut rest = extra.into_fields();
         let mut warnings = Vec::new();
-        let mut disagreeing = None;
-        let name = match (callback_type, event_type) {
-            (Some(callback_type), Some(event_type)) if callback_type != event_type => {
-                warnings.push(ReadWarning::TypeMismatch {
-                    callback_type: callback_type.clone(),
-                    event_type: event_type.clone(),
-                });
-                disagreeing = Some(event_type);
-                callback_type
-            }
-            (Some(name), _) | (None, Some(name)) => name,
-            (None, None) => {
-                return Err(fault(
-                    JsonPath::root(),
-                    ParseErrorKind::MissingField,
-                    "missing field `callback_type` (or the older `event_type`)",
-                ));
-            }
-        };
-        let tag = CallbackType::from(name);
-        let mut reader = FilterReader {
-            rest: &mut rest,
-            tag: &tag,
-            warnings: &mut warnings,
-        };
-        let callback = match &tag {
-            CallbackType::PersonAdded => CallbackFilter::PersonAdded,
-            CallbackType::PersonUpdated => CallbackFilter::PersonUpdated,
-            CallbackType::SubscriptionAdded => {
-                CallbackFilter::SubscriptionAdded(reader.required()?)
-            }
-            CallbackType::SubscriptionRemoved => {
-                CallbackFilter::SubscriptionRemoved(reader.required()?)
-            }
-            CallbackType::SubscriptionListAdded => CallbackFilter::SubscriptionListAdded,
-            CallbackType::SubscriptionListUpdated => CallbackFilter::SubscriptionListUpdated,
-            CallbackType::AckParticipantAdded => {
-                CallbackFilter::AckParticipantAdded(reader.required()?)
-            }
-            CallbackType::AckParticipantChanged => {
-                CallbackFilter::AckParticipantChanged(reader.required()?)
-            }
-            CallbackType::CompanyParticipantAdded => CallbackFilter::CompanyParticipantAdded,
-            CallbackType::CompanyParticipantChanged => CallbackFilter::CompanyParticipantChanged,
-            CallbackType::UnmatchedMessageReceived => {
-                CallbackFilter::UnmatchedMessageReceived(reader.required()?)
-            }
-            CallbackType::WalletItemInstall => {
-                CallbackFilter::WalletItemInstall(reader.required()?)
-            }
-            CallbackType::WalletItemRemove => CallbackFilter::WalletItemRemove(reader.required()?),
-            CallbackType::DeviceAdded => CallbackFilter::DeviceAdded(reader.required()?),
-            CallbackType::DeviceUpdated => CallbackFilter::DeviceUpdated(reader.required()?),
-            CallbackType::DeviceRemoved => CallbackFilter::DeviceRemoved(reader.required()?),
-            CallbackType::EventProcessed => CallbackFilter::EventProcessed(reader.optional()?),
-            CallbackType::Unknown(_) => CallbackFilter::Unknown(tag.clone()),
-        };
+        let (tag, disagreeing) = type_of(callback_type, event_type, &mut warnings)?;
+        let read = read_filter(&tag, &rest, &mut warnings)?;
+        for key in &read.taken {
+            rest.remove(key);
+        }
         // Kept so that nothing read is lost, and written back as it came; only once the filter
         // is read, as `event_processed`'s flat filter has an `event_type` field of its own.
         if let Some(event_type) = disagreeing {
             keep_event_type(&mut rest, event_type);
         }
         Ok(CallbackRegistration {
-            callback,
+            callback: read.callback,
             destination,
             start_date,
             end_date,
@@ -389,6 +367,92 @@ impl CallbackRegistration {
             warnings,
         })
     }
+}
+
+/// The type a registration's type fields name, and the `event_type` when it names another
+/// (warned of in `warnings`).
+pub(super) fn type_of(
+    callback_type: Option<String>,
+    event_type: Option<String>,
+    warnings: &mut Vec<ReadWarning>,
+) -> Result<(CallbackType, Option<String>), ParseError> {
+    let mut disagreeing = None;
+    let name = match (callback_type, event_type) {
+        (Some(callback_type), Some(event_type)) if callback_type != event_type => {
+            warnings.push(ReadWarning::TypeMismatch {
+                callback_type: callback_type.clone(),
+                event_type: event_type.clone(),
+            });
+            disagreeing = Some(event_type);
+            callback_type
+        }
+        (Some(name), _) | (None, Some(name)) => name,
+        (None, None) => {
+            return Err(fault(
+                JsonPath::root(),
+                ParseErrorKind::MissingField,
+                "missing field `callback_type` (or the older `event_type`)",
+            ));
+        }
+    };
+    Ok((CallbackType::from(name), disagreeing))
+}
+
+/// The filter of a registration of type `tag`, found among its remaining fields `rest`, with
+/// the keys of `rest` it was read from.
+///
+/// `rest` is only borrowed: an entity's registration is inspected without a copy of its fields.
+pub(super) fn read_filter(
+    tag: &CallbackType,
+    rest: &Rest,
+    warnings: &mut Vec<ReadWarning>,
+) -> Result<ReadFilter, ParseError> {
+    let mut reader = FilterReader {
+        rest,
+        tag,
+        warnings,
+        taken: Vec::new(),
+    };
+    let callback = match tag {
+        CallbackType::PersonAdded => CallbackFilter::PersonAdded,
+        CallbackType::PersonUpdated => CallbackFilter::PersonUpdated,
+        CallbackType::SubscriptionAdded => CallbackFilter::SubscriptionAdded(reader.required()?),
+        CallbackType::SubscriptionRemoved => {
+            CallbackFilter::SubscriptionRemoved(reader.required()?)
+        }
+        CallbackType::SubscriptionListAdded => CallbackFilter::SubscriptionListAdded,
+        CallbackType::SubscriptionListUpdated => CallbackFilter::SubscriptionListUpdated,
+        CallbackType::AckParticipantAdded => {
+            CallbackFilter::AckParticipantAdded(reader.required()?)
+        }
+        CallbackType::AckParticipantChanged => {
+            CallbackFilter::AckParticipantChanged(reader.required()?)
+        }
+        CallbackType::CompanyParticipantAdded => CallbackFilter::CompanyParticipantAdded,
+        CallbackType::CompanyParticipantChanged => CallbackFilter::CompanyParticipantChanged,
+        CallbackType::UnmatchedMessageReceived => {
+            CallbackFilter::UnmatchedMessageReceived(reader.required()?)
+        }
+        CallbackType::WalletItemInstall => CallbackFilter::WalletItemInstall(reader.required()?),
+        CallbackType::WalletItemRemove => CallbackFilter::WalletItemRemove(reader.required()?),
+        CallbackType::DeviceAdded => CallbackFilter::DeviceAdded(reader.required()?),
+        CallbackType::DeviceUpdated => CallbackFilter::DeviceUpdated(reader.required()?),
+        CallbackType::DeviceRemoved => CallbackFilter::DeviceRemoved(reader.required()?),
+        CallbackType::EventProcessed => CallbackFilter::EventProcessed(reader.optional()?),
+        CallbackType::Unknown(_) => CallbackFilter::Unknown(tag.clone()),
+    };
+    Ok(ReadFilter {
+        callback,
+        taken: reader.taken,
+    })
+}
+
+/// A registration's filter, as [`read_filter`] found it.
+pub(super) struct ReadFilter {
+    /// The type with its filter.
+    pub(super) callback: CallbackFilter,
+    /// The keys of the remaining fields the filter was read from: they are not unknown fields.
+    pub(super) taken: Vec<String>,
 }
 
 /// Puts a disagreeing `event_type` back among the unmodelled fields, under its wire name.
@@ -402,10 +466,29 @@ fn keep_event_type(rest: &mut Rest, event_type: String) {
 /// The fields of a registration besides its own, each as the text received.
 type Rest = BTreeMap<String, JsonText>;
 
-/// The fields of `rest` as one JSON object's text, as the flat form has them.
-fn flat_object(rest: &Rest) -> String {
-    let mut text = String::from("{");
-    for (position, (key, value)) in rest.iter().enumerate() {
+/// The fields of the flat filter `F` among `rest`, as one JSON object's text; `None` when
+/// `rest` has none of them.
+///
+/// Only the fields `F` documents: every other one would go to the filter's `extra`, and is an
+/// unknown field of the registration instead, so copying it would only cost (a body of many
+/// fields would be held twice, and read twice). In the order of `rest`, so that of two faulty
+/// fields the same one is reported first.
+fn flat_object<F: Object>(rest: &Rest) -> Option<String> {
+    let mut fields: Vec<(&String, &JsonText)> = <F as Object>::FIELDS
+        .iter()
+        .filter_map(|key| rest.get_key_value(*key))
+        .collect();
+    if fields.is_empty() {
+        return None;
+    }
+    fields.sort_unstable_by_key(|(key, _)| *key);
+    let size: usize = fields
+        .iter()
+        .map(|(key, value)| key.len() + value.as_json().len() + 4)
+        .sum();
+    let mut text = String::with_capacity(size + 2);
+    text.push('{');
+    for (position, (key, value)) in fields.into_iter().enumerate() {
         if position > 0 {
             text.push(',');
         }
@@ -414,7 +497,7 @@ fn flat_object(rest: &Rest) -> String {
         text.push_str(value.as_json());
     }
     text.push('}');
-    text
+    Some(text)
 }
 
 /// A filter object: read from JSON, with its documented fields and its unmodelled ones.
@@ -443,9 +526,11 @@ filters!(
 
 /// Finds the filter of one registration among its remaining fields.
 struct FilterReader<'a> {
-    rest: &'a mut Rest,
+    rest: &'a Rest,
     tag: &'a CallbackType,
     warnings: &'a mut Vec<ReadWarning>,
+    /// The keys of `rest` the filter was read from.
+    taken: Vec<String>,
 }
 
 impl FilterReader<'_> {
@@ -457,7 +542,8 @@ impl FilterReader<'_> {
                 let own = JsonPath::root().join_key(self.tag.as_str());
                 // Reading the flat form again gives serde's own words for what is wrong: a flat
                 // field of the wrong type is reported where it is, a missing one under the key.
-                let reason = match read::<F>(&JsonPath::root(), &flat_object(self.rest)) {
+                let flat = flat_object::<F>(self.rest);
+                let reason = match read::<F>(&JsonPath::root(), flat.as_deref().unwrap_or("{}")) {
                     Err(error) if !error.path().is_root() => return Err(error),
                     Err(error) => format!(" ({})", error.message()),
                     Ok(_) => String::new(),
@@ -474,9 +560,10 @@ impl FilterReader<'_> {
     /// The filter if there is one, in the order the forms are tried: nested under the type's
     /// name, under another known type's name (with a warning), flat among the top-level fields.
     fn optional<F: Filter>(&mut self) -> Result<Option<F>, ParseError> {
-        if let Some(value) = self.rest.remove(self.tag.as_str()) {
+        if let Some(value) = self.rest.get(self.tag.as_str()) {
             let path = JsonPath::root().join_key(self.tag.as_str());
             let filter = read(&path, value.as_json())?;
+            self.taken.push(self.tag.to_string());
             self.flat_fields_beside::<F>(self.tag.as_str());
             return Ok(Some(filter));
         }
@@ -490,30 +577,28 @@ impl FilterReader<'_> {
                 .map(|filter| (key.clone(), filter))
         });
         if let Some((key, filter)) = misplaced {
-            self.rest.remove(&key);
             self.flat_fields_beside::<F>(&key);
             self.warnings.push(ReadWarning::MisplacedFilter {
                 callback_type: self.tag.clone(),
-                found_under: key,
+                found_under: key.clone(),
             });
+            self.taken.push(key);
             return Ok(Some(filter));
         }
-        let Ok(mut flat) = serde_json::from_str::<F>(&flat_object(self.rest)) else {
+        let Some(Ok(mut flat)) =
+            flat_object::<F>(self.rest).map(|text| serde_json::from_str::<F>(&text))
+        else {
             return Ok(None);
         };
-        let others = std::mem::take(flat.extra_mut());
-        let fields: Vec<String> = self
-            .rest
-            .keys()
-            .filter(|key| others.get(key).is_none())
-            .cloned()
-            .collect();
-        if fields.is_empty() {
-            return Ok(None);
-        }
-        for field in &fields {
-            self.rest.remove(field);
-        }
+        // The flat filter is written nested, as built: what reading noted of its fields (an
+        // explicit `null`) is not carried into it.
+        *flat.extra_mut() = Extra::default();
+        self.taken.extend(
+            <F as Object>::FIELDS
+                .iter()
+                .filter(|key| self.rest.contains_key(**key))
+                .map(|key| (*key).to_owned()),
+        );
         Ok(Some(flat))
     }
 }
@@ -593,6 +678,34 @@ mod tests {
                 ..
             }))
         ));
+    }
+
+    #[test]
+    fn a_flat_filter_is_read_from_its_own_fields_only() {
+        let registration = read_value(json!({
+            "callback_type": "unmatched_message_received",
+            "source_code": "52623",
+            "country_code": null,
+            "note": {"kept": [1, 2]},
+            "destination": {"url": "https://example.com/hook"}
+        }))
+        .unwrap();
+        let CallbackFilter::UnmatchedMessageReceived(filter) = &registration.callback else {
+            panic!("{registration:?}");
+        };
+        assert_eq!(filter.source_code, "52623");
+        assert_eq!(filter.country_code, None);
+        assert!(filter.extra.is_empty());
+        let unknown: Vec<&String> = registration.extra.iter().map(|(key, _)| key).collect();
+        assert_eq!(unknown, ["note"]);
+        assert!(registration.warnings().is_empty());
+        // Written nested, as built: the flat `null` is not carried into the filter.
+        let written = serde_json::to_value(&registration).unwrap();
+        assert_eq!(
+            written["unmatched_message_received"],
+            json!({"source_code": "52623"})
+        );
+        assert_eq!(written["note"], json!({"kept": [1, 2]}));
     }
 
     #[test]
