@@ -3,12 +3,13 @@
 
 use crate::JsonPath;
 use crate::error::{Document, ParseError};
-use serde::de::{DeserializeOwned, DeserializeSeed};
+use serde::Deserialize;
+use serde::de::DeserializeSeed;
 use std::marker::PhantomData;
 
 /// Reads `bytes` as one `T`; a failure is read again with its path tracked.
-pub(crate) fn read_document<T: DeserializeOwned>(
-    bytes: &[u8],
+pub(crate) fn read_document<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
     document: Document,
 ) -> Result<T, ParseError> {
     serde_json::from_slice(bytes).or_else(|_| {
@@ -130,9 +131,9 @@ use crate::{
 
 parse_like_from_slice!(Callback);
 parse_like_from_slice!(CallbackRegistration);
+parse_like_from_slice!(CallbackEntity);
 
 document! {
-    CallbackEntity => Entity, r#"{"callback_id": "AB3423", "callback_type": "person_added", "destination": {"url": "https://example.com/hook"}}"#;
     TestEventRequest => TestEventRequest, r#"{"event_type": "person_added"}"#;
     TestEventResponse => TestEventResponse, r#"{"message": "Created event for event_type 'person_added'", "event_id": "e1"}"#;
     ApiErrors => ApiErrors, r#"{"errors": [{"message": "The MDN field is required", "code": 1}]}"#;

@@ -42,6 +42,24 @@ pub struct CallbackEntity {
 }
 
 impl CallbackEntity {
+    /// Reads one entity leniently: what this version does not know is kept (see
+    /// [`Inspect::unrecognized`](crate::Inspect::unrecognized)). An error names the fault's JSON
+    /// path, line and column.
+    ///
+    /// ```
+    /// use vibes_types::CallbackEntity;
+    ///
+    /// let body = r#"{"callback_id": "AB3423", "callback_type": "person_added",
+    ///   "destination": {"url": "https://example.com/hook"}}"#;
+    /// let read = CallbackEntity::from_slice(body.as_bytes())?;
+    /// let parsed: CallbackEntity = body.parse()?;
+    /// assert_eq!(read, parsed);
+    /// # Ok::<(), vibes_types::ParseError>(())
+    /// ```
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, crate::ParseError> {
+        crate::read::read_document(bytes, crate::error::Document::Entity)
+    }
+
     /// Reads the answer of the list call: a JSON array of entities.
     ///
     /// ```
@@ -103,16 +121,7 @@ impl Inspect for CallbackEntity {
     /// entity's registration holds beyond the contract; an entity whose registration cannot be
     /// read reports only its type fields.
     fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
-        let type_fields = [&self.callback_type, &self.event_type];
-        for (key, value) in crate::callback::TYPE_FIELDS.into_iter().zip(type_fields) {
-            if let Some(unknown @ CallbackType::Unknown(_)) = value {
-                found.push(Unrecognized::value(
-                    &path.join_key(key),
-                    unknown.as_str(),
-                    CallbackType::KNOWN,
-                ));
-            }
-        }
+        self.inspect_type_fields(path, found);
         // Read in place rather than through `registration`, which would copy every field.
         let mut warnings = Vec::new();
         let read = wire::type_of(
@@ -130,6 +139,22 @@ impl Inspect for CallbackEntity {
                 taken: &read.taken,
             }
             .inspect(path, found);
+        }
+    }
+}
+
+impl CallbackEntity {
+    /// Reports a type field naming no known type, at the key it came under.
+    pub(super) fn inspect_type_fields(&self, path: &JsonPath, found: &mut Findings) {
+        let type_fields = [&self.callback_type, &self.event_type];
+        for (key, value) in crate::callback::TYPE_FIELDS.into_iter().zip(type_fields) {
+            if let Some(unknown @ CallbackType::Unknown(_)) = value {
+                found.push(Unrecognized::value(
+                    &path.join_key(key),
+                    unknown.as_str(),
+                    CallbackType::KNOWN,
+                ));
+            }
         }
     }
 }

@@ -29,9 +29,11 @@
 mod conflicts;
 mod destination;
 mod entity;
+mod entity_strict;
 mod filter;
 mod lifecycle;
 mod preflight;
+mod read;
 #[cfg(feature = "schema")]
 mod schema;
 mod wire;

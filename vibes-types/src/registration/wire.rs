@@ -5,11 +5,12 @@ use super::filter::{
     AppFilter, CampaignFilter, EventProcessedFilter, FilterRef, ListFilter, SourceCodeFilter,
     WalletCampaignFilter,
 };
+use super::read::{Candidates, Read};
 use super::{CallbackFilter, CallbackRegistration, Destination};
 use crate::JsonText;
 use crate::error::Document;
 use crate::inspect::Findings;
-use crate::object::Object;
+use crate::object::{Object, ReadFields};
 use crate::read::{read_document, within_contract};
 use crate::{
     CallbackType, Extra, Inspect, JsonPath, ParseError, ParseErrorKind, Timestamp, Unrecognized,
@@ -18,6 +19,7 @@ use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use vibes_derive::object;
@@ -205,8 +207,8 @@ impl Serialize for CallbackRegistration {
 
 impl<'de> Deserialize<'de> for CallbackRegistration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire = WireIn::deserialize(deserializer)?;
-        CallbackRegistration::from_wire(wire).map_err(D::Error::custom)
+        let read = Read::deserialize(deserializer)?;
+        CallbackRegistration::from_read(read).map_err(D::Error::custom)
     }
 }
 
@@ -257,35 +259,54 @@ impl Contents<'_> {
     /// another type's), the destination and the unknown fields. An entity, which keeps its type
     /// fields as they came, reports those itself.
     pub(super) fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
-        if let Some(filter) = self.callback.filter() {
-            let read_under = self.warnings.iter().find_map(|warning| match warning {
-                ReadWarning::MisplacedFilter { found_under, .. } => Some(found_under.clone()),
-                ReadWarning::TypeMismatch { .. } | ReadWarning::FlatFieldBesideFilter { .. } => {
-                    None
-                }
-            });
-            path.push_owned_key(
-                read_under.unwrap_or_else(|| self.callback.callback_type().to_string()),
-            );
-            filter.inspect(path, found);
-            path.pop();
-        }
-        for warning in self.warnings {
-            if let ReadWarning::FlatFieldBesideFilter {
-                field,
-                filter_under,
-            } = warning
-            {
-                found.push(Unrecognized::FlatFieldBesideFilter {
-                    path: path.join_key(field),
-                    filter_under: filter_under.clone(),
-                });
-            }
-        }
-        path.push_key("destination");
-        self.destination.inspect(path, found);
+        inspect_filter(self.callback, self.warnings, path, found);
+        inspect_beside_filter(self.destination, self.extra, self.taken, path, found);
+    }
+}
+
+/// Inspects the destination and the unknown fields but those the filter was read from (in
+/// `taken`): what a registration reports beside its filter.
+pub(super) fn inspect_beside_filter(
+    destination: &Destination,
+    extra: &Extra,
+    taken: &[String],
+    path: &mut JsonPath,
+    found: &mut Findings,
+) {
+    path.push_key("destination");
+    destination.inspect(path, found);
+    path.pop();
+    extra.inspect_but(taken, path, found);
+}
+
+/// Inspects a registration's filter (at the key it was read from, when that was another
+/// type's) and the flat fields that stood beside it.
+pub(super) fn inspect_filter(
+    callback: &CallbackFilter,
+    warnings: &[ReadWarning],
+    path: &mut JsonPath,
+    found: &mut Findings,
+) {
+    if let Some(filter) = callback.filter() {
+        let read_under = warnings.iter().find_map(|warning| match warning {
+            ReadWarning::MisplacedFilter { found_under, .. } => Some(found_under.clone()),
+            ReadWarning::TypeMismatch { .. } | ReadWarning::FlatFieldBesideFilter { .. } => None,
+        });
+        path.push_owned_key(read_under.unwrap_or_else(|| callback.callback_type().to_string()));
+        filter.inspect(path, found);
         path.pop();
-        self.extra.inspect_but(self.taken, path, found);
+    }
+    for warning in warnings {
+        if let ReadWarning::FlatFieldBesideFilter {
+            field,
+            filter_under,
+        } = warning
+        {
+            found.push(Unrecognized::FlatFieldBesideFilter {
+                path: path.join_key(field),
+                filter_under: filter_under.clone(),
+            });
+        }
     }
 }
 
@@ -313,10 +334,10 @@ impl CallbackRegistration {
     /// # Ok::<(), vibes_types::ParseError>(())
     /// ```
     pub fn from_slice(bytes: &[u8]) -> Result<Self, ParseError> {
-        let wire: WireIn = read_document(bytes, Document::Registration)?;
-        // The type and filter are read from the kept fields, after the document: their faults
+        let read: Read<'_> = read_document(bytes, Document::Registration)?;
+        // The type and filter are read from the fields lent, after the document: their faults
         // are located in `bytes` by their paths.
-        CallbackRegistration::from_wire(wire).map_err(|error| error.located(bytes))
+        CallbackRegistration::from_read(read).map_err(|error| error.located(bytes))
     }
 
     /// Reads a registration body against the documented contract exactly: an unknown callback
@@ -336,6 +357,8 @@ impl CallbackRegistration {
         within_contract(|| Self::from_slice(bytes), Document::Registration, bytes)
     }
 
+    /// The registration whose fields are `wire`, its filter among the unknown ones (an
+    /// entity's).
     pub(super) fn from_wire(wire: WireIn) -> Result<Self, ParseError> {
         let WireIn {
             callback_type,
@@ -353,20 +376,72 @@ impl CallbackRegistration {
         for key in &read.taken {
             rest.remove(key);
         }
-        // Kept so that nothing read is lost, and written back as it came; only once the filter
-        // is read, as `event_processed`'s flat filter has an `event_type` field of its own.
-        if let Some(event_type) = disagreeing {
-            keep_event_type(&mut rest, event_type);
+        Ok(CallbackRegistration {
+            callback: read.callback,
+            destination,
+            start_date,
+            end_date,
+            extra: unknown_fields(rest, repeated, disagreeing),
+            warnings,
+        })
+    }
+
+    /// The registration one pass read: its filter is read from the fields lent, and those it
+    /// is not read from become unknown fields.
+    fn from_read(read: Read<'_>) -> Result<Self, ParseError> {
+        let Read {
+            wire,
+            candidates,
+            repeated: candidates_repeated,
+        } = read;
+        let WireIn {
+            callback_type,
+            event_type,
+            destination,
+            start_date,
+            end_date,
+            extra,
+        } = wire;
+        let mut repeated = extra.repeated_keys().to_vec();
+        repeated.extend(candidates_repeated.into_iter().map(Cow::Owned));
+        let mut rest = extra.into_fields();
+        let mut warnings = Vec::new();
+        let (tag, disagreeing) = type_of(callback_type, event_type, &mut warnings)?;
+        let read = read_filter(&tag, &candidates, &mut warnings)?;
+        for (key, text) in candidates {
+            if !read.taken.iter().any(|taken| *taken == key) {
+                rest.insert(key.into_owned(), JsonText::from_text(text.into_owned()));
+            }
         }
         Ok(CallbackRegistration {
             callback: read.callback,
             destination,
             start_date,
             end_date,
-            extra: Extra::from_fields(rest).with_repeated(repeated),
+            extra: unknown_fields(rest, repeated, disagreeing),
             warnings,
         })
     }
+}
+
+/// The unknown fields of a registration: those its filter was not read from, with the keys
+/// that came twice, and a disagreeing `event_type`.
+///
+/// The `event_type` is kept so that nothing read is lost, and written back as it came; only
+/// once the filter is read, as `event_processed`'s flat filter has an `event_type` field of its
+/// own.
+fn unknown_fields(
+    mut rest: Rest,
+    repeated: Vec<Cow<'static, str>>,
+    disagreeing: Option<String>,
+) -> Extra {
+    if let Some(event_type) = disagreeing {
+        rest.insert(
+            crate::callback::TYPE_FIELDS[1].to_owned(),
+            JsonText::from(Value::String(event_type)),
+        );
+    }
+    Extra::from_fields(rest).with_repeated(repeated)
 }
 
 /// The type a registration's type fields name, and the `event_type` when it names another
@@ -404,7 +479,7 @@ pub(super) fn type_of(
 /// `rest` is only borrowed: an entity's registration is inspected without a copy of its fields.
 pub(super) fn read_filter(
     tag: &CallbackType,
-    rest: &Rest,
+    rest: &impl Candidates,
     warnings: &mut Vec<ReadWarning>,
 ) -> Result<ReadFilter, ParseError> {
     let mut reader = FilterReader {
@@ -455,49 +530,48 @@ pub(super) struct ReadFilter {
     pub(super) taken: Vec<String>,
 }
 
-/// Puts a disagreeing `event_type` back among the unmodelled fields, under its wire name.
-fn keep_event_type(rest: &mut Rest, event_type: String) {
-    rest.insert(
-        crate::callback::TYPE_FIELDS[1].to_owned(),
-        JsonText::from(Value::String(event_type)),
-    );
-}
-
 /// The fields of a registration besides its own, each as the text received.
 type Rest = BTreeMap<String, JsonText>;
 
-/// The fields of the flat filter `F` among `rest`, as one JSON object's text; `None` when
-/// `rest` has none of them.
+/// The fields of the flat filter `F` among `rest`, with their texts, in the order of their keys
+/// (so that of two faulty fields the same one is reported first).
 ///
 /// Only the fields `F` documents: every other one would go to the filter's `extra`, and is an
-/// unknown field of the registration instead, so copying it would only cost (a body of many
-/// fields would be held twice, and read twice). In the order of `rest`, so that of two faulty
-/// fields the same one is reported first.
-fn flat_object<F: Object>(rest: &Rest) -> Option<String> {
-    let mut fields: Vec<(&String, &JsonText)> = <F as Object>::FIELDS
-        .iter()
-        .filter_map(|key| rest.get_key_value(*key))
-        .collect();
-    if fields.is_empty() {
-        return None;
+/// unknown field of the registration instead.
+fn flat_fields<F: Object>(rest: &impl Candidates) -> impl Iterator<Item = (&str, &str)> {
+    rest.texts()
+        .filter(|(key, _)| <F as Object>::FIELDS.contains(key))
+}
+
+/// The flat filter `F` read from its fields among `rest`, straight into its builder (no copy of
+/// their texts is made); `None` when `rest` has none of them.
+fn flat_filter<F: Object>(rest: &impl Candidates) -> Option<Result<F, serde_json::Error>> {
+    let mut builder = F::Builder::default();
+    let mut any = false;
+    for (key, text) in flat_fields::<F>(rest) {
+        any = true;
+        let mut reader = serde_json::Deserializer::from_str(text);
+        if let Err(error) = builder.read_field(Cow::Borrowed(key), &mut reader) {
+            return Some(Err(error));
+        }
     }
-    fields.sort_unstable_by_key(|(key, _)| *key);
-    let size: usize = fields
-        .iter()
-        .map(|(key, value)| key.len() + value.as_json().len() + 4)
-        .sum();
-    let mut text = String::with_capacity(size + 2);
-    text.push('{');
-    for (position, (key, value)) in fields.into_iter().enumerate() {
-        if position > 0 {
+    any.then(|| F::finish(builder))
+}
+
+/// The fields of the flat filter `F` among `rest` as one JSON object's text, for serde's words
+/// on what is wrong with them; `None` when `rest` has none of them.
+fn flat_object<F: Object>(rest: &impl Candidates) -> Option<String> {
+    let mut text = String::from("{");
+    for (key, value) in flat_fields::<F>(rest) {
+        if text.len() > 1 {
             text.push(',');
         }
-        text.push_str(&Value::from(key.as_str()).to_string());
+        text.push_str(&Value::from(key).to_string());
         text.push(':');
-        text.push_str(value.as_json());
+        text.push_str(value);
     }
     text.push('}');
-    Some(text)
+    (text.len() > 2).then_some(text)
 }
 
 /// A filter object: read from JSON, with its documented fields and its unmodelled ones.
@@ -525,15 +599,15 @@ filters!(
 );
 
 /// Finds the filter of one registration among its remaining fields.
-struct FilterReader<'a> {
-    rest: &'a Rest,
+struct FilterReader<'a, R> {
+    rest: &'a R,
     tag: &'a CallbackType,
     warnings: &'a mut Vec<ReadWarning>,
     /// The keys of `rest` the filter was read from.
     taken: Vec<String>,
 }
 
-impl FilterReader<'_> {
+impl<R: Candidates> FilterReader<'_, R> {
     /// The filter a type cannot do without: nested, else under another type's key, else flat.
     fn required<F: Filter>(&mut self) -> Result<F, ParseError> {
         match self.optional::<F>()? {
@@ -560,21 +634,20 @@ impl FilterReader<'_> {
     /// The filter if there is one, in the order the forms are tried: nested under the type's
     /// name, under another known type's name (with a warning), flat among the top-level fields.
     fn optional<F: Filter>(&mut self) -> Result<Option<F>, ParseError> {
-        if let Some(value) = self.rest.get(self.tag.as_str()) {
+        if let Some(value) = self.rest.text(self.tag.as_str()) {
             let path = JsonPath::root().join_key(self.tag.as_str());
-            let filter = read(&path, value.as_json())?;
+            let filter = read(&path, value)?;
             self.taken.push(self.tag.to_string());
             self.flat_fields_beside::<F>(self.tag.as_str());
             return Ok(Some(filter));
         }
-        let misplaced = self.rest.iter().find_map(|(key, value)| {
-            let other = CallbackType::from(key.as_str());
-            let candidate =
-                other.is_known() && &other != self.tag && value.as_json().starts_with('{');
+        let misplaced = self.rest.texts().find_map(|(key, value)| {
+            let other = CallbackType::from(key);
+            let candidate = other.is_known() && &other != self.tag && value.starts_with('{');
             candidate
-                .then(|| value.deserialize::<F>().ok())
+                .then(|| serde_json::from_str::<F>(value).ok())
                 .flatten()
-                .map(|filter| (key.clone(), filter))
+                .map(|filter| (key.to_owned(), filter))
         });
         if let Some((key, filter)) = misplaced {
             self.flat_fields_beside::<F>(&key);
@@ -585,9 +658,7 @@ impl FilterReader<'_> {
             self.taken.push(key);
             return Ok(Some(filter));
         }
-        let Some(Ok(mut flat)) =
-            flat_object::<F>(self.rest).map(|text| serde_json::from_str::<F>(&text))
-        else {
+        let Some(Ok(mut flat)) = flat_filter::<F>(self.rest) else {
             return Ok(None);
         };
         // The flat filter is written nested, as built: what reading noted of its fields (an
@@ -596,19 +667,19 @@ impl FilterReader<'_> {
         self.taken.extend(
             <F as Object>::FIELDS
                 .iter()
-                .filter(|key| self.rest.contains_key(**key))
+                .filter(|key| self.rest.contains(key))
                 .map(|key| (*key).to_owned()),
         );
         Ok(Some(flat))
     }
 }
 
-impl FilterReader<'_> {
+impl<R: Candidates> FilterReader<'_, R> {
     /// Warns of each field of the filter `F`, read from the object under `filter_under`, that
     /// also stands among the top-level fields.
     fn flat_fields_beside<F: Filter>(&mut self, filter_under: &str) {
         for field in <F as Object>::FIELDS {
-            if self.rest.contains_key(*field) {
+            if self.rest.contains(field) {
                 self.warnings.push(ReadWarning::FlatFieldBesideFilter {
                     field: (*field).to_owned(),
                     filter_under: filter_under.to_owned(),
