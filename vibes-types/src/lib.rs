@@ -359,15 +359,24 @@
 //!   the size of the body it reads (the `vibes-receiver` default is 1 MiB); the documented
 //!   sizes, a 16 KB `event_data` and bodies of 10 MB, read and write back exactly (*tested*).
 //! - **Bounded memory.** Reading a body holds at its peak at most 1.5 times the heap
-//!   `serde_json::Value` holds for the same bytes, in both modes (measured: 0.05 to 1.08 times).
-//!   *Tested* with a counting allocator on 10 MB bodies: large arrays, objects and strings in
-//!   every place, and hundreds of thousands of small unknown fields before or after the type, in
-//!   callbacks of known and unknown types, registrations (flat, without a filter, refused) and
-//!   entities. Two kinds of body cost more. Kept text costs its bytes, so text far longer than
-//!   what `Value` makes of it (a run of whitespace, numbers of hundreds of digits) is held as it
-//!   is. And a long string inside a registration's filter object (or, read strictly, an
-//!   entity's) is held twice while the filter is read from the text kept of it: 2 times
-//!   `Value`'s heap, 3 times for a flat filter field.
+//!   `serde_json::Value` holds for the same bytes, in both modes (measured: 0.05 to 1.08 times),
+//!   or, for text kept as received that is far longer than what `Value` makes of it, at most
+//!   1.5 times the body's own length (measured: 1.00 to 1.02 times). *Tested* with a counting
+//!   allocator on 10 MB bodies: large arrays, objects and strings in every place (unknown
+//!   fields and types, `event_data`, a registration's filter object nested, before its type or
+//!   under another type's key, a flat filter field, an entity's filter), and hundreds of
+//!   thousands of small unknown fields before or after the type, in callbacks of known and
+//!   unknown types, registrations (flat, without a filter, refused) and entities.
+//!   - Kept text costs its bytes: a run of whitespace, or numbers of hundreds of digits, are
+//!     held as they came, where `Value` holds nothing or a float. That is the price of exact
+//!     write-back (numbers keep every digit, and kept text is written back byte for byte), so
+//!     the bound for such text is the body's length instead; *tested* with a 10 MB run of
+//!     whitespace and arrays of 100- and 300-digit numbers in every place.
+//!   - A registration's filter is read from text lent by the input, and an entity's filter is
+//!     checked from its bytes before the entity is read (strict reading of an entity reads its
+//!     bytes twice), so that no filter is held beside the text it was read from. Reading
+//!     through `serde_json::from_reader` or from a `Value` lends no text: the bound is for
+//!     bytes and strings.
 //! - **Exact write-back.** Writing back gives the JSON value that was read: explicit `null`s,
 //!   each id in its form, each timestamp's text, and free-form objects, unknown fields and
 //!   unknown bodies as their exact text, so numbers keep every digit (a number beyond a 64-bit
