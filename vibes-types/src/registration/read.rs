@@ -17,7 +17,7 @@ use super::filter::{
     AppFilter, CampaignFilter, EventProcessedFilter, ListFilter, SourceCodeFilter,
     WalletCampaignFilter,
 };
-use super::wire::WireIn;
+use super::wire::{Rest, WireIn};
 use crate::object::{FieldSeed, Object, Text};
 use crate::raw::RawJson;
 use crate::{CallbackType, JsonText};
@@ -115,6 +115,10 @@ pub(super) trait Candidates {
     fn contains(&self, key: &str) -> bool {
         self.text(key).is_some()
     }
+
+    /// Puts each field but those in `taken` (which the filter was read from) into `rest`, the
+    /// unknown fields.
+    fn keep_untaken(self, taken: &[String], rest: &mut Rest);
 }
 
 impl Candidates for BTreeMap<Cow<'_, str>, Cow<'_, str>> {
@@ -125,9 +129,17 @@ impl Candidates for BTreeMap<Cow<'_, str>, Cow<'_, str>> {
     fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
         self.iter().map(|(key, text)| (&**key, &**text))
     }
+
+    fn keep_untaken(self, taken: &[String], rest: &mut Rest) {
+        for (key, text) in self {
+            if !taken.iter().any(|taken| *taken == key) {
+                rest.insert(key.into_owned(), JsonText::from_text(text.into_owned()));
+            }
+        }
+    }
 }
 
-impl Candidates for BTreeMap<String, JsonText> {
+impl Candidates for Rest {
     fn text(&self, key: &str) -> Option<&str> {
         self.get(key).map(JsonText::as_json)
     }
@@ -135,6 +147,10 @@ impl Candidates for BTreeMap<String, JsonText> {
     fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
         self.iter()
             .map(|(key, text)| (key.as_str(), text.as_json()))
+    }
+
+    fn keep_untaken(self, taken: &[String], rest: &mut Rest) {
+        rest.extend(self.into_iter().filter(|(key, _)| !taken.contains(key)));
     }
 }
 

@@ -359,41 +359,26 @@ impl CallbackRegistration {
 
     /// The registration whose fields are `wire`, its filter among the unknown ones (an
     /// entity's).
-    pub(super) fn from_wire(wire: WireIn) -> Result<Self, ParseError> {
-        let WireIn {
-            callback_type,
-            event_type,
-            destination,
-            start_date,
-            end_date,
-            extra,
-        } = wire;
-        let repeated = extra.repeated_keys().to_vec();
-        let mut rest = extra.into_fields();
-        let mut warnings = Vec::new();
-        let (tag, disagreeing) = type_of(callback_type, event_type, &mut warnings)?;
-        let read = read_filter(&tag, &rest, &mut warnings)?;
-        for key in &read.taken {
-            rest.remove(key);
-        }
-        Ok(CallbackRegistration {
-            callback: read.callback,
-            destination,
-            start_date,
-            end_date,
-            extra: unknown_fields(rest, repeated, disagreeing),
-            warnings,
-        })
+    pub(super) fn from_wire(mut wire: WireIn) -> Result<Self, ParseError> {
+        let repeated = wire.extra.repeated_keys().to_vec();
+        let fields = std::mem::take(&mut wire.extra).into_fields();
+        wire.extra = Extra::default().with_repeated(repeated);
+        CallbackRegistration::from_parts(wire, fields, Vec::new())
     }
 
-    /// The registration one pass read: its filter is read from the fields lent, and those it
-    /// is not read from become unknown fields.
+    /// The registration one pass read: its filter is read from the fields lent.
     fn from_read(read: Read<'_>) -> Result<Self, ParseError> {
-        let Read {
-            wire,
-            candidates,
-            repeated: candidates_repeated,
-        } = read;
+        CallbackRegistration::from_parts(read.wire, read.candidates, read.repeated)
+    }
+
+    /// The registration whose own fields are `wire` and whose filter is among `candidates`
+    /// (with the keys `repeated` there): the candidates it is not read from become unknown
+    /// fields.
+    fn from_parts(
+        wire: WireIn,
+        candidates: impl Candidates,
+        repeated: Vec<String>,
+    ) -> Result<Self, ParseError> {
         let WireIn {
             callback_type,
             event_type,
@@ -402,23 +387,19 @@ impl CallbackRegistration {
             end_date,
             extra,
         } = wire;
-        let mut repeated = extra.repeated_keys().to_vec();
-        repeated.extend(candidates_repeated.into_iter().map(Cow::Owned));
+        let mut repeated_keys = extra.repeated_keys().to_vec();
+        repeated_keys.extend(repeated.into_iter().map(Cow::Owned));
         let mut rest = extra.into_fields();
         let mut warnings = Vec::new();
         let (tag, disagreeing) = type_of(callback_type, event_type, &mut warnings)?;
         let read = read_filter(&tag, &candidates, &mut warnings)?;
-        for (key, text) in candidates {
-            if !read.taken.iter().any(|taken| *taken == key) {
-                rest.insert(key.into_owned(), JsonText::from_text(text.into_owned()));
-            }
-        }
+        candidates.keep_untaken(&read.taken, &mut rest);
         Ok(CallbackRegistration {
             callback: read.callback,
             destination,
             start_date,
             end_date,
-            extra: unknown_fields(rest, repeated, disagreeing),
+            extra: unknown_fields(rest, repeated_keys, disagreeing),
             warnings,
         })
     }
@@ -531,7 +512,7 @@ pub(super) struct ReadFilter {
 }
 
 /// The fields of a registration besides its own, each as the text received.
-type Rest = BTreeMap<String, JsonText>;
+pub(super) type Rest = BTreeMap<String, JsonText>;
 
 /// The fields of the flat filter `F` among `rest`, with their texts, in the order of their keys
 /// (so that of two faulty fields the same one is reported first).
