@@ -39,6 +39,11 @@ pub(crate) fn reading_strictly<T>(read: impl FnOnce() -> T) -> (T, bool) {
     (read, found)
 }
 
+/// Whether, in the strict reading under way, a kept text read so far may hold a repeated key.
+pub(crate) fn may_hold_a_repeated_key() -> bool {
+    KEYS.get() == KeyCheck::Found
+}
+
 /// How many keys of the open objects, and how many open containers, the quick look follows;
 /// beyond, it hands the text to the contract walk's full search.
 const QUICK_KEYS: usize = 64;

@@ -1,19 +1,21 @@
-//! Reading an entity strictly: its registration's filter is checked from the entity's bytes,
-//! before the entity is read.
+//! Reading an entity strictly: its registration's filter is checked from text lent by the
+//! input, before the entity keeps that text.
 //!
 //! An entity keeps its filter object as the text received, so that it is written back as it
-//! came; checking it means reading that text into the filter. Checked from the entity, the text
+//! came; checking the filter means reading it. Checked from the entity's own text of it, the text
 //! and the filter read from it would both be held, twice the heap of `serde_json::Value` for a
-//! filter holding a long string. Read from the bytes, the filter is read from text lent by the
-//! input (as a registration's is), checked and dropped, and only then is the entity read: the
-//! reading costs a second pass over the bytes, the heap stays within the entity's own.
+//! filter holding a long string. So strict reading reads the entity in one pass as a registration
+//! is read, the fields that may hold the filter lent by the input; the filter is read from them,
+//! checked and dropped, and only then does the entity take their text.
 
 use super::CallbackEntity;
 use super::read::Read;
 use super::wire::{self, ReadFilter, ReadWarning};
 use crate::error::Document;
 use crate::inspect::{Findings, contract_problems};
-use crate::{CallbackType, Inspect, JsonPath, ParseError, Unrecognized};
+use crate::read::read_document;
+use crate::{Inspect, JsonPath, JsonText, ParseError, Unrecognized};
+use std::borrow::Cow;
 
 impl CallbackEntity {
     /// Reads one entity against the documented contract exactly: a value outside a documented
@@ -33,22 +35,17 @@ impl CallbackEntity {
     /// assert_eq!(error.path().to_string(), "event_processed.callbacks_to_send");
     /// ```
     pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
-        let (filter, inside_filter) = crate::kept::reading_strictly(|| filter_of(bytes));
-        let filter = filter.map(|read| read.map(|read| read.check(inside_filter)));
-        let (entity, inside_kept_text) =
-            crate::kept::reading_strictly(|| CallbackEntity::from_slice(bytes));
-        let entity = entity?;
-        let problems = match filter {
-            Some(filter) => contract_problems(
-                &Checked {
-                    entity: &entity,
-                    filter,
-                },
-                inside_kept_text,
-            ),
-            // The bytes did not read as a registration's fields: checked from the entity.
-            None => contract_problems(&entity, inside_kept_text),
-        };
+        let (read, inside_kept_text) = crate::kept::reading_strictly(|| {
+            read_document::<Read<'_, CallbackEntity>>(bytes, Document::Entity).map(check_filter)
+        });
+        let (entity, filter) = read?;
+        let problems = contract_problems(
+            &Checked {
+                entity: &entity,
+                filter,
+            },
+            inside_kept_text,
+        );
         if problems.is_empty() {
             Ok(entity)
         } else {
@@ -57,54 +54,52 @@ impl CallbackEntity {
     }
 }
 
-/// An entity's filter, read from its bytes with the warnings of reading it.
-struct FilterRead {
-    filter: ReadFilter,
-    warnings: Vec<ReadWarning>,
-}
-
-impl FilterRead {
-    /// What the filter and the flat fields beside it break of the contract, and the fields it
-    /// was read from; inside kept text when `inside_kept_text`.
-    fn check(self, inside_kept_text: bool) -> CheckedFilter {
-        let mut found = Findings::contract_only(inside_kept_text);
-        wire::inspect_filter(
-            &self.filter.callback,
-            &self.warnings,
-            &mut JsonPath::root(),
-            &mut found,
-        );
-        CheckedFilter {
-            problems: found.into_items(),
-            taken: self.filter.taken,
-        }
-    }
-}
-
-/// The filter of the entity in `bytes`, read as [`CallbackEntity`]'s inspection reads it from
-/// the entity: `Some(None)` when the type or the filter cannot be read (the entity then reports
-/// only its type fields), `None` when the bytes do not read as a registration's fields.
-fn filter_of(bytes: &[u8]) -> Option<Option<FilterRead>> {
+/// Checks the filter among the fields lent, then hands them to the entity, which keeps every
+/// field as it came; the check is `None` when the type or the filter cannot be read (the entity
+/// then reports only its type fields, as its inspection does).
+fn check_filter(read: Read<'_, CallbackEntity>) -> (CallbackEntity, Option<CheckedFilter>) {
     let Read {
-        wire, candidates, ..
-    } = serde_json::from_slice::<Read<'_>>(bytes).ok()?;
-    // As the entity reads them: each type field as the type it names, in its documented
-    // spelling.
-    let named = |field: Option<String>| field.map(|name| CallbackType::from(name).to_string());
+        own: mut entity,
+        candidates,
+        repeated,
+    } = read;
     let mut warnings = Vec::new();
-    let read = wire::type_of(
-        named(wire.callback_type),
-        named(wire.event_type),
+    let filter = wire::type_of(
+        entity.callback_type.as_ref().map(ToString::to_string),
+        entity.event_type.as_ref().map(ToString::to_string),
         &mut warnings,
     )
-    .and_then(|(tag, _)| wire::read_filter(&tag, &candidates, &mut warnings));
-    Some(read.ok().map(|filter| FilterRead { filter, warnings }))
+    .and_then(|(tag, _)| wire::read_filter(&tag, &candidates, &mut warnings))
+    .ok()
+    .map(|filter| CheckedFilter::of(filter, &warnings));
+    for (key, text) in candidates {
+        entity
+            .extra
+            .insert(key.into_owned(), JsonText::from_text(text.into_owned()));
+    }
+    for key in repeated {
+        entity.extra.mark_repeated(Cow::Owned(key));
+    }
+    (entity, filter)
 }
 
 /// What the filter of an entity breaks of the contract, and the fields it was read from.
 struct CheckedFilter {
     problems: Vec<Unrecognized>,
     taken: Vec<String>,
+}
+
+impl CheckedFilter {
+    /// What `read` and the flat fields beside it (in `warnings`) break of the contract: its
+    /// kept text searched for repeated keys when the reading so far saw one that may hold one.
+    fn of(read: ReadFilter, warnings: &[ReadWarning]) -> Self {
+        let mut found = Findings::contract_only(crate::kept::may_hold_a_repeated_key());
+        wire::inspect_filter(&read.callback, warnings, &mut JsonPath::root(), &mut found);
+        CheckedFilter {
+            problems: found.into_items(),
+            taken: read.taken,
+        }
+    }
 }
 
 /// An entity with its filter checked apart: inspected as the entity, the filter's problems

@@ -25,12 +25,14 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
-/// A registration body as one pass reads it: its own fields (and the unknown ones) in `wire`,
-/// the fields its filter may be read from in `candidates`.
-pub(super) struct Read<'de> {
-    /// The registration's own fields, and the fields that are no candidate in its `extra`.
-    pub(super) wire: WireIn,
+/// A registration body (or an entity) as one pass reads it: its own fields, with the unknown
+/// ones that are no candidate, in `own`, the fields its filter may be read from in
+/// `candidates`.
+pub(super) struct Read<'de, T = WireIn> {
+    /// The object's own fields, and the fields that are no candidate in its `extra`.
+    pub(super) own: T,
     /// The fields the filter may be read from, each as its JSON text (the last of a repeated
     /// key), in the order of their keys.
     pub(super) candidates: BTreeMap<Cow<'de, str>, Cow<'de, str>>,
@@ -57,22 +59,22 @@ fn may_hold_the_filter(key: &str) -> bool {
 }
 
 /// The reader as a `serde::de::Visitor`.
-pub(super) struct ReadVisitor;
+struct ReadVisitor<T>(PhantomData<T>);
 
-impl<'de> Visitor<'de> for ReadVisitor {
-    type Value = Read<'de>;
+impl<'de, T: Object> Visitor<'de> for ReadVisitor<T> {
+    type Value = Read<'de, T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a registration (a JSON object)")
+        // As every object says it: the path the error carries says which object it is.
+        f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read<'de>, A::Error> {
-        let mut builder = <WireIn as Object>::Builder::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read<'de, T>, A::Error> {
+        let mut builder = T::Builder::default();
         let mut candidates = BTreeMap::new();
         let mut repeated = Vec::new();
-        let own = <WireIn as Object>::FIELDS;
         while let Some(Text(key)) = map.next_key()? {
-            if own.contains(&&*key) || !may_hold_the_filter(&key) {
+            if T::FIELDS.contains(&&*key) || !may_hold_the_filter(&key) {
                 map.next_value_seed(FieldSeed {
                     fields: &mut builder,
                     key,
@@ -89,16 +91,16 @@ impl<'de> Visitor<'de> for ReadVisitor {
             candidates.insert(key, text);
         }
         Ok(Read {
-            wire: WireIn::finish(builder)?,
+            own: T::finish(builder)?,
             candidates,
             repeated,
         })
     }
 }
 
-impl<'de> de::Deserialize<'de> for Read<'de> {
+impl<'de, T: Object> de::Deserialize<'de> for Read<'de, T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(ReadVisitor)
+        deserializer.deserialize_map(ReadVisitor(PhantomData))
     }
 }
 

@@ -368,7 +368,7 @@ impl CallbackRegistration {
 
     /// The registration one pass read: its filter is read from the fields lent.
     fn from_read(read: Read<'_>) -> Result<Self, ParseError> {
-        CallbackRegistration::from_parts(read.wire, read.candidates, read.repeated)
+        CallbackRegistration::from_parts(read.own, read.candidates, read.repeated)
     }
 
     /// The registration whose own fields are `wire` and whose filter is among `candidates`
