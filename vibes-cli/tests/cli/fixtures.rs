@@ -25,7 +25,7 @@ const fn folder(path: &'static str, kind: &'static str, lenient: bool, strict: b
 }
 
 /// Every folder of `tests/fixtures` holding fixtures; a test checks none is left out.
-const FOLDERS: [Folder; 28] = [
+const FOLDERS: [Folder; 30] = [
     folder("callbacks/docs", "callback", true, true),
     folder("callbacks/seeds", "callback", true, true),
     folder("callbacks/authored", "callback", true, true),
@@ -33,6 +33,8 @@ const FOLDERS: [Folder; 28] = [
     folder("invalid", "callback", false, false),
     folder("registrations/docs", "registration", true, true),
     folder("registrations/seeds", "registration", true, true),
+    folder("registrations/authored", "registration", true, true),
+    folder("registrations/strict", "registration", true, false),
     // An entity and a list of entities: `auto` tells them apart.
     folder("entities/docs", "auto", true, true),
     folder("entities/seeds", "auto", true, true),
@@ -217,6 +219,8 @@ fn auto_recognises_the_kind_of_each_fixture_folder() {
         ("strict", "callback"),
         ("registrations/docs", "registration"),
         ("registrations/seeds", "registration"),
+        ("registrations/authored", "registration"),
+        ("registrations/strict", "registration"),
         ("api_errors/docs", "api-errors"),
         ("api_errors/seeds", "api-errors"),
     ];
