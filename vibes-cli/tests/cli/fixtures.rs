@@ -254,3 +254,37 @@ fn auto_recognises_the_kind_of_each_fixture_folder() {
         assert_eq!(record["kind"], expected, "{file}");
     }
 }
+
+/// A filter field both at the top level and in the filter object is refused by the schema as by
+/// strict reading, so `validate` reports it as the warning or error it is and never as a
+/// difference between the two; the bodies at the edge of that rule pass both.
+#[test]
+fn the_schema_refuses_a_flat_filter_field_beside_the_filter_object_as_strict_reading_does() {
+    const BESIDE: &str = "flat_field_beside_filter";
+    let has = |findings: &Value, kind: &str| {
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|finding| finding["kind"] == kind)
+    };
+    for strict in [false, true] {
+        for (file, record) in records(listed("registrations/strict"), strict) {
+            let reported = if strict { "errors" } else { "warnings" };
+            assert!(
+                record["schema"] == false
+                    && has(&record[reported], BESIDE)
+                    && !has(&record["warnings"], "beyond_the_schema"),
+                "{file} (strict: {strict}): {record:#}"
+            );
+        }
+        for (file, record) in records(listed("registrations/authored"), strict) {
+            assert!(
+                record["schema"] == true
+                    && record["valid"] == true
+                    && !has(&record["warnings"], BESIDE),
+                "{file} (strict: {strict}): {record:#}"
+            );
+        }
+    }
+}
