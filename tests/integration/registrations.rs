@@ -10,7 +10,7 @@ fn now() -> Timestamp {
     Timestamp::parse("2017-01-15T12:00Z").expect("a timestamp")
 }
 
-/// Every documented registration reads, writes the normalised form, reads back to the same value
+/// Every registration fixture reads, writes the normalised form, reads back to the same value
 /// (the writer is idempotent), and its warnings and pre-flight findings match the snapshot.
 #[test]
 fn documented_registrations() {

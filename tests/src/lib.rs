@@ -10,8 +10,9 @@ use vibes_types::schema::Document;
 use vibes_types::{Callback, CallbackHeaders, DeliveryAttempts};
 
 /// The fixture folders (under `tests/fixtures`) and the kind of document their files are.
-/// Callback bodies include those outside the contract and the broken ones: their verdict is no.
-const FOLDERS: [(&str, Kind); 13] = [
+/// Some hold bodies outside the contract (`strict`, `registrations/strict`) or broken ones
+/// (`invalid`): their verdict is no.
+const FOLDERS: [(&str, Kind); 15] = [
     ("callbacks/docs", Kind::Callback),
     ("callbacks/seeds", Kind::Callback),
     ("callbacks/authored", Kind::Callback),
@@ -19,6 +20,8 @@ const FOLDERS: [(&str, Kind); 13] = [
     ("invalid", Kind::Callback),
     ("registrations/docs", Kind::Registration),
     ("registrations/seeds", Kind::Registration),
+    ("registrations/authored", Kind::Registration),
+    ("registrations/strict", Kind::Registration),
     ("entities/docs", Kind::EntityOrList),
     ("entities/seeds", Kind::EntityOrList),
     ("test_events/seeds", Kind::TestEvent),

@@ -219,38 +219,11 @@ impl Difference<'_> {
     /// - a timestamp's pattern admits a day the month does not have (`2021-02-30`), which the
     ///   typed parser refuses;
     /// - an integer beyond a signed 64 bits where the schema has only the `int64` format, an
-    ///   annotation;
-    /// - a registration's filter field both flat and in the filter object, which the schema,
-    ///   open to further top-level fields, does not tie together.
+    ///   annotation.
     fn explained(&self) -> Option<Finding> {
         let written = serde_json::to_vec(self.value).unwrap_or_default();
-        let reading = read(self.kind, &written);
-        // A registration's filter field both flat and in the filter object: the schema leaves
-        // the top-level fields open, so it does not tie one to the other.
-        if let Ok(reading) = &reading
-            && self.schema_accepts
-            && let Some(beside) = reading
-                .found
-                .iter()
-                .find(|item| matches!(item, Unrecognized::FlatFieldBesideFilter { .. }))
-            && reading
-                .found
-                .iter()
-                .filter(|item| item.breaks_contract())
-                .all(|item| matches!(item, Unrecognized::FlatFieldBesideFilter { .. }))
-        {
-            return Some(Finding {
-                kind: "beyond_the_schema",
-                path: beside.path().to_string(),
-                message: "the JSON Schema accepts it and the typed parser refuses it: the schema \
-                          leaves a registration's top-level fields open, so it does not refuse a \
-                          filter field given both flat and in the filter object"
-                    .to_owned(),
-                line: None,
-                column: None,
-            });
-        }
-        let typed_on_value = reading.is_ok_and(|reading| reading.within_contract());
+        let typed_on_value =
+            read(self.kind, &written).is_ok_and(|reading| reading.within_contract());
         if typed_on_value == self.schema_accepts {
             return Some(Finding::whole(
                 "schema_sees_the_value",

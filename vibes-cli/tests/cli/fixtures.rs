@@ -25,7 +25,7 @@ const fn folder(path: &'static str, kind: &'static str, lenient: bool, strict: b
 }
 
 /// Every folder of `tests/fixtures` holding fixtures; a test checks none is left out.
-const FOLDERS: [Folder; 28] = [
+const FOLDERS: [Folder; 30] = [
     folder("callbacks/docs", "callback", true, true),
     folder("callbacks/seeds", "callback", true, true),
     folder("callbacks/authored", "callback", true, true),
@@ -33,6 +33,8 @@ const FOLDERS: [Folder; 28] = [
     folder("invalid", "callback", false, false),
     folder("registrations/docs", "registration", true, true),
     folder("registrations/seeds", "registration", true, true),
+    folder("registrations/authored", "registration", true, true),
+    folder("registrations/strict", "registration", true, false),
     // An entity and a list of entities: `auto` tells them apart.
     folder("entities/docs", "auto", true, true),
     folder("entities/seeds", "auto", true, true),
@@ -217,6 +219,8 @@ fn auto_recognises_the_kind_of_each_fixture_folder() {
         ("strict", "callback"),
         ("registrations/docs", "registration"),
         ("registrations/seeds", "registration"),
+        ("registrations/authored", "registration"),
+        ("registrations/strict", "registration"),
         ("api_errors/docs", "api-errors"),
         ("api_errors/seeds", "api-errors"),
     ];
@@ -248,5 +252,39 @@ fn auto_recognises_the_kind_of_each_fixture_folder() {
             "test-event-request"
         };
         assert_eq!(record["kind"], expected, "{file}");
+    }
+}
+
+/// A filter field both at the top level and in the filter object is refused by the schema as by
+/// strict reading, so `validate` reports it as the warning or error it is and never as a
+/// difference between the two; the bodies at the edge of that rule pass both.
+#[test]
+fn the_schema_refuses_a_flat_filter_field_beside_the_filter_object_as_strict_reading_does() {
+    const BESIDE: &str = "flat_field_beside_filter";
+    let has = |findings: &Value, kind: &str| {
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|finding| finding["kind"] == kind)
+    };
+    for strict in [false, true] {
+        for (file, record) in records(listed("registrations/strict"), strict) {
+            let reported = if strict { "errors" } else { "warnings" };
+            assert!(
+                record["schema"] == false
+                    && has(&record[reported], BESIDE)
+                    && !has(&record["warnings"], "beyond_the_schema"),
+                "{file} (strict: {strict}): {record:#}"
+            );
+        }
+        for (file, record) in records(listed("registrations/authored"), strict) {
+            assert!(
+                record["schema"] == true
+                    && record["valid"] == true
+                    && !has(&record["warnings"], BESIDE),
+                "{file} (strict: {strict}): {record:#}"
+            );
+        }
     }
 }
