@@ -372,11 +372,11 @@
 //!     write-back (numbers keep every digit, and kept text is written back byte for byte), so
 //!     the bound for such text is the body's length instead; *tested* with a 10 MB run of
 //!     whitespace and arrays of 100- and 300-digit numbers in every place.
-//!   - A registration's filter is read from text lent by the input, and an entity's filter is
-//!     checked from its bytes before the entity is read (strict reading of an entity reads its
-//!     bytes twice), so that no filter is held beside the text it was read from. Reading
-//!     through `serde_json::from_reader` or from a `Value` lends no text: the bound is for
-//!     bytes and strings.
+//!   - A registration's filter is read from text lent by the input, and an entity read
+//!     strictly has its filter checked from that lent text before the entity keeps it, so that
+//!     no filter is held beside the text it was read from. Reading through
+//!     `serde_json::from_reader` or from a `Value` lends no text: the bound is for bytes and
+//!     strings.
 //! - **Exact write-back.** Writing back gives the JSON value that was read: explicit `null`s,
 //!   each id in its form, each timestamp's text, and free-form objects, unknown fields and
 //!   unknown bodies as their exact text, so numbers keep every digit (a number beyond a 64-bit
