@@ -135,7 +135,7 @@ impl fmt::Display for Unrecognized {
             }
             Unrecognized::FlatFieldBesideFilter { path, filter_under } => write!(
                 f,
-                "`{path}` stands beside the `{filter_under}` filter that has it too (the filter's value was read)"
+                "`{path}` is a filter field at the top level, beside the filter object read from `{filter_under}` (the object is the filter)"
             ),
             Unrecognized::TypeMismatch {
                 callback_type,

@@ -238,7 +238,7 @@ impl fmt::Display for Finding {
             ),
             FindingKind::FlatFieldBesideFilter { filter_under } => write!(
                 f,
-                "the `{filter_under}` filter has this field too; the filter's value was read, and this one would be sent beside it"
+                "a filter field at the top level, beside the filter object read from `{filter_under}`: the object is the filter, and this field would be sent beside it"
             ),
             FindingKind::TypeMismatch {
                 callback_type,

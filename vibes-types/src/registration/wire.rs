@@ -60,10 +60,11 @@ pub enum ReadWarning {
         /// The `event_type` value.
         event_type: String,
     },
-    /// A field of the filter stood at the top level too, as the older flat form has it, beside
-    /// the filter object that was read (`list_id` beside `subscription_added: {list_id}`). The
-    /// object's value is the filter; the top-level one is kept in `extra` and written back, and
-    /// which of the two the service would take is not documented, so strict reading refuses it.
+    /// A field of the filter stood at the top level, as the older flat form has it, beside the
+    /// filter object that was read (`list_id` beside `subscription_added: {list_id}`, or beside
+    /// a `subscription_added` object without it). The object is the filter; the top-level field
+    /// is kept in `extra` and written back, and whether the service would take it instead is not
+    /// documented, so strict reading refuses it.
     FlatFieldBesideFilter {
         /// The top-level field.
         field: String,
@@ -115,7 +116,7 @@ impl fmt::Display for ReadWarning {
                 filter_under,
             } => write!(
                 f,
-                "`{field}` stands beside the `{filter_under}` filter that has it too: the filter's value was read, the top-level one is kept"
+                "`{field}` is a filter field at the top level, beside the filter object read from `{filter_under}`: the object is the filter, the top-level value is kept"
             ),
         }
     }
