@@ -26,6 +26,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::OnceLock;
 
 /// A registration body (or an entity) as one pass reads it: its own fields, with the unknown
 /// ones that are no candidate, in `own`, the fields its filter may be read from in
@@ -44,18 +45,53 @@ pub(super) struct Read<'de, T = WireIn> {
 /// type (the nested filter, or one under another type's key), or a field of a filter (the flat
 /// form).
 fn may_hold_the_filter(key: &str) -> bool {
-    const FILTER_FIELDS: [&[&str]; 6] = [
-        <ListFilter as Object>::FIELDS,
-        <CampaignFilter as Object>::FIELDS,
-        <SourceCodeFilter as Object>::FIELDS,
-        <WalletCampaignFilter as Object>::FIELDS,
-        <AppFilter as Object>::FIELDS,
-        <EventProcessedFilter as Object>::FIELDS,
-    ];
-    FILTER_FIELDS.iter().any(|fields| fields.contains(&key))
-        || CallbackType::KNOWN
+    static NAMES: OnceLock<Names> = OnceLock::new();
+    NAMES.get_or_init(Names::gather).contains(key)
+}
+
+/// Every key the filter may be read from, gathered once: a body may have millions of keys, and
+/// each is looked up here, most of them turned away by their first byte.
+struct Names {
+    names: Vec<&'static str>,
+    /// Whether some name starts with the byte.
+    first_bytes: [bool; 256],
+}
+
+impl Names {
+    fn gather() -> Self {
+        let filter_fields = [
+            <ListFilter as Object>::FIELDS,
+            <CampaignFilter as Object>::FIELDS,
+            <SourceCodeFilter as Object>::FIELDS,
+            <WalletCampaignFilter as Object>::FIELDS,
+            <AppFilter as Object>::FIELDS,
+            <EventProcessedFilter as Object>::FIELDS,
+        ];
+        // Every spelling of every known type, aliases included.
+        let type_names = CallbackType::KNOWN
             .iter()
-            .any(|name| CallbackType::from(*name).wire_names().contains(&key))
+            .flat_map(|name| CallbackType::from(*name).wire_names());
+        let names: Vec<&'static str> = filter_fields
+            .into_iter()
+            .flatten()
+            .chain(type_names)
+            .copied()
+            .collect();
+        let mut first_bytes = [false; 256];
+        for name in &names {
+            if let Some(first) = name.bytes().next() {
+                first_bytes[usize::from(first)] = true;
+            }
+        }
+        Names { names, first_bytes }
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        key.bytes()
+            .next()
+            .is_some_and(|first| self.first_bytes[usize::from(first)])
+            && self.names.contains(&key)
+    }
 }
 
 /// The reader as a `serde::de::Visitor`.
