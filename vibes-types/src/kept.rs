@@ -129,8 +129,12 @@ impl QuickKeys {
 /// The first fault in `text`, the JSON text of one well-formed value (as serde_json's skip
 /// found it); during a strict reading, also whether it may hold a repeated key.
 pub(crate) fn fault_in(text: &str) -> Option<TextFault> {
+    // Only an object can hold a key, and a string, number or literal needs no room for keys.
     // Offsets are held in 32 bits: a longer text goes to the walk's full search.
-    if KEYS.get() == KeyCheck::Looking && text.len() < u32::MAX as usize {
+    if KEYS.get() == KeyCheck::Looking
+        && text.trim_start().starts_with(['{', '['])
+        && text.len() < u32::MAX as usize
+    {
         let mut quick = QuickKeys::new();
         let (fault, looked) = scan(text, Some(&mut quick));
         if !looked {
@@ -306,6 +310,10 @@ mod quick_look {
             (r#"[{"k": 1}, {"j": [1, 2], "j": 3}]"#, true),
             // An escaped key is left to the full search, which decodes it.
             (r#"{"a": 1, "\u0062": 2}"#, true),
+            // Only a container is looked into, wherever its text starts.
+            ("\n {\"a\": 1, \"a\": 2}", true),
+            (r#""{\"a\": 1, \"a\": 2}""#, false),
+            ("12345", false),
         ] {
             assert_eq!(handed_on(text), expected, "{text}");
         }
