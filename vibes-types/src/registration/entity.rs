@@ -163,26 +163,68 @@ impl CallbackEntity {
 mod tests {
     use super::*;
 
+    /// The fields of entities (beside `callback_id` and a destination with an unknown field)
+    /// whose registration reads, in each form of the filter, with something to report.
+    const READABLE: [&str; 6] = [
+        r#""callback_type": "subscription_added", "subscription_added": {"list_id": "l", "n": 1}"#,
+        r#""callback_type": "wallet_item_remove", "wallet_item_install": {"campaign_token": "t"}"#,
+        r#""callback_type": "unmatched_message_received", "source_code": "1", "country_code": "1""#,
+        r#""callback_type": "device_added", "device_added": {"app_id": "a"}, "app_id": "b""#,
+        r#""callback_type": "event_processed", "callbacks_to_send": "only_successes", "z": 1, "z": {"y": 1, "y": 2}"#,
+        r#""event_type": "event_processed", "event_processed": {"callbacks_to_send": "all", "x": [1]}"#,
+    ];
+
+    /// The same for entities whose registration breaks the contract elsewhere, or cannot be
+    /// read (which then report only their type fields).
+    const OTHERS: [&str; 5] = [
+        r#""event_type": "event_processed", "event_processed": {"callbacks_to_send": "never", "x": {"a": 1, "a": 2}}"#,
+        r#""callback_type": "person_add", "event_type": "person_added", "z": {"method": "PATCH"}"#,
+        r#""callback_type": "points_added", "event_type": "points_removed""#,
+        r#""callback_type": "subscription_added""#,
+        r#""callback_type": "device_added", "device_added": {"app_id": "a", "app_id": "b"}"#,
+    ];
+
+    fn entity_text(fields: &str) -> String {
+        format!(
+            r#"{{"callback_id": "A1", "destination": {{"url": "https://e.com", "x": 1}}, {fields}}}"#
+        )
+    }
+
     /// Inspected in place, an entity reports what its registration reports: each form of the
     /// filter at the key it was read from, the fields beside it, and the unknown fields.
     #[test]
     fn an_entity_reports_what_its_registration_reports() {
-        let bodies = [
-            r#""callback_type": "subscription_added", "subscription_added": {"list_id": "l", "n": 1}"#,
-            r#""callback_type": "wallet_item_remove", "wallet_item_install": {"campaign_token": "t"}"#,
-            r#""callback_type": "unmatched_message_received", "source_code": "1", "country_code": "1""#,
-            r#""callback_type": "device_added", "device_added": {"app_id": "a"}, "app_id": "b""#,
-            r#""callback_type": "event_processed", "callbacks_to_send": "only_successes", "z": 1, "z": {"y": 1, "y": 2}"#,
-            r#""event_type": "event_processed", "event_processed": {"callbacks_to_send": "all", "x": [1]}"#,
-        ];
-        for fields in bodies {
-            let text = format!(
-                r#"{{"callback_id": "A1", "destination": {{"url": "https://e.com", "x": 1}}, {fields}}}"#
-            );
+        for text in READABLE.map(entity_text) {
             let entity: CallbackEntity = text.parse().unwrap();
             let registration = entity.registration().unwrap();
             assert_eq!(entity.unrecognized(), registration.unrecognized(), "{text}");
             assert!(!entity.unrecognized().is_empty(), "{text}");
+        }
+    }
+
+    /// Strict reading, which checks the filter from text the input lends, refuses an entity
+    /// for what its inspection lists as breaking the contract, in the same order, and only
+    /// for that.
+    #[test]
+    fn strict_reading_refuses_what_inspection_finds() {
+        for text in READABLE
+            .iter()
+            .chain(&OTHERS)
+            .map(|fields| entity_text(fields))
+        {
+            let entity = CallbackEntity::from_slice(text.as_bytes()).unwrap();
+            let expected: Vec<Unrecognized> = entity
+                .unrecognized()
+                .into_iter()
+                .filter(Unrecognized::breaks_contract)
+                .collect();
+            match CallbackEntity::from_slice_strict(text.as_bytes()) {
+                Ok(strict) => {
+                    assert_eq!(strict, entity, "{text}");
+                    assert_eq!(expected, [], "{text}");
+                }
+                Err(error) => assert_eq!(error.problems(), expected, "{text}"),
+            }
         }
     }
 
