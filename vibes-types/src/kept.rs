@@ -3,7 +3,6 @@
 //! number beyond a 64-bit float, which serde_json refuses when it decodes the same text into a
 //! string or a number. Checked here, the same input is refused wherever it stands, and every kept
 //! text stays readable by serde_json (`JsonText::to_value`).
-
 //!
 //! While a strict reading reads its document (see [`reading_strictly`]), the same pass also
 //! looks for a key that comes twice in one object of kept text: strict reading refuses it, and

@@ -1,7 +1,8 @@
 //! The callback entity: the API's answer to create, get, update and delete, and each element of
 //! the list answer.
 
-use super::wire::{self, WireIn};
+use super::read::Candidates;
+use super::wire::{self, ReadFilter, ReadWarning, WireIn};
 use super::{CallbackRegistration, Destination};
 use crate::inspect::Findings;
 use crate::json_schema::JsonSchema;
@@ -123,14 +124,7 @@ impl Inspect for CallbackEntity {
     fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
         self.inspect_type_fields(path, found);
         // Read in place rather than through `registration`, which would copy every field.
-        let mut warnings = Vec::new();
-        let read = wire::type_of(
-            self.callback_type.as_ref().map(ToString::to_string),
-            self.event_type.as_ref().map(ToString::to_string),
-            &mut warnings,
-        )
-        .and_then(|(tag, _)| wire::read_filter(&tag, self.extra.fields(), &mut warnings));
-        if let Ok(read) = read {
+        if let Some((read, warnings)) = self.filter_among(self.extra.fields()) {
             wire::Contents {
                 callback: &read.callback,
                 warnings: &warnings,
@@ -144,6 +138,23 @@ impl Inspect for CallbackEntity {
 }
 
 impl CallbackEntity {
+    /// The filter of the entity's registration, read from `fields` (its unknown fields, or
+    /// those lent while it is read strictly), with the warnings of reading it; `None` when the
+    /// type or the filter cannot be read.
+    pub(super) fn filter_among(
+        &self,
+        fields: &impl Candidates,
+    ) -> Option<(ReadFilter, Vec<ReadWarning>)> {
+        let mut warnings = Vec::new();
+        let read = wire::type_of(
+            self.callback_type.as_ref().map(ToString::to_string),
+            self.event_type.as_ref().map(ToString::to_string),
+            &mut warnings,
+        )
+        .and_then(|(tag, _)| wire::read_filter(&tag, fields, &mut warnings));
+        read.ok().map(|read| (read, warnings))
+    }
+
     /// Reports a type field naming no known type, at the key it came under.
     pub(super) fn inspect_type_fields(&self, path: &JsonPath, found: &mut Findings) {
         let type_fields = [&self.callback_type, &self.event_type];

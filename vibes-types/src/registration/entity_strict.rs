@@ -63,15 +63,9 @@ fn check_filter(read: Read<'_, CallbackEntity>) -> (CallbackEntity, Option<Check
         candidates,
         repeated,
     } = read;
-    let mut warnings = Vec::new();
-    let filter = wire::type_of(
-        entity.callback_type.as_ref().map(ToString::to_string),
-        entity.event_type.as_ref().map(ToString::to_string),
-        &mut warnings,
-    )
-    .and_then(|(tag, _)| wire::read_filter(&tag, &candidates, &mut warnings))
-    .ok()
-    .map(|filter| CheckedFilter::of(filter, &warnings));
+    let filter = entity
+        .filter_among(&candidates)
+        .map(|(filter, warnings)| CheckedFilter::of(filter, &warnings));
     for (key, text) in candidates {
         entity
             .extra

@@ -13,11 +13,7 @@
 //! as a flat field, whose filter was read from one object's text made of them). Lent, the only
 //! copy is the filter itself, or the unknown field a candidate that is no filter becomes.
 
-use super::filter::{
-    AppFilter, CampaignFilter, EventProcessedFilter, ListFilter, SourceCodeFilter,
-    WalletCampaignFilter,
-};
-use super::wire::{Rest, WireIn};
+use super::wire::{FILTER_FIELDS, Rest, WireIn};
 use crate::object::{FieldSeed, Object, Text};
 use crate::raw::RawJson;
 use crate::{CallbackType, JsonText};
@@ -59,20 +55,13 @@ struct Names {
 
 impl Names {
     fn gather() -> Self {
-        let filter_fields = [
-            <ListFilter as Object>::FIELDS,
-            <CampaignFilter as Object>::FIELDS,
-            <SourceCodeFilter as Object>::FIELDS,
-            <WalletCampaignFilter as Object>::FIELDS,
-            <AppFilter as Object>::FIELDS,
-            <EventProcessedFilter as Object>::FIELDS,
-        ];
         // Every spelling of every known type, aliases included.
         let type_names = CallbackType::KNOWN
             .iter()
             .flat_map(|name| CallbackType::from(*name).wire_names());
-        let names: Vec<&'static str> = filter_fields
-            .into_iter()
+        let names: Vec<&'static str> = FILTER_FIELDS
+            .iter()
+            .copied()
             .flatten()
             .chain(type_names)
             .copied()

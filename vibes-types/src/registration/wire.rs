@@ -568,6 +568,9 @@ macro_rules! filters {
                 &mut self.extra
             }
         })*
+
+        /// The wire names of the fields of each filter, for the flat form.
+        pub(super) const FILTER_FIELDS: &[&[&str]] = &[$(<$ty as Object>::FIELDS),*];
     };
 }
 
