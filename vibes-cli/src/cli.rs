@@ -112,7 +112,12 @@ impl Command {
             Command::Send(args) => ("send", &args.files),
             _ => return Ok(()),
         };
-        if files.iter().filter(|file| file.as_os_str() == "-").count() < 2 {
+        if files
+            .iter()
+            .filter(|file| crate::inputs::is_stdin(file))
+            .count()
+            < 2
+        {
             return Ok(());
         }
         use clap::CommandFactory;

@@ -33,7 +33,8 @@ pub(crate) fn name(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-fn is_stdin(path: &Path) -> bool {
+/// Whether `path` names standard input (`-`).
+pub(crate) fn is_stdin(path: &Path) -> bool {
     path == Path::new("-")
 }
 

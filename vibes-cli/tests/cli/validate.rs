@@ -67,16 +67,20 @@ fn usage_errors_exit_with_2() {
 #[test]
 fn standard_input_named_twice_is_a_usage_error() {
     let body = std::fs::read(crate::helpers::workspace().join(VALID)).unwrap();
-    let twice = run_with_input(&["validate", "-", VALID, "-"], &body);
-    assert_eq!((twice.code, twice.stdout.as_str()), (2, ""));
-    assert!(
-        twice.stderr.starts_with(
-            "error: `-` (standard input) is named more than once, but standard input can be read \
-             only once\n"
-        ),
-        "{}",
-        twice.stderr
-    );
+    // `-/` (given after `--`, as clap wants) is the path `-` too, read from standard input.
+    for second in [&["-"][..], &["--", "-/"]] {
+        let args = [&["validate", "-", VALID][..], second].concat();
+        let twice = run_with_input(&args, &body);
+        assert_eq!((twice.code, twice.stdout.as_str()), (2, ""), "{second:?}");
+        assert!(
+            twice.stderr.starts_with(
+                "error: `-` (standard input) is named more than once, but standard input can be \
+                 read only once\n"
+            ),
+            "{}",
+            twice.stderr
+        );
+    }
 }
 
 #[test]
