@@ -80,20 +80,17 @@ pub fn run(args: &[&str]) -> Run {
     finished(output)
 }
 
-/// Runs `vibes args` with a standard output whose reader is gone before anything is written
-/// (`vibes … | head -c 0`): its exit status and what it wrote on standard error.
-pub fn run_with_closed_output(args: &[&str]) -> (i32, String) {
-    let mut child = vibes(args)
+/// Runs `vibes args` with a standard output whose reader is gone before the program starts
+/// (`vibes … | head -c 0`): every write to it fails, however little is written.
+pub fn run_with_closed_output(args: &[&str]) -> Run {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let output = vibes(args)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    drop(child.stdout.take());
-    let output = child.wait_with_output().expect("the binary runs");
-    let code = output.status.code().expect("the binary exits, not killed");
-    let stderr = String::from_utf8(output.stderr).expect("the messages are UTF-8");
-    (code, stderr)
+        .stdout(writer)
+        .output()
+        .expect("the binary runs");
+    finished(output)
 }
 
 /// Runs `vibes args` with its standard error on a terminal (a pseudo-terminal `script` opens;

@@ -19,7 +19,7 @@ fn a_closed_standard_output_ends_the_program_quietly_with_status_0() {
         &["validate", "--ndjson", stream.arg()],
     ];
     for args in cases {
-        let (code, stderr) = run_with_closed_output(args);
-        assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
+        let run = run_with_closed_output(args);
+        assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{args:?}");
     }
 }
