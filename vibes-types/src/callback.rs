@@ -1,10 +1,6 @@
-//! The callback union, and reading a body: in one pass (see `read`), and again with the path
-//! tracked when it fails, so that the error says where.
+//! The callback union, and reading a body: in one pass (see `reader::callback`), and again with
+//! the path tracked when it fails, so that the error says where.
 
-mod read;
-
-use crate::dispatch::{Dispatch as _, Tagged};
-use crate::envelope::Envelope;
 use crate::error::Document;
 use crate::events::{
     AckParticipantAdded, AckParticipantChanged, CompanyParticipantAdded, CompanyParticipantChanged,
@@ -13,7 +9,10 @@ use crate::events::{
     UnmatchedMessageReceived, WalletItemInstall, WalletItemRemove,
 };
 use crate::inspect::Findings;
-use crate::read::read_tracked;
+use crate::reader::callback::{OnePass, one_pass};
+use crate::reader::dispatch::{Dispatch as _, Tagged};
+use crate::reader::document::read_tracked;
+use crate::reader::envelope::Envelope;
 use crate::{CallbackType, Inspect, JsonPath, JsonText, ParseError, Timestamp, Unrecognized};
 use serde::de::{DeserializeSeed, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
@@ -151,8 +150,8 @@ impl Callback {
         // Checking the UTF-8 of the whole body at once is cheaper than checking each string as
         // it is read; a body that is not UTF-8 fails below with its position.
         let read = match std::str::from_utf8(bytes) {
-            Ok(text) => read::one_pass(serde_json::Deserializer::from_str(text)),
-            Err(_) => read::one_pass(serde_json::Deserializer::from_slice(bytes)),
+            Ok(text) => one_pass(serde_json::Deserializer::from_str(text)),
+            Err(_) => one_pass(serde_json::Deserializer::from_slice(bytes)),
         };
         match read {
             Ok(callback) => Ok(callback),
@@ -175,7 +174,7 @@ impl Callback {
             // The probe skips what it does not read, so a fault inside a value would be said
             // at that value's key only; the one-pass reader reads into the typed body once the
             // type is known and says where inside it.
-            Err(_) => return read_tracked(bytes, Document::Callback, read::OnePass),
+            Err(_) => return read_tracked(bytes, Document::Callback, OnePass),
         };
         let name = probe
             .dispatch()
@@ -183,7 +182,7 @@ impl Callback {
         let tag = CallbackType::from(name.as_ref());
         if !tag.is_known() {
             // Its fields are kept as text, so the one-pass reader keeps every path.
-            return read_tracked(bytes, Document::Callback, read::OnePass);
+            return read_tracked(bytes, Document::Callback, OnePass);
         }
         read_tracked(bytes, Document::Callback, KnownCallback(&tag))
             .map_err(|error| error.in_callback_type(Some(tag)))
@@ -207,7 +206,7 @@ impl Callback {
     /// ```
     pub fn from_slice_strict(bytes: &[u8]) -> Result<Callback, ParseError> {
         let (callback, inside_kept_text) =
-            crate::kept::reading_strictly(|| Callback::from_slice(bytes));
+            crate::reader::kept::reading_strictly(|| Callback::from_slice(bytes));
         let callback = callback?;
         let broken = crate::inspect::contract_problems(&callback, inside_kept_text);
         if broken.is_empty() {

@@ -79,7 +79,7 @@ pub enum CallbackType {
 
 /// Type fields of registration answers and test event requests keep the spelling they came in
 /// (`person_add`), so that they are written back as read.
-impl crate::object::Aliased for CallbackType {
+impl crate::reader::object::Aliased for CallbackType {
     fn from_text(text: &str) -> Self {
         CallbackType::from(text)
     }

@@ -334,7 +334,7 @@ impl ParseError {
         if self.0.position.is_some() {
             return self;
         }
-        let offset = crate::locate::offset_of(bytes, &self.0.path);
+        let offset = crate::reader::locate::offset_of(bytes, &self.0.path);
         self.at_byte(bytes, offset)
     }
 }

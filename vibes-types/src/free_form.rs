@@ -3,7 +3,7 @@
 
 use crate::JsonText;
 use crate::inspect::Findings;
-use crate::raw::RawJson;
+use crate::reader::raw::RawJson;
 use crate::{Inspect, JsonPath};
 #[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};

@@ -2,7 +2,7 @@
 //! the fields of a body whose callback type this version does not know.
 
 use crate::inspect::Findings;
-use crate::raw::RawJson;
+use crate::reader::raw::RawJson;
 use crate::{Inspect, JsonPath};
 use serde::de::{DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
@@ -64,7 +64,7 @@ impl fmt::Debug for JsonText {
 impl Serialize for JsonText {
     /// Writes the text as received (serde_json writes it verbatim).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::raw::serialize_text(&self.0, serializer)
+        crate::reader::raw::serialize_text(&self.0, serializer)
     }
 }
 
@@ -72,7 +72,7 @@ impl JsonText {
     /// What [`Inspect`] finds in the value of the member `key` of the object at `path`, without
     /// building that member's path unless something is found.
     pub(crate) fn inspect_member(&self, path: &JsonPath, key: &str, found: &mut Findings) {
-        crate::repeated::repeated_keys(&self.0, path, Some(key), found);
+        crate::reader::repeated::repeated_keys(&self.0, path, Some(key), found);
     }
 }
 
@@ -80,7 +80,7 @@ impl Inspect for JsonText {
     /// Any value is allowed; what is reported is a key that comes more than once in one of its
     /// objects, which reading kept as it came.
     fn inspect(&self, path: &mut JsonPath, found: &mut Findings) {
-        crate::repeated::repeated_keys(&self.0, path, None, found);
+        crate::reader::repeated::repeated_keys(&self.0, path, None, found);
     }
 }
 

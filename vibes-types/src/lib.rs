@@ -432,8 +432,6 @@ pub mod api;
 mod callback;
 mod callback_type;
 pub mod delivery;
-mod dispatch;
-mod envelope;
 mod error;
 pub mod events;
 mod extra;
@@ -443,15 +441,9 @@ mod id;
 mod inspect;
 mod json_schema;
 mod json_text;
-mod kept;
-mod locate;
 mod nullable;
-mod object;
-mod path;
-mod raw;
-mod read;
+mod reader;
 pub mod registration;
-mod repeated;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod timestamp;
@@ -459,7 +451,6 @@ mod timestamp;
 pub use api::{ApiErrors, TestEventRequest, TestEventResponse};
 pub use callback::{Callback, UnknownCallback};
 pub use callback_type::CallbackType;
-pub use envelope::Envelope;
 pub use error::{ParseError, ParseErrorKind};
 pub use extra::Extra;
 pub use free_form::FreeForm;
@@ -469,9 +460,10 @@ pub use headers::{
 pub use id::{Count, LooseId};
 pub use inspect::{Inspect, Unrecognized};
 pub use json_text::JsonText;
+pub use reader::envelope::Envelope;
 
 pub use nullable::Nullable;
-pub use path::{JsonPath, Segment};
+pub use reader::path::{JsonPath, Segment};
 pub use registration::{CallbackEntity, CallbackRegistration, Destination};
 pub use timestamp::{Timestamp, TimestampError};
 
@@ -479,9 +471,9 @@ pub use timestamp::{Timestamp, TimestampError};
 pub mod __private {
     //! What the derives' generated code names: not part of the API, and may change in any
     //! version.
-    pub use crate::dispatch::{Dispatch, DispatchBody, Tagged};
-    pub use crate::envelope::check_type_names;
     pub use crate::inspect::Findings;
+    pub use crate::reader::dispatch::{Dispatch, DispatchBody, Tagged};
+    pub use crate::reader::envelope::check_type_names;
     #[cfg(feature = "schema")]
     pub use crate::schema::open_enum::{OpenEnumKind, open_enum};
     #[cfg(feature = "schema")]
@@ -517,7 +509,7 @@ pub mod __private {
 
     pub mod object {
         //! Reading and writing `#[object]` structs.
-        pub use crate::object::*;
+        pub use crate::reader::object::*;
     }
 }
 

@@ -58,7 +58,7 @@ impl CallbackEntity {
     /// # Ok::<(), vibes_types::ParseError>(())
     /// ```
     pub fn from_slice(bytes: &[u8]) -> Result<Self, crate::ParseError> {
-        crate::read::read_document(bytes, crate::error::Document::Entity)
+        crate::reader::document::read_document(bytes, crate::error::Document::Entity)
     }
 
     /// Reads the answer of the list call: a JSON array of entities.
@@ -72,7 +72,7 @@ impl CallbackEntity {
     /// # Ok::<(), vibes_types::ParseError>(())
     /// ```
     pub fn list_from_slice(bytes: &[u8]) -> Result<Vec<CallbackEntity>, crate::ParseError> {
-        crate::read::read_document(bytes, crate::error::Document::EntityList)
+        crate::reader::document::read_document(bytes, crate::error::Document::EntityList)
     }
 
     /// The callback type: `callback_type` when present, else `event_type`.

@@ -13,7 +13,7 @@ use super::read::Read;
 use super::wire::{self, ReadFilter, ReadWarning};
 use crate::error::Document;
 use crate::inspect::{Findings, contract_problems};
-use crate::read::read_document;
+use crate::reader::document::read_document;
 use crate::{Inspect, JsonPath, JsonText, ParseError, Unrecognized};
 use std::borrow::Cow;
 
@@ -35,7 +35,7 @@ impl CallbackEntity {
     /// assert_eq!(error.path().to_string(), "event_processed.callbacks_to_send");
     /// ```
     pub fn from_slice_strict(bytes: &[u8]) -> Result<Self, ParseError> {
-        let (read, inside_kept_text) = crate::kept::reading_strictly(|| {
+        let (read, inside_kept_text) = crate::reader::kept::reading_strictly(|| {
             read_document::<Read<'_, CallbackEntity>>(bytes, Document::Entity).map(check_filter)
         });
         let (entity, filter) = read?;
@@ -87,7 +87,7 @@ impl CheckedFilter {
     /// What `read` and the flat fields beside it (in `warnings`) break of the contract: its
     /// kept text searched for repeated keys when the reading so far saw one that may hold one.
     fn of(read: ReadFilter, warnings: &[ReadWarning]) -> Self {
-        let mut found = Findings::contract_only(crate::kept::may_hold_a_repeated_key());
+        let mut found = Findings::contract_only(crate::reader::kept::may_hold_a_repeated_key());
         wire::inspect_filter(&read.callback, warnings, &mut JsonPath::root(), &mut found);
         CheckedFilter {
             problems: found.into_items(),

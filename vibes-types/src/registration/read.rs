@@ -14,8 +14,8 @@
 //! copy is the filter itself, or the unknown field a candidate that is no filter becomes.
 
 use super::wire::{FILTER_FIELDS, Rest, WireIn};
-use crate::object::{FieldSeed, Object, Text};
-use crate::raw::RawJson;
+use crate::reader::object::{FieldSeed, Object, Text};
+use crate::reader::raw::RawJson;
 use crate::{CallbackType, JsonText};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::borrow::Cow;

@@ -8,7 +8,7 @@ use super::filter::{
 use super::wire::WireIn;
 use super::{CallbackRegistration, Destination};
 use crate::callback::TYPE_FIELDS;
-use crate::object::Object;
+use crate::reader::object::Object;
 use crate::schema::by_callback_type;
 use crate::{CallbackType, Timestamp};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};

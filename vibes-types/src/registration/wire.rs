@@ -10,8 +10,8 @@ use super::{CallbackFilter, CallbackRegistration, Destination};
 use crate::JsonText;
 use crate::error::Document;
 use crate::inspect::Findings;
-use crate::object::{Object, ReadFields};
-use crate::read::{read_document, within_contract};
+use crate::reader::document::{read_document, within_contract};
+use crate::reader::object::{Object, ReadFields};
 use crate::{
     CallbackType, Extra, Inspect, JsonPath, ParseError, ParseErrorKind, Timestamp, Unrecognized,
 };

@@ -25,7 +25,7 @@ pub use document::Document;
 pub use files::{SchemaFile, files};
 pub use union::{callback_of, callback_union};
 
-use crate::dispatch::Dispatch;
+use crate::reader::dispatch::Dispatch;
 use crate::{Callback, CallbackType, Timestamp};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};

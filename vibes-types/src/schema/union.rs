@@ -11,7 +11,7 @@
 //! Rust parser keeps an [`UnknownCallback`](crate::UnknownCallback).
 
 use super::shapes::{define, definition_name, discriminated_union, properties_mut, require, tag};
-use crate::dispatch::Dispatch as _;
+use crate::reader::dispatch::Dispatch as _;
 use crate::{Callback, CallbackType};
 use schemars::{Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value};

@@ -6,7 +6,7 @@
 //! skips the siblings of the value it looks for (with serde_json's iterative skip, so no stack is
 //! spent on what nests inside them) and lends that value's raw text for the next step.
 
-use crate::object::Text;
+use super::object::Text;
 use crate::{JsonPath, Segment};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;

@@ -1,6 +1,6 @@
 //! The traits behind `vibes_derive::Dispatch`: a union of bodies keyed by an open enumeration.
 
-use crate::object::ReadFields;
+use super::object::ReadFields;
 #[cfg(feature = "schema")]
 use schemars::{Schema, SchemaGenerator};
 use serde::{Deserializer, de};

@@ -115,7 +115,7 @@ pub(crate) fn within_contract<T: crate::Inspect>(
     document: Document,
     bytes: &[u8],
 ) -> Result<T, ParseError> {
-    let (read, inside_kept_text) = crate::kept::reading_strictly(read);
+    let (read, inside_kept_text) = super::kept::reading_strictly(read);
     let read = read?;
     let problems = crate::inspect::contract_problems(&read, inside_kept_text);
     if problems.is_empty() {

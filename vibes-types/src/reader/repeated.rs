@@ -4,9 +4,9 @@
 //! here, so that they are reported (and refused by strict reading) as a repeated key of a typed
 //! object is.
 
+use super::kept::string_end;
 use crate::JsonPath;
 use crate::inspect::{Findings, Unrecognized};
-use crate::kept::string_end;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;

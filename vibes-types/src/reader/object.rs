@@ -5,7 +5,7 @@
 //! object's [`Extra`], the match from wire key to slot, and the check that every required field
 //! came. What is the same for every object (the map loop, the key reader, the error texts) is
 //! here, once. The callback union reuses the same builders to read a body whose type it learns
-//! from the body itself (see `callback::read`).
+//! from the body itself (see `callback`).
 
 use crate::Extra;
 use serde::Deserialize;

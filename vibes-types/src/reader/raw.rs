@@ -9,7 +9,7 @@
 //! this crate relies on; if it ever changed, values would only take the slower second path, and
 //! the exact-text tests would say so.
 
-use crate::object::Text;
+use super::object::Text;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
@@ -102,7 +102,7 @@ impl<'de> Visitor<'de> for RawVisitor {
             let Text(text) = map.next_value()?;
             // serde_json skips a value without decoding its strings or numbers; a fault in
             // them would be kept, then refused by every reader of what is written.
-            if let Some(fault) = crate::kept::fault_in(&text) {
+            if let Some(fault) = super::kept::fault_in(&text) {
                 return Err(de::Error::custom(fault.message()));
             }
             return Ok(RawJson::Text(text));

@@ -11,9 +11,9 @@
 //! cost twice the time of `Value`) and over a probe of the type fields before the body (a second
 //! complete pass).
 
-use crate::dispatch::Dispatch;
-use crate::object::{FieldSeed, ReadFields, Text};
-use crate::raw::RawJson;
+use super::dispatch::Dispatch;
+use super::object::{FieldSeed, ReadFields, Text};
+use super::raw::RawJson;
 use crate::{Callback, CallbackType, JsonText, UnknownCallback};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, forward_to_deserialize_any};
@@ -24,8 +24,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// The wire names of the two type fields, in the order dispatch reads them.
-const CALLBACK_TYPE: &str = super::TYPE_FIELDS[0];
-const EVENT_TYPE: &str = super::TYPE_FIELDS[1];
+const CALLBACK_TYPE: &str = crate::callback::TYPE_FIELDS[0];
+const EVENT_TYPE: &str = crate::callback::TYPE_FIELDS[1];
 /// The envelope's id: repeated, it is refused as in a known body.
 const EVENT_ID: &str = "event_id";
 
