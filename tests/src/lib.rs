@@ -4,6 +4,8 @@
 //! tests here and the receiver's tests deliver.
 
 pub mod mutations;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 
 use std::path::{Path, PathBuf};
 use vibes_types::schema::Document;
