@@ -1,7 +1,6 @@
 //! The router: the delivery path and the health check, with the layers around them.
 
 use crate::receive;
-use crate::store::Store;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -10,6 +9,7 @@ use axum::{Extension, Router};
 use std::sync::Arc;
 use std::time::Duration;
 use tracing::warn;
+use vibes_inbox::Store;
 use vibes_types::delivery::{DeliveryRules, SourceAllowList};
 
 /// The path of the health check.

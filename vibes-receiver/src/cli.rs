@@ -1,11 +1,12 @@
 //! The command line: the receiver's flags, the `inbox` subcommands, and the settings they make.
 
-use crate::store::StoreSpec;
+use crate::inbox::InboxCommand;
 use axum::http::HeaderName;
 use clap::{Args, Parser, Subcommand};
 use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
+use vibes_inbox::StoreSpec;
 use vibes_types::delivery::{
     BodyReading, DeliveryRules, IpNet, Mismatches, SourceAllowList, TrustedProxy,
 };
@@ -36,26 +37,6 @@ pub enum Command {
     /// Reads the store back.
     #[command(subcommand)]
     Inbox(InboxCommand),
-}
-
-/// The subcommands that read the store back.
-#[derive(Debug, Subcommand)]
-pub enum InboxCommand {
-    /// One line per request, oldest first: received time, `accepted` or `rejected STATUS`, event
-    /// id, callback type and body size in bytes, separated by tabs.
-    List(StoreArg),
-    /// The stored delivery of an event: its headers, a blank line, then the body exactly as
-    /// received; or, when none was accepted, every refused request that named the event.
-    Show {
-        /// The store to read.
-        #[command(flatten)]
-        store: StoreArg,
-        /// The event id (`X-Event-Id`).
-        event_id: String,
-    },
-    /// The accepted bodies as NDJSON, oldest first, for `vibes validate --ndjson`: each body as
-    /// received, except that one holding a line break is written compact, on one line.
-    Export(StoreArg),
 }
 
 /// Where the store is.
@@ -232,8 +213,8 @@ fn delivery_path(text: &str) -> Result<String, String> {
     }
 }
 
-/// A duration: a number of seconds, or a number followed by `ms`, `s` or `m`.
-fn duration(text: &str) -> Result<Duration, String> {
+/// A duration: a number of seconds, or a number followed by `ms`, `s`, `m`, `h` or `d`.
+pub(crate) fn duration(text: &str) -> Result<Duration, String> {
     let (number, unit) = match text.find(|c: char| c.is_ascii_alphabetic()) {
         Some(at) => text.split_at(at),
         None => (text, "s"),
@@ -242,7 +223,13 @@ fn duration(text: &str) -> Result<Duration, String> {
         "ms" => 0.001,
         "s" => 1.0,
         "m" => 60.0,
-        _ => return Err(format!("unknown unit `{unit}`: use `ms`, `s` or `m`")),
+        "h" => 3_600.0,
+        "d" => 86_400.0,
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}`: use `ms`, `s`, `m`, `h` or `d`"
+            ));
+        }
     };
     let number: f64 = number
         .trim()
@@ -266,10 +253,12 @@ mod tests {
             ("500ms", 500),
             ("1.5s", 1_500),
             ("2m", 120_000),
+            ("1h", 3_600_000),
+            ("30d", 2_592_000_000),
         ] {
             assert_eq!(duration(text), Ok(Duration::from_millis(millis)), "{text}");
         }
-        for text in ["", "s", "0", "-1s", "10h", "ten", "nan"] {
+        for text in ["", "s", "0", "-1s", "10w", "ten", "nan"] {
             assert!(duration(text).is_err(), "{text}");
         }
     }
@@ -327,10 +316,10 @@ mod tests {
     fn the_inbox_subcommands_take_a_store() {
         let cli = Cli::try_parse_from(["vibes-receiver", "inbox", "show", "--store", "x.db", "E1"])
             .unwrap();
-        let Some(Command::Inbox(InboxCommand::Show { store, event_id })) = cli.command else {
+        let Some(Command::Inbox(InboxCommand::Show(show))) = cli.command else {
             panic!("{cli:?}");
         };
-        assert_eq!(event_id, "E1");
-        assert!(matches!(store.store, StoreSpec::Sqlite(path) if path.as_os_str() == "x.db"));
+        assert_eq!(show.event_id, "E1");
+        assert!(matches!(show.store.store, StoreSpec::Sqlite(path) if path.as_os_str() == "x.db"));
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The binary (`vibes-receiver --listen 127.0.0.1:8080 --store inbox.sqlite`) is [`run`] on the
 //! parsed command line; the pieces are public so that tests and benches can put them together:
-//! [`app::router`] is the axum `Router`, [`store::Store`] the inbox it writes to, and
+//! [`app::router`] is the axum `Router`, [`vibes_inbox::Store`] the inbox it writes to, and
 //! [`server::serve`] runs a router on a listener until a shutdown signal. The README's
 //! "Receiving callbacks" section describes the flags, the store's schema and the subcommands
 //! that read it back.
@@ -17,7 +17,6 @@ pub mod receive;
 pub mod refusal;
 pub mod server;
 pub mod shutdown;
-pub mod store;
 
 use cli::{Cli, Command};
 

@@ -12,7 +12,6 @@
 
 use crate::app::Receiver;
 use crate::refusal::Refusal;
-use crate::store::{Accepted, Rejected, Stored, headers_json, timestamp};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -23,6 +22,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::SystemTime;
 use tracing::{debug, error, info, warn};
+use vibes_inbox::{Accepted, Rejected, Stored, headers_json, timestamp};
 use vibes_types::CallbackHeaders;
 use vibes_types::delivery::axum::{DeliveryRejection, Received};
 use vibes_types::delivery::{Answer, DeliveryWarning};

@@ -4,7 +4,6 @@
 use crate::app::{self, Receiver};
 use crate::cli::Settings;
 use crate::shutdown::Signals;
-use crate::store::Store;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
@@ -21,6 +20,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tracing::{debug, info, warn};
+use vibes_inbox::Store;
 
 /// Runs the receiver with `settings` until Ctrl-C or SIGTERM.
 ///

@@ -10,10 +10,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::oneshot;
+use vibes_inbox::{Store, StoreSpec};
 use vibes_receiver::app::{Receiver, router};
-use vibes_receiver::inbox::export;
+use vibes_receiver::inbox;
 use vibes_receiver::server::serve;
-use vibes_receiver::store::{Store, StoreSpec};
 use vibes_types::delivery::DeliveryRules;
 use vibes_types::{Callback, CallbackType};
 
@@ -181,7 +181,7 @@ fn every_sample_sent_to_the_receiver_is_acknowledged_and_stored_as_sent() {
     tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime")
-        .block_on(export(
+        .block_on(inbox::export(
             &StoreSpec::Sqlite(store.path.clone()),
             &mut exported,
         ))

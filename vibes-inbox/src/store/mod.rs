@@ -1,79 +1,68 @@
-//! The durable inbox: what is written for each request, and the two kinds of store that keep it.
+//! The two kinds of store and one interface over them: [`Store`] for the receiver that writes
+//! deliveries, [`Inbox`] for the commands that read them back and manage their state.
 //!
 //! Every request on the delivery path becomes one row before it is answered: an accepted
 //! delivery in `deliveries` (unique on its event id, so a repeat is acknowledged and not stored
-//! again), a refused one in `rejected`. The schema is in [`schema`].
+//! again), a refused one in `rejected`; each stored delivery gets a `processing` row beside it,
+//! pending. The schema and every statement are in [`schema`], both dialects side by side; each
+//! database has a driver folder (`sqlite/`, `postgres/`) with the same parts: the writer, the
+//! reader, the leases a worker takes, and the migrations.
 
-mod postgres;
 pub mod schema;
-mod sqlite;
 
-use axum::http::HeaderMap;
-use bytes::Bytes;
-use serde_json::Value;
-use std::fmt;
-use std::path::PathBuf;
-use std::str::FromStr;
-use std::time::SystemTime;
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
+#[cfg(feature = "sqlite")]
+pub(crate) mod sqlite;
 
-/// Which store, from `--store`: a SQLite file, or a PostgreSQL URL.
+use crate::error::StoreError;
+use crate::row::{Accepted, Rejected, Stored};
+use crate::spec::StoreSpec;
+use crate::state::{Processing, State};
+
+#[cfg(not(any(feature = "sqlite", feature = "postgres")))]
+compile_error!(
+    "vibes-inbox needs a store: enable its `sqlite` feature, its `postgres` one, or both"
+);
+
+/// Runs `$body` with `$driver` bound to the driver of whichever store `$value` is.
+macro_rules! each_driver {
+    ($value:expr, $driver:ident => $body:expr) => {
+        match $value {
+            #[cfg(feature = "sqlite")]
+            Self::Sqlite($driver) => $body,
+            #[cfg(feature = "postgres")]
+            Self::Postgres($driver) => $body,
+        }
+    };
+}
+
+/// A store the receiver writes to, opened for serving: its schema is up to date.
+///
+/// Cloning it is cheap: the clones share the writer.
 #[derive(Clone, Debug)]
-pub enum StoreSpec {
-    /// An embedded SQLite database in this file.
-    Sqlite(PathBuf),
-    /// A PostgreSQL database, by its `postgres://` (or `postgresql://`) URL.
-    Postgres(String),
+pub enum Store {
+    /// SQLite, written by one thread of its own that commits the waiting rows together.
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlite::Writer),
+    /// PostgreSQL, through a few connections, each committing the waiting rows together.
+    #[cfg(feature = "postgres")]
+    Postgres(postgres::Writer),
 }
 
-/// A delivery that was read and is to be acknowledged once stored.
-#[derive(Clone, Debug)]
-pub struct Accepted {
-    /// The event id, `X-Event-Id`: the de-duplication key.
-    pub event_id: String,
-    /// The callback type `X-Event-Type` names, in its documented spelling.
-    pub callback_type: String,
-    /// When the request's head arrived (RFC 3339, UTC).
-    pub received_at: String,
-    /// The address of the TCP peer.
-    pub source: String,
-    /// Every request header, as [`headers_json`] writes them.
-    pub headers: String,
-    /// The body, byte for byte.
-    pub body: Bytes,
+/// A store opened to read it back and to manage the deliveries' state, for the `inbox`
+/// commands.
+#[derive(Debug)]
+pub enum Inbox {
+    /// SQLite.
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlite::Reader),
+    /// PostgreSQL.
+    #[cfg(feature = "postgres")]
+    Postgres(postgres::Reader),
 }
 
-/// A request on the delivery path that was refused with a 4XX.
-#[derive(Clone, Debug)]
-pub struct Rejected {
-    /// When the request's head arrived (RFC 3339, UTC).
-    pub received_at: String,
-    /// The status code answered.
-    pub status: u16,
-    /// The `X-Event-Id` header, when it came once as text.
-    pub event_id: Option<String>,
-    /// The request's method.
-    pub method: String,
-    /// The address of the TCP peer.
-    pub source: String,
-    /// The error answered, as JSON text.
-    pub error: String,
-    /// Every request header, as [`headers_json`] writes them.
-    pub headers: String,
-    /// The body, byte for byte; `None` when it was not received whole (over the size limit, too
-    /// slow, or the connection failed).
-    pub body: Option<Bytes>,
-}
-
-/// What storing an accepted delivery did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stored {
-    /// The delivery is stored.
-    New,
-    /// A delivery of the same event id was stored already; nothing was written.
-    Duplicate,
-}
-
-/// One line of `inbox list`.
+/// One line of `inbox list`: a delivery with its state, or a refused request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// When the request arrived.
@@ -86,6 +75,8 @@ pub struct Entry {
     pub callback_type: Option<String>,
     /// The body's size in bytes, if it was kept.
     pub size: Option<u64>,
+    /// The processing state of an accepted delivery.
+    pub processing: Option<Processing>,
 }
 
 /// A stored request with its headers and body, for `inbox show`.
@@ -95,93 +86,154 @@ pub struct Shown {
     pub received_at: String,
     /// The callback type, or for a refused request the status code and the error.
     pub summary: String,
-    /// The headers, as [`headers_json`] wrote them.
+    /// The headers, as [`headers_json`](crate::headers_json) wrote them.
     pub headers: String,
     /// The body, if it was kept.
     pub body: Option<Vec<u8>>,
+    /// The processing state of an accepted delivery.
+    pub processing: Option<Processing>,
 }
 
-/// The store failed: unreachable, full, or its schema is not what it should be.
+/// A stored delivery as it came, with its state: what a replay sends again.
 #[derive(Clone, Debug)]
-pub struct StoreError {
-    what: String,
+pub struct StoredDelivery {
+    /// Its place in the order received.
+    pub seq: i64,
+    /// The event id.
+    pub event_id: String,
+    /// The callback type `X-Event-Type` named.
+    pub callback_type: String,
+    /// When it arrived.
+    pub received_at: String,
+    /// The headers, as [`headers_json`](crate::headers_json) wrote them.
+    pub headers: String,
+    /// The body, byte for byte.
+    pub body: Vec<u8>,
+    /// Its processing state.
+    pub state: State,
 }
 
-/// A store the receiver writes to, opened for serving: its schema exists.
+/// Which deliveries a replay takes: those that match every criterion given (an empty list or
+/// `None` does not filter).
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// These event ids.
+    pub event_ids: Vec<String>,
+    /// Received at or after this time (a timestamp as the store writes them).
+    pub received_from: Option<String>,
+    /// Received before this time.
+    pub received_before: Option<String>,
+    /// Of these callback types.
+    pub callback_types: Vec<String>,
+    /// In these states.
+    pub states: Vec<State>,
+}
+
+/// What `inbox retry` did with one event id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Retried {
+    /// It is pending again, with a fresh count of attempts; it was in this state.
+    Pending(State),
+    /// It is leased: a worker is on it, so it was left alone.
+    Leased,
+    /// No delivery of this event id is stored.
+    Unknown,
+}
+
+/// What `inbox purge` removes: the done deliveries finished before a time, and only with their
+/// flag the dead ones, the unfinished ones and the refused requests.
 #[derive(Clone, Debug)]
-pub enum Store {
-    /// SQLite, written by one thread of its own.
-    Sqlite(sqlite::Writer),
-    /// PostgreSQL, through a few connections.
-    Postgres(postgres::Pool),
+pub struct Purge {
+    /// Remove what finished (or, for unfinished deliveries and refusals, arrived) before this
+    /// time.
+    pub before: String,
+    /// Also the dead deliveries declared dead before it.
+    pub dead: bool,
+    /// Also the pending and leased deliveries received before it.
+    pub unfinished: bool,
+    /// Also the refused requests received before it.
+    pub rejected: bool,
 }
 
-/// A store opened to read it back, for the `inbox` subcommands.
-#[derive(Debug)]
-pub enum Inbox {
-    /// SQLite.
-    Sqlite(sqlite::Reader),
-    /// PostgreSQL.
-    Postgres(postgres::Reader),
+/// How many rows `inbox purge` removed, of each kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    /// Done deliveries.
+    pub done: u64,
+    /// Dead deliveries.
+    pub dead: u64,
+    /// Pending or leased deliveries.
+    pub unfinished: u64,
+    /// Refused requests.
+    pub rejected: u64,
+}
+
+/// How many deliveries are in one state, and the earliest due time among them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateCount {
+    /// The state.
+    pub state: State,
+    /// How many deliveries are in it.
+    pub count: u64,
+    /// The earliest `due_at` among them.
+    pub earliest_due: Option<String>,
 }
 
 impl Store {
-    /// Opens the store, creating the file (SQLite) and the tables where they are missing.
+    /// Opens the store, creating the file (SQLite) and the tables where they are missing and
+    /// upgrading an older schema in place.
     pub async fn open(spec: &StoreSpec) -> Result<Store, StoreError> {
         match spec {
+            #[cfg(feature = "sqlite")]
             StoreSpec::Sqlite(path) => Ok(Store::Sqlite(sqlite::Writer::open(path).await?)),
-            StoreSpec::Postgres(url) => Ok(Store::Postgres(postgres::Pool::open(url).await?)),
+            #[cfg(feature = "postgres")]
+            StoreSpec::Postgres(url) => Ok(Store::Postgres(postgres::Writer::open(url).await?)),
+            #[cfg(not(feature = "sqlite"))]
+            StoreSpec::Sqlite(_) => Err(not_built(spec)),
+            #[cfg(not(feature = "postgres"))]
+            StoreSpec::Postgres(_) => Err(not_built(spec)),
         }
     }
 
-    /// Stores an accepted delivery, durably, unless its event id is stored already.
+    /// Stores an accepted delivery durably, pending, unless its event id is stored already.
     pub async fn accept(&self, delivery: Accepted) -> Result<Stored, StoreError> {
-        match self {
-            Store::Sqlite(writer) => writer.accept(delivery).await,
-            Store::Postgres(pool) => pool.accept(&delivery).await,
-        }
+        each_driver!(self, writer => writer.accept(delivery).await)
     }
 
     /// Stores a refused request, durably.
     pub async fn reject(&self, rejected: Rejected) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(writer) => writer.reject(rejected).await,
-            Store::Postgres(pool) => pool.reject(&rejected).await,
-        }
+        each_driver!(self, writer => writer.reject(rejected).await)
     }
 
     /// Whether the store answers a trivial query on its tables.
     pub async fn check(&self) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(writer) => writer.check().await,
-            Store::Postgres(pool) => pool.check().await,
-        }
+        each_driver!(self, writer => writer.check().await)
     }
 
     /// Waits for the writes under way to end and closes the store.
     pub async fn close(self) {
-        match self {
-            Store::Sqlite(writer) => writer.close().await,
-            Store::Postgres(_) => {}
-        }
+        each_driver!(self, writer => writer.close().await)
     }
 }
 
 impl Inbox {
-    /// Opens a store that exists, to read it.
+    /// Opens a store that exists, upgrading an older schema in place.
     pub async fn open(spec: &StoreSpec) -> Result<Inbox, StoreError> {
         match spec {
+            #[cfg(feature = "sqlite")]
             StoreSpec::Sqlite(path) => Ok(Inbox::Sqlite(sqlite::Reader::open(path)?)),
+            #[cfg(feature = "postgres")]
             StoreSpec::Postgres(url) => Ok(Inbox::Postgres(postgres::Reader::open(url).await?)),
+            #[cfg(not(feature = "sqlite"))]
+            StoreSpec::Sqlite(_) => Err(not_built(spec)),
+            #[cfg(not(feature = "postgres"))]
+            StoreSpec::Postgres(_) => Err(not_built(spec)),
         }
     }
 
     /// Every stored request, accepted and refused, oldest first.
-    pub async fn entries(&self) -> Result<Vec<Entry>, StoreError> {
-        let mut entries = match self {
-            Inbox::Sqlite(reader) => reader.entries()?,
-            Inbox::Postgres(reader) => reader.entries().await?,
-        };
+    pub async fn entries(&mut self) -> Result<Vec<Entry>, StoreError> {
+        let mut entries = each_driver!(self, reader => reader.entries().await?);
         // Each table comes sorted; the merge is stable, so a delivery comes before a refusal of
         // the same instant.
         entries.sort_by(|a, b| a.received_at.cmp(&b.received_at));
@@ -189,11 +241,8 @@ impl Inbox {
     }
 
     /// The accepted delivery of `event_id`, or else every refused request that named it.
-    pub async fn show(&self, event_id: &str) -> Result<Vec<Shown>, StoreError> {
-        match self {
-            Inbox::Sqlite(reader) => reader.show(event_id),
-            Inbox::Postgres(reader) => reader.show(event_id).await,
-        }
+    pub async fn show(&mut self, event_id: &str) -> Result<Vec<Shown>, StoreError> {
+        each_driver!(self, reader => reader.show(event_id).await)
     }
 
     /// Calls `each` with every accepted body, oldest first.
@@ -201,114 +250,86 @@ impl Inbox {
         &mut self,
         each: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
     ) -> Result<(), StoreError> {
-        match self {
-            Inbox::Sqlite(reader) => reader.bodies(each),
-            Inbox::Postgres(reader) => reader.bodies(each).await,
-        }
+        each_driver!(self, reader => reader.bodies(each).await)
+    }
+
+    /// The dead deliveries, in the order they died, with why.
+    pub async fn dead(&mut self) -> Result<Vec<Entry>, StoreError> {
+        each_driver!(self, reader => reader.dead().await)
+    }
+
+    /// Makes each of these deliveries pending again, due at `now`, with a fresh count of
+    /// attempts; a leased one is left to its worker.
+    pub async fn retry(
+        &mut self,
+        event_ids: &[String],
+        now: &str,
+    ) -> Result<Vec<Retried>, StoreError> {
+        each_driver!(self, reader => reader.retry(event_ids, now).await)
+    }
+
+    /// Makes every dead delivery pending again, due at `now`; answers how many.
+    pub async fn retry_dead(&mut self, now: &str) -> Result<u64, StoreError> {
+        each_driver!(self, reader => reader.retry_dead(now).await)
+    }
+
+    /// The next deliveries after sequence number `after` in the order received that
+    /// `selection` takes, looking at `page` rows at most: the caller goes on from the last
+    /// sequence number looked at (the second value) until it is `None`.
+    pub async fn select(
+        &mut self,
+        selection: &Selection,
+        after: i64,
+        page: u32,
+    ) -> Result<(Vec<StoredDelivery>, Option<i64>), StoreError> {
+        let rows = each_driver!(self, reader => reader.page(after, page).await?);
+        let last = rows.last().map(|row| row.seq);
+        let full = rows.len() >= page as usize;
+        let chosen = rows
+            .into_iter()
+            .filter(|row| selection.takes(row))
+            .collect();
+        Ok((chosen, last.filter(|_| full)))
+    }
+
+    /// Removes what `purge` says, in one transaction.
+    pub async fn purge(&mut self, purge: &Purge) -> Result<Purged, StoreError> {
+        each_driver!(self, reader => reader.purge(purge).await)
+    }
+
+    /// How many deliveries are in each state that has any.
+    pub async fn states(&mut self) -> Result<Vec<StateCount>, StoreError> {
+        each_driver!(self, reader => reader.states().await)
     }
 }
 
-/// The headers as JSON text: an array of `[name, value]` pairs in the order of the request (the
-/// values of a repeated header together), the name in lower case; a value that is not visible
-/// ASCII is the array of its bytes, so that nothing is lost.
-pub fn headers_json(headers: &HeaderMap) -> String {
-    let pairs: Vec<Value> = headers
-        .iter()
-        .map(|(name, value)| {
-            let value = match value.to_str() {
-                Ok(text) => Value::from(text),
-                Err(_) => Value::from(value.as_bytes().to_vec()),
-            };
-            Value::from(vec![Value::from(name.as_str()), value])
-        })
-        .collect();
-    Value::from(pairs).to_string()
-}
-
-/// `time` as the store writes it: RFC 3339 in UTC to the microsecond, of fixed width, so that the
-/// text sorts as the instants do.
-pub fn timestamp(time: SystemTime) -> String {
-    chrono::DateTime::<chrono::Utc>::from(time).to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
-
-impl FromStr for StoreSpec {
-    type Err = std::convert::Infallible;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let postgres = ["postgres://", "postgresql://"]
-            .iter()
-            .any(|scheme| text.starts_with(scheme));
-        Ok(if postgres {
-            StoreSpec::Postgres(text.to_owned())
-        } else {
-            StoreSpec::Sqlite(PathBuf::from(text))
-        })
+impl Selection {
+    /// Whether this selection takes `delivery`.
+    pub fn takes(&self, delivery: &StoredDelivery) -> bool {
+        let listed =
+            |list: &[String], value: &str| list.is_empty() || list.iter().any(|v| v == value);
+        listed(&self.event_ids, &delivery.event_id)
+            && listed(&self.callback_types, &delivery.callback_type)
+            && (self.states.is_empty() || self.states.contains(&delivery.state))
+            && self
+                .received_from
+                .as_ref()
+                .is_none_or(|from| delivery.received_at >= *from)
+            && self
+                .received_before
+                .as_ref()
+                .is_none_or(|before| delivery.received_at < *before)
     }
 }
 
-impl fmt::Display for StoreSpec {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreSpec::Sqlite(path) => write!(f, "the SQLite store {}", path.display()),
-            // The URL may hold a password: only its kind is said.
-            StoreSpec::Postgres(_) => f.write_str("the PostgreSQL store"),
-        }
-    }
-}
-
-impl StoreError {
-    /// An error that says what failed, as a phrase ("the SQLite store x.sqlite cannot be
-    /// opened: …").
-    pub(crate) fn new(what: impl Into<String>) -> Self {
-        StoreError { what: what.into() }
-    }
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.what)
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-    use std::time::{Duration, UNIX_EPOCH};
-
-    #[test]
-    fn headers_keep_their_order_repeats_and_bytes() {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-event-id", HeaderValue::from_static("E1"));
-        headers.append("x-event-id", HeaderValue::from_static("E2"));
-        headers.insert("content-type", HeaderValue::from_static("application/json"));
-        headers.insert("x-odd", HeaderValue::from_bytes(b"caf\xe9").unwrap());
-        assert_eq!(
-            headers_json(&headers),
-            r#"[["x-event-id","E1"],["x-event-id","E2"],["content-type","application/json"],["x-odd",[99,97,102,233]]]"#
-        );
-    }
-
-    #[test]
-    fn timestamps_have_a_fixed_width_and_sort_as_instants() {
-        let early = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let late = early + Duration::from_micros(1);
-        assert_eq!(timestamp(early), "2023-11-14T22:13:20.000000Z");
-        assert_eq!(timestamp(late), "2023-11-14T22:13:20.000001Z");
-        assert!(timestamp(early) < timestamp(late));
-    }
-
-    #[test]
-    fn a_postgres_url_is_postgres_and_anything_else_a_file() {
-        for url in ["postgres://u@localhost/db", "postgresql://localhost"] {
-            assert!(matches!(url.parse(), Ok(StoreSpec::Postgres(found)) if found == url));
-        }
-        for path in ["inbox.sqlite", "/tmp/postgres://x", "postgres"] {
-            assert!(matches!(path.parse(), Ok(StoreSpec::Sqlite(_))), "{path}");
-        }
-        let secret: StoreSpec = "postgres://u:secret@h/db".parse().unwrap();
-        assert!(!secret.to_string().contains("secret"));
-    }
+/// The error for a store whose kind this build left out.
+#[cfg(not(all(feature = "sqlite", feature = "postgres")))]
+fn not_built(spec: &StoreSpec) -> StoreError {
+    let feature = match spec {
+        StoreSpec::Sqlite(_) => "sqlite",
+        StoreSpec::Postgres(_) => "postgres",
+    };
+    StoreError::new(format!(
+        "{spec} cannot be opened: this build of vibes-inbox has no `{feature}` feature"
+    ))
 }

@@ -45,7 +45,9 @@ pub fn check_subcommands(store: &str, pretty: &[u8], compact: &[u8]) {
             "accepted",
             pretty_id,
             "person_added",
-            &pretty.len().to_string()
+            &pretty.len().to_string(),
+            "pending",
+            "0"
         ]
     );
     assert_eq!(
@@ -54,10 +56,15 @@ pub fn check_subcommands(store: &str, pretty: &[u8], compact: &[u8]) {
             "accepted",
             "E-compact",
             "person_added",
-            &compact.len().to_string()
+            &compact.len().to_string(),
+            "pending",
+            "0"
         ]
     );
-    assert_eq!(lines[2][1..], ["rejected 400", "E-refused", "-", "5"]);
+    assert_eq!(
+        lines[2][1..],
+        ["rejected 400", "E-refused", "-", "5", "-", "-"]
+    );
     assert!(
         lines[0][0] <= lines[1][0] && lines[1][0] <= lines[2][0],
         "{listed}"
@@ -70,7 +77,10 @@ pub fn check_subcommands(store: &str, pretty: &[u8], compact: &[u8]) {
         .expect("a blank line after the headers");
     let head = String::from_utf8(shown[..blank].to_vec()).unwrap();
     assert!(
-        head.lines().next().unwrap().ends_with("\tperson_added"),
+        head.lines()
+            .next()
+            .unwrap()
+            .ends_with("\tperson_added\tpending\t0 attempts"),
         "{head}"
     );
     assert!(

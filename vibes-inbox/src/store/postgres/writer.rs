@@ -1,304 +1,311 @@
-//! The PostgreSQL store: a few connections the handlers share, each opened again when it
-//! breaks, and a reader for the `inbox` subcommands.
+//! PostgreSQL's writer: a few connections that each commit together the writes waiting for
+//! them, as SQLite's writer thread does.
 //!
-//! Each write is one statement in its own transaction, so PostgreSQL's commit (with its default
-//! `synchronous_commit = on`, flushed to its write-ahead log) is done before the delivery is
-//! acknowledged. Several receivers may share the database: the unique key on the event id
-//! decides inside the insert which of two racing deliveries is stored.
+//! The handlers put their rows in one queue. Each of [`CONNECTIONS`] tasks takes every row that
+//! is waiting (up to [`BATCH`]) and writes them in one statement per table (arrays of columns
+//! through `unnest`), which is one commit, and answers each row only once it is committed
+//! (with PostgreSQL's default `synchronous_commit = on`, flushed to its write-ahead log). While
+//! one task waits for its commit, the next takes the rows that arrived meanwhile, so that
+//! commits overlap and concurrent deliveries share them instead of queueing for one each.
+//! Several receivers may share the database: the unique key on the event id decides inside the
+//! insert which of two racing deliveries is stored.
 
-use super::{Accepted, Entry, Rejected, Shown, StoreError, Stored, schema};
+use super::{connect, open, postgres};
+use crate::error::StoreError;
+use crate::row::{Accepted, Rejected, Stored};
+use crate::store::schema;
+use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
-use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
-use tokio_postgres::{Client, Config, NoTls, Row, Statement};
-use tracing::warn;
+use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::task::JoinSet;
+use tokio_postgres::{Client, Config, Statement};
 
-/// How many connections one receiver opens: enough to overlap the round trips and commits of
+/// How many connections one receiver writes on: enough to overlap the round trips and commits of
 /// concurrent deliveries, few enough that many receivers fit a server's `max_connections`.
 pub const CONNECTIONS: usize = 4;
 
-/// How long opening a connection may take, unless the URL says (`connect_timeout`).
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The most rows one commit takes.
+pub const BATCH: usize = 256;
 
-/// The receiver's connections.
+/// How many writes may wait for a connection before handlers wait to hand theirs over.
+const QUEUE: usize = 1024;
+
+/// The handle on the writing tasks, shared by every handler.
 #[derive(Clone, Debug)]
-pub struct Pool {
-    inner: Arc<Slots>,
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+    tasks: Arc<Mutex<JoinSet<()>>>,
 }
 
+/// What a handler asks of the writer, with where the answer goes.
 #[derive(Debug)]
-struct Slots {
-    config: Config,
-    slots: Vec<Mutex<Option<Connection>>>,
-    next: AtomicUsize,
+enum Job {
+    Delivery(Accepted, Reply),
+    Rejected(Rejected, Reply),
+    Check(Reply),
 }
 
-/// One open connection and its prepared writes.
-#[derive(Debug)]
+/// Where a job's answer goes: what the write did (a check or a refusal is `Stored::New`).
+type Reply = oneshot::Sender<Result<Stored, StoreError>>;
+
+/// One open connection and its prepared statements.
 struct Connection {
     client: Client,
-    insert_delivery: Statement,
+    insert_deliveries: Statement,
     insert_rejected: Statement,
+    check: Statement,
 }
 
-/// A PostgreSQL store opened to read it.
-#[derive(Debug)]
-pub struct Reader {
-    client: Client,
-}
-
-impl Pool {
-    /// Connects to the database at `url` and creates the tables where they are missing.
-    pub async fn open(url: &str) -> Result<Pool, StoreError> {
-        let config = config(url)?;
-        let client = connect(&config).await?;
-        client
-            .batch_execute(schema::POSTGRES)
-            .await
-            .map_err(|error| {
-                StoreError::new(format!("the PostgreSQL tables cannot be created: {error}"))
-            })?;
+impl Writer {
+    /// Connects to the database at `url`, brings its schema up to date, and starts the writing
+    /// tasks, the first on the connection that upgraded the schema.
+    pub async fn open(url: &str) -> Result<Writer, StoreError> {
+        let (config, client) = open(url).await?;
         let first = prepare(client).await?;
-        let mut slots: Vec<_> = (1..CONNECTIONS).map(|_| Mutex::new(None)).collect();
-        slots.insert(0, Mutex::new(Some(first)));
-        Ok(Pool {
-            inner: Arc::new(Slots {
-                config,
-                slots,
-                next: AtomicUsize::new(0),
-            }),
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        let queue = Arc::new(Mutex::new(queue));
+        let config = Arc::new(config);
+        let mut tasks = JoinSet::new();
+        let mut first = Some(first);
+        for _ in 0..CONNECTIONS {
+            tasks.spawn(write(first.take(), Arc::clone(&config), Arc::clone(&queue)));
+        }
+        Ok(Writer {
+            jobs,
+            tasks: Arc::new(Mutex::new(tasks)),
         })
     }
 
-    pub async fn accept(&self, delivery: &Accepted) -> Result<Stored, StoreError> {
-        let connection = self.connection().await?;
-        let body: &[u8] = &delivery.body;
-        let changed = connection
-            .client
-            .execute(
-                &connection.insert_delivery,
-                &[
-                    &delivery.event_id,
-                    &delivery.callback_type,
-                    &delivery.received_at,
-                    &delivery.source,
-                    &delivery.headers,
-                    &body,
-                ],
-            )
-            .await
-            .map_err(postgres)?;
-        Ok(if changed == 1 {
-            Stored::New
-        } else {
-            Stored::Duplicate
-        })
+    pub async fn accept(&self, delivery: Accepted) -> Result<Stored, StoreError> {
+        self.ask(|reply| Job::Delivery(delivery, reply)).await
     }
 
-    pub async fn reject(&self, rejected: &Rejected) -> Result<(), StoreError> {
-        let connection = self.connection().await?;
-        connection
-            .client
-            .execute(
-                &connection.insert_rejected,
-                &[
-                    &rejected.received_at,
-                    &i32::from(rejected.status),
-                    &rejected.event_id,
-                    &rejected.method,
-                    &rejected.source,
-                    &rejected.error,
-                    &rejected.headers,
-                    &rejected.body.as_deref(),
-                ],
-            )
+    pub async fn reject(&self, rejected: Rejected) -> Result<(), StoreError> {
+        self.ask(|reply| Job::Rejected(rejected, reply))
             .await
-            .map_err(postgres)?;
-        Ok(())
+            .map(drop)
     }
 
     pub async fn check(&self) -> Result<(), StoreError> {
-        let connection = self.connection().await?;
+        self.ask(Job::Check).await.map(drop)
+    }
+
+    /// Lets the tasks commit what they hold, then waits for them to end. The queue closes once
+    /// every handle on it is dropped, so the tasks end when the last handler is gone too.
+    pub async fn close(self) {
+        let Writer { jobs, tasks } = self;
+        drop(jobs);
+        let mut tasks = tasks.lock().await;
+        while tasks.join_next().await.is_some() {}
+    }
+
+    async fn ask(&self, job: impl FnOnce(Reply) -> Job) -> Result<Stored, StoreError> {
+        let stopped = || StoreError::new("PostgreSQL: the writer has stopped");
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send(job(reply)).await.map_err(|_| stopped())?;
+        answer.await.unwrap_or_else(|_| Err(stopped()))
+    }
+}
+
+/// One writing task: a batch of the waiting jobs at a time, on its own connection, opened again
+/// when it breaks, until the queue closes.
+async fn write(
+    mut connection: Option<Connection>,
+    config: Arc<Config>,
+    queue: Arc<Mutex<mpsc::Receiver<Job>>>,
+) {
+    loop {
+        let batch = {
+            let mut queue = queue.lock().await;
+            let Some(first) = queue.recv().await else {
+                return;
+            };
+            let mut batch = vec![first];
+            while batch.len() < BATCH {
+                match queue.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            batch
+        };
+        if connection
+            .as_ref()
+            .is_none_or(|open| open.client.is_closed())
+        {
+            match reconnect(&config).await {
+                Ok(open) => connection = Some(open),
+                Err(error) => {
+                    fail(batch, &error);
+                    connection = None;
+                    continue;
+                }
+            }
+        }
+        if let Some(open) = &connection {
+            commit(open, batch).await;
+        }
+    }
+}
+
+async fn reconnect(config: &Config) -> Result<Connection, StoreError> {
+    prepare(connect(config).await?).await
+}
+
+/// Answers every job of `batch` with `error`.
+fn fail(batch: Vec<Job>, error: &StoreError) {
+    for job in batch {
+        let (Job::Delivery(_, reply) | Job::Rejected(_, reply) | Job::Check(reply)) = job;
+        let _ = reply.send(Err(error.clone()));
+    }
+}
+
+/// Writes `batch`: the deliveries in one statement, the refusals in another, run together on
+/// the connection's pipeline; each job is answered once its statement has committed.
+async fn commit(connection: &Connection, batch: Vec<Job>) {
+    let mut deliveries = Vec::new();
+    let mut rejected = Vec::new();
+    let mut checks = Vec::new();
+    for job in batch {
+        match job {
+            Job::Delivery(delivery, reply) => deliveries.push((delivery, reply)),
+            Job::Rejected(row, reply) => rejected.push((row, reply)),
+            Job::Check(reply) => checks.push(reply),
+        }
+    }
+    let check = async {
+        if checks.is_empty() {
+            return Ok(());
+        }
         connection
             .client
-            .query_one(schema::CHECK, &[])
+            .query_one(&connection.check, &[])
             .await
-            .map_err(postgres)?;
-        Ok(())
-    }
-
-    /// The next connection in turn, opened again if it is closed.
-    async fn connection(&self) -> Result<MappedMutexGuard<'_, Connection>, StoreError> {
-        let slots = &self.inner.slots;
-        let index = self.inner.next.fetch_add(1, Ordering::Relaxed) % slots.len();
-        let mut slot = slots[index].lock().await;
-        if slot
-            .as_ref()
-            .is_none_or(|connection| connection.client.is_closed())
-        {
-            *slot = None;
-            let client = connect(&self.inner.config).await?;
-            *slot = Some(prepare(client).await?);
-        }
-        MutexGuard::try_map(slot, Option::as_mut)
-            .map_err(|_| StoreError::new("PostgreSQL: no connection"))
-    }
-}
-
-impl Reader {
-    /// Connects to the database at `url`.
-    pub async fn open(url: &str) -> Result<Reader, StoreError> {
-        Ok(Reader {
-            client: connect(&config(url)?).await?,
-        })
-    }
-
-    pub async fn entries(&self) -> Result<Vec<Entry>, StoreError> {
-        let mut entries = Vec::new();
-        for row in self.query(schema::LIST_DELIVERIES, &[]).await? {
-            entries.push(Entry {
-                received_at: row.try_get(0).map_err(postgres)?,
-                rejected: None,
-                event_id: Some(row.try_get(1).map_err(postgres)?),
-                callback_type: Some(row.try_get(2).map_err(postgres)?),
-                size: size(&row, 3)?,
-            });
-        }
-        for row in self.query(schema::LIST_REJECTED, &[]).await? {
-            entries.push(Entry {
-                received_at: row.try_get(0).map_err(postgres)?,
-                rejected: Some(status(&row, 1)?),
-                event_id: row.try_get(2).map_err(postgres)?,
-                callback_type: None,
-                size: size(&row, 3)?,
-            });
-        }
-        Ok(entries)
-    }
-
-    pub async fn show(&self, event_id: &str) -> Result<Vec<Shown>, StoreError> {
-        if let Some(row) = self
-            .query(schema::SHOW_DELIVERY, &[&event_id])
-            .await?
-            .first()
-        {
-            return Ok(vec![Shown {
-                received_at: row.try_get(0).map_err(postgres)?,
-                summary: row.try_get(1).map_err(postgres)?,
-                headers: row.try_get(2).map_err(postgres)?,
-                body: Some(row.try_get(3).map_err(postgres)?),
-            }]);
-        }
-        let mut shown = Vec::new();
-        for row in self.query(schema::SHOW_REJECTED, &[&event_id]).await? {
-            let error: String = row.try_get(2).map_err(postgres)?;
-            shown.push(Shown {
-                received_at: row.try_get(0).map_err(postgres)?,
-                summary: format!("rejected {}: {error}", status(&row, 1)?),
-                headers: row.try_get(3).map_err(postgres)?,
-                body: row.try_get(4).map_err(postgres)?,
-            });
-        }
-        Ok(shown)
-    }
-
-    /// Every accepted body, read a few hundred rows at a time through a portal, so that a large
-    /// inbox is never held whole.
-    pub async fn bodies(
-        &mut self,
-        each: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
-    ) -> Result<(), StoreError> {
-        let transaction = self.client.transaction().await.map_err(postgres)?;
-        let portal = transaction
-            .bind(schema::EXPORT, &[])
-            .await
-            .map_err(postgres)?;
-        loop {
-            let rows = transaction
-                .query_portal(&portal, 256)
-                .await
-                .map_err(postgres)?;
-            if rows.is_empty() {
-                break;
-            }
-            for row in rows {
-                let body: &[u8] = row.try_get(0).map_err(postgres)?;
-                each(body)
-                    .map_err(|error| StoreError::new(format!("cannot write a body: {error}")))?;
+            .map(drop)
+    };
+    let (stored, refused, checked) = tokio::join!(
+        insert_deliveries(connection, &deliveries),
+        insert_rejected(connection, &rejected),
+        check
+    );
+    match stored {
+        Ok(stored) => {
+            let mut answered = HashSet::with_capacity(stored.len());
+            for (delivery, reply) in deliveries {
+                // The first of an event id in the batch is the one stored.
+                let new = stored.contains(&delivery.event_id) && answered.insert(delivery.event_id);
+                let _ = reply.send(Ok(if new { Stored::New } else { Stored::Duplicate }));
             }
         }
-        transaction.commit().await.map_err(postgres)
+        Err(error) => {
+            for (_, reply) in deliveries {
+                let _ = reply.send(Err(error.clone()));
+            }
+        }
     }
-
-    async fn query(
-        &self,
-        sql: &str,
-        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-    ) -> Result<Vec<Row>, StoreError> {
-        self.client.query(sql, params).await.map_err(postgres)
+    for (_, reply) in rejected {
+        let _ = reply.send(refused.clone().map(|()| Stored::New));
+    }
+    let checked = checked.map_err(postgres);
+    for reply in checks {
+        let _ = reply.send(checked.clone().map(|()| Stored::New));
     }
 }
 
-/// The connection settings of `url`, with a connect timeout unless it has one.
-fn config(url: &str) -> Result<Config, StoreError> {
-    let mut config: Config = url
-        .parse()
-        .map_err(|error| StoreError::new(format!("the PostgreSQL URL is not valid: {error}")))?;
-    if config.get_connect_timeout().is_none() {
-        config.connect_timeout(CONNECT_TIMEOUT);
+/// Inserts the deliveries, answering the event ids that were stored (not already there).
+async fn insert_deliveries(
+    connection: &Connection,
+    deliveries: &[(Accepted, Reply)],
+) -> Result<HashSet<String>, StoreError> {
+    if deliveries.is_empty() {
+        return Ok(HashSet::new());
     }
-    Ok(config)
-}
-
-/// Opens a connection, and drives it on a task of its own until it ends. Without TLS: the
-/// database is expected on the same host or a private network (a URL with `sslmode=require` is
-/// refused).
-async fn connect(config: &Config) -> Result<Client, StoreError> {
-    let (client, connection) = config
-        .connect(NoTls)
+    let column = |get: fn(&Accepted) -> &str| -> Vec<&str> {
+        deliveries
+            .iter()
+            .map(|(delivery, _)| get(delivery))
+            .collect()
+    };
+    let bodies: Vec<&[u8]> = deliveries
+        .iter()
+        .map(|(delivery, _)| &delivery.body[..])
+        .collect();
+    let rows = connection
+        .client
+        .query(
+            &connection.insert_deliveries,
+            &[
+                &column(|delivery| &delivery.event_id),
+                &column(|delivery| &delivery.callback_type),
+                &column(|delivery| &delivery.received_at),
+                &column(|delivery| &delivery.source),
+                &column(|delivery| &delivery.headers),
+                &bodies,
+            ],
+        )
         .await
-        .map_err(|error| StoreError::new(format!("PostgreSQL cannot be reached: {error}")))?;
-    tokio::spawn(async move {
-        if let Err(error) = connection.await {
-            warn!("a connection to PostgreSQL ended: {error}");
-        }
-    });
-    Ok(client)
+        .map_err(postgres)?;
+    rows.iter()
+        .map(|row| row.try_get(0).map_err(postgres))
+        .collect()
+}
+
+async fn insert_rejected(
+    connection: &Connection,
+    rejected: &[(Rejected, Reply)],
+) -> Result<(), StoreError> {
+    if rejected.is_empty() {
+        return Ok(());
+    }
+    let column = |get: fn(&Rejected) -> &str| -> Vec<&str> {
+        rejected.iter().map(|(row, _)| get(row)).collect()
+    };
+    let statuses: Vec<i32> = rejected
+        .iter()
+        .map(|(row, _)| i32::from(row.status))
+        .collect();
+    let event_ids: Vec<Option<&str>> = rejected
+        .iter()
+        .map(|(row, _)| row.event_id.as_deref())
+        .collect();
+    let bodies: Vec<Option<&[u8]>> = rejected
+        .iter()
+        .map(|(row, _)| row.body.as_deref())
+        .collect();
+    connection
+        .client
+        .execute(
+            &connection.insert_rejected,
+            &[
+                &column(|row| &row.received_at),
+                &statuses,
+                &event_ids,
+                &column(|row| &row.method),
+                &column(|row| &row.source),
+                &column(|row| &row.error),
+                &column(|row| &row.headers),
+                &bodies,
+            ],
+        )
+        .await
+        .map_err(postgres)?;
+    Ok(())
 }
 
 async fn prepare(client: Client) -> Result<Connection, StoreError> {
-    let insert_delivery = client
-        .prepare(schema::INSERT_DELIVERY)
+    let insert_deliveries = client
+        .prepare(schema::POSTGRES_INSERT_DELIVERIES)
         .await
         .map_err(postgres)?;
     let insert_rejected = client
-        .prepare(schema::INSERT_REJECTED)
+        .prepare(schema::POSTGRES_INSERT_REJECTED)
         .await
         .map_err(postgres)?;
+    let check = client.prepare(schema::CHECK).await.map_err(postgres)?;
     Ok(Connection {
         client,
-        insert_delivery,
+        insert_deliveries,
         insert_rejected,
+        check,
     })
-}
-
-/// A body's size, from `length(body)`.
-fn size(row: &Row, index: usize) -> Result<Option<u64>, StoreError> {
-    let length: Option<i32> = row.try_get(index).map_err(postgres)?;
-    Ok(length.and_then(|length| u64::try_from(length).ok()))
-}
-
-fn status(row: &Row, index: usize) -> Result<u16, StoreError> {
-    let status: i32 = row.try_get(index).map_err(postgres)?;
-    u16::try_from(status).map_err(|_| StoreError::new(format!("PostgreSQL: status {status}")))
-}
-
-/// A PostgreSQL error as the store's.
-fn postgres(error: tokio_postgres::Error) -> StoreError {
-    // The error's own text is "db error" for a server error; its detail is in the source.
-    match error.as_db_error() {
-        Some(db) => StoreError::new(format!("PostgreSQL: {}", db.message())),
-        None => StoreError::new(format!("PostgreSQL: {error}")),
-    }
 }

@@ -1,20 +1,20 @@
-//! The SQLite store: one writer thread that commits together the writes waiting for it, and a
-//! reader for the `inbox` subcommands.
+//! SQLite's writer: one thread that commits together the writes waiting for it.
 //!
-//! SQLite takes one writer at a time, so the receiver has exactly one connection that writes,
-//! on a thread of its own (blocking work stays off the async runtime). The handlers send it
-//! their rows; it takes every row that is waiting (up to [`BATCH`]), writes them in one
-//! transaction and answers each only once that transaction is committed. With
-//! `synchronous=FULL` each commit is an fsync of the write-ahead log, so a row is on disk before
-//! its delivery is acknowledged, and concurrent deliveries share the fsync instead of queueing
-//! for one each.
+//! The receiver has exactly one connection that writes, on a thread of its own (blocking work
+//! stays off the async runtime). The handlers send it their rows; it takes every row that is
+//! waiting (up to [`BATCH`]), writes them in one transaction and answers each only once that
+//! transaction is committed. With `synchronous=FULL` each commit is an fsync of the write-ahead
+//! log, so a row is on disk before its delivery is acknowledged, and concurrent deliveries
+//! share the fsync instead of queueing for one each.
 
-use super::{Accepted, Entry, Rejected, Shown, StoreError, Stored, schema};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use super::{Open, sqlite};
+use crate::error::StoreError;
+use crate::row::{Accepted, Rejected, Stored};
+use crate::store::schema;
+use rusqlite::{Connection, TransactionBehavior, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 /// The most rows one transaction takes.
@@ -23,21 +23,11 @@ pub const BATCH: usize = 256;
 /// How many writes may wait for the writer before handlers wait to hand theirs over.
 const QUEUE: usize = 1024;
 
-/// How long a connection waits for another process's lock (an `inbox` reader checkpointing, a
-/// second writer) before it fails.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
 /// The handle on the writer thread, shared by every handler.
 #[derive(Clone, Debug)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
-}
-
-/// A SQLite store opened to read it.
-#[derive(Debug)]
-pub struct Reader {
-    connection: Connection,
 }
 
 /// What a handler asks of the writer, with where the answer goes.
@@ -57,15 +47,15 @@ enum Row {
 type Reply = oneshot::Sender<Result<Stored, StoreError>>;
 
 impl Writer {
-    /// Opens (or creates) the database at `path` in WAL mode, creates the tables, and starts
-    /// the writer thread.
+    /// Opens (or creates) the database at `path`, brings its schema up to date, and starts the
+    /// writer thread.
     pub async fn open(path: &Path) -> Result<Writer, StoreError> {
         let path = path.to_owned();
         let (opened, is_open) = oneshot::channel();
         let (jobs, queue) = mpsc::channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("sqlite-writer".to_owned())
-            .spawn(move || match open_for_writing(&path) {
+            .spawn(move || match super::open(&path, Open::Create) {
                 Ok(connection) => {
                     let _ = opened.send(Ok(()));
                     write(connection, queue);
@@ -217,142 +207,6 @@ fn insert_rejected(connection: &Connection, rejected: &Rejected) -> rusqlite::Re
     Ok(())
 }
 
-/// The writer's connection: WAL mode (readers never block the writer nor it them),
-/// `synchronous=FULL` (a commit is on disk, not only handed to the system, before it returns),
-/// and the tables.
-fn open_for_writing(path: &Path) -> Result<Connection, StoreError> {
-    let opening = |error: rusqlite::Error| {
-        StoreError::new(format!(
-            "the SQLite store {} cannot be opened: {error}",
-            path.display()
-        ))
-    };
-    let connection = Connection::open(path).map_err(opening)?;
-    connection.busy_timeout(BUSY_TIMEOUT).map_err(opening)?;
-    let mode: String = connection
-        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-        .map_err(opening)?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::new(format!(
-            "the SQLite store {} stays in journal mode {mode}, not WAL",
-            path.display()
-        )));
-    }
-    connection
-        .pragma_update(None, "synchronous", "FULL")
-        .map_err(opening)?;
-    connection.execute_batch(schema::SQLITE).map_err(opening)?;
-    Ok(connection)
-}
-
-impl Reader {
-    /// Opens the database at `path`, which must exist.
-    pub fn open(path: &Path) -> Result<Reader, StoreError> {
-        if !path.is_file() {
-            return Err(StoreError::new(format!(
-                "there is no SQLite store at {}",
-                path.display()
-            )));
-        }
-        let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-            .and_then(|connection| {
-                connection.busy_timeout(BUSY_TIMEOUT)?;
-                Ok(connection)
-            })
-            .map_err(|error| {
-                StoreError::new(format!(
-                    "the SQLite store {} cannot be opened: {error}",
-                    path.display()
-                ))
-            })?;
-        Ok(Reader { connection })
-    }
-
-    pub fn entries(&self) -> Result<Vec<Entry>, StoreError> {
-        let mut entries = self.rows(schema::LIST_DELIVERIES, [], |row| {
-            Ok(Entry {
-                received_at: row.get(0)?,
-                rejected: None,
-                event_id: Some(row.get(1)?),
-                callback_type: Some(row.get(2)?),
-                size: size(row.get(3)?),
-            })
-        })?;
-        entries.extend(self.rows(schema::LIST_REJECTED, [], |row| {
-            Ok(Entry {
-                received_at: row.get(0)?,
-                rejected: Some(row.get(1)?),
-                event_id: row.get(2)?,
-                callback_type: None,
-                size: size(row.get(3)?),
-            })
-        })?);
-        Ok(entries)
-    }
-
-    pub fn show(&self, event_id: &str) -> Result<Vec<Shown>, StoreError> {
-        let delivery = self.rows(schema::SHOW_DELIVERY, [event_id], |row| {
-            Ok(Shown {
-                received_at: row.get(0)?,
-                summary: row.get(1)?,
-                headers: row.get(2)?,
-                body: Some(row.get(3)?),
-            })
-        })?;
-        if !delivery.is_empty() {
-            return Ok(delivery);
-        }
-        self.rows(schema::SHOW_REJECTED, [event_id], |row| {
-            let status: u16 = row.get(1)?;
-            let error: String = row.get(2)?;
-            Ok(Shown {
-                received_at: row.get(0)?,
-                summary: format!("rejected {status}: {error}"),
-                headers: row.get(3)?,
-                body: row.get(4)?,
-            })
-        })
-    }
-
-    /// Every row `sql` selects with `params`, each made into a `T` by `make`.
-    fn rows<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        make: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>, StoreError> {
-        let mut statement = self.connection.prepare(sql).map_err(sqlite)?;
-        let rows = statement.query_map(params, make).map_err(sqlite)?;
-        rows.collect::<Result<_, _>>().map_err(sqlite)
-    }
-
-    pub fn bodies(
-        &self,
-        each: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
-    ) -> Result<(), StoreError> {
-        let mut bodies = self.connection.prepare(schema::EXPORT).map_err(sqlite)?;
-        let mut rows = bodies.query([]).map_err(sqlite)?;
-        while let Some(row) = rows.next().map_err(sqlite)? {
-            let body = row
-                .get_ref(0)
-                .and_then(|value| Ok(value.as_blob()?))
-                .map_err(sqlite)?;
-            each(body).map_err(|error| StoreError::new(format!("cannot write a body: {error}")))?;
-        }
-        Ok(())
-    }
-}
-
-/// A body's size, from `length(body)`.
-fn size(length: Option<i64>) -> Option<u64> {
-    length.and_then(|length| u64::try_from(length).ok())
-}
-
-/// A SQLite error as the store's.
-fn sqlite(error: rusqlite::Error) -> StoreError {
-    StoreError::new(format!("SQLite: {error}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,7 +261,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_store_that_cannot_be_opened_says_where() {
+    async fn a_store_that_cannot_be_created_says_where() {
         let folder = tempfile::tempdir().unwrap();
         let error = Writer::open(&folder.path().join("missing/inbox.sqlite"))
             .await
@@ -415,11 +269,6 @@ mod tests {
         assert!(
             error.to_string().starts_with("the SQLite store ")
                 && error.to_string().contains("cannot be opened"),
-            "{error}"
-        );
-        let error = Reader::open(&folder.path().join("none.sqlite")).unwrap_err();
-        assert!(
-            error.to_string().starts_with("there is no SQLite store at"),
             "{error}"
         );
     }

@@ -1,0 +1,27 @@
+//! The durable inbox of Vibes callback deliveries, and a leased consumer that hands each stored
+//! delivery to your handler.
+//!
+//! A receiver stores every delivery before it answers Vibes ([`Store`]); Vibes' documentation
+//! asks endpoints to do the work asynchronously, and this crate is where that work runs. The
+//! store is a SQLite file (the `sqlite` feature, on by default) or a PostgreSQL database shared
+//! by many receivers and workers (the `postgres` feature). Each delivery stays as it was
+//! received; its processing state (pending, leased, done or dead, with its attempts and last
+//! error) lives beside it. The [`Inbox`] reads the store back and manages that state for the
+//! `vibes-receiver inbox` commands.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod row;
+mod spec;
+mod state;
+pub mod store;
+
+pub use error::StoreError;
+pub use row::{Accepted, Rejected, Stored, header_pairs, headers_json, timestamp};
+pub use spec::StoreSpec;
+pub use state::{Processing, State, UnknownState};
+pub use store::{
+    Entry, Inbox, Purge, Purged, Retried, Selection, Shown, StateCount, Store, StoredDelivery,
+};
