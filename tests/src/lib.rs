@@ -1,8 +1,10 @@
 //! What the integration tests and `cargo xtask verdicts` share: which document kind each JSON
 //! fixture is, and which schema files judge it, so both judge the same files against the same
 //! schemas; and the callback fixtures with the headers Vibes sends with each, which the receiving
-//! tests here and the receiver's tests deliver.
+//! tests here and the receiver's tests deliver; and a scripted endpoint on loopback, which the
+//! delivery tests of `vibes-client` and `vibes-cli` send to.
 
+pub mod endpoint;
 pub mod mutations;
 #[cfg(feature = "postgres")]
 pub mod postgres;

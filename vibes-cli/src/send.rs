@@ -10,12 +10,14 @@ mod headers;
 mod print;
 
 pub use bodies::{Bodies, Origin};
-pub use deliver::{Delivered, Ending, Endpoint, MAX_BACKOFF, Reply, Retries};
-pub use headers::{Filled, Identity, NotSent, fill};
+pub use deliver::Endpoint;
+pub use headers::{NotSent, fill};
+pub use vibes_client::deliver::MAX_BACKOFF;
 
 use crate::Outcome;
 use crate::cli::{Format, SendArgs};
 use std::io::{self, Write};
+use vibes_client::deliver::{Ending, Outgoing, Retries};
 
 /// The `X-Company-Id` of a body that names no company, unless `--company-id` gives one: the
 /// company of the documentation's delivery example.
@@ -41,20 +43,15 @@ pub fn send(args: &SendArgs, out: &mut impl Write, errors: &mut impl Write) -> i
     };
     let sender = Sender {
         endpoint,
-        retries: Retries {
-            attempts: args.attempts,
-            backoff: args.backoff,
-        },
-        identity: Identity {
-            company_id: args.company_id.as_deref(),
-            callback_id: &args.callback_id,
-        },
+        retries: Retries::new(args.attempts, args.backoff),
+        company_id: args.company_id.as_deref(),
+        callback_id: &args.callback_id,
         format: args.format,
     };
     let mut outcome = Outcome::Valid;
     bodies.each(&mut |origin, body| {
-        let ending = sender.one(&origin, body, out, errors)?;
-        outcome = outcome.max(ending.outcome());
+        let ended = sender.one(&origin, body, out, errors)?;
+        outcome = outcome.max(ended);
         // Each delivery is seen as it ends, not when the output's buffer fills.
         out.flush()
     })?;
@@ -65,29 +62,40 @@ pub fn send(args: &SendArgs, out: &mut impl Write, errors: &mut impl Write) -> i
 struct Sender<'a> {
     endpoint: Endpoint,
     retries: Retries,
-    identity: Identity<'a>,
+    /// `--company-id`, when given.
+    company_id: Option<&'a str>,
+    /// `--callback-id`.
+    callback_id: &'a str,
     format: Format,
 }
 
 impl Sender<'_> {
-    /// Delivers one body and reports how it ended, or reports why it cannot be sent.
+    /// Delivers one body and reports how it ended, or reports why it cannot be sent; what it
+    /// means for the exit status.
     fn one(
         &self,
         origin: &Origin,
         body: Result<Vec<u8>, NotSent>,
         out: &mut impl Write,
         errors: &mut impl Write,
-    ) -> io::Result<Ending> {
-        let filled = body.and_then(|bytes| Ok((fill(&bytes, &self.identity)?, bytes)));
-        match filled {
-            Ok((filled, bytes)) => {
-                let delivered = self.endpoint.deliver(&self.retries, &filled, &bytes);
-                print::delivered(origin, &filled.headers, &delivered, self.format, out)?;
-                Ok(delivered.ending)
+    ) -> io::Result<Outcome> {
+        let prepared = body.and_then(|bytes| {
+            let headers = fill(&bytes, self.company_id, self.callback_id)?;
+            let outgoing = Outgoing::callback(self.endpoint.target(), &headers, bytes)?;
+            Ok((headers, outgoing))
+        });
+        match prepared {
+            Ok((headers, outgoing)) => {
+                let delivered = self.endpoint.deliver(&self.retries, &outgoing);
+                print::delivered(origin, &headers, &delivered, self.format, out)?;
+                Ok(match delivered.ending {
+                    Ending::Done => Outcome::Valid,
+                    Ending::PermanentFailure | Ending::RetriedOut => Outcome::Invalid,
+                })
             }
             Err(not_sent) => {
                 print::not_sent(origin, &not_sent, self.format, out, errors)?;
-                Ok(Ending::NotSent)
+                Ok(Outcome::Trouble)
             }
         }
     }

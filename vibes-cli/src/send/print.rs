@@ -2,13 +2,16 @@
 //! object per delivery, with the field names the README documents.
 
 use super::bodies::Origin;
-use super::deliver::{Answered, Delivered, Ending, Reply};
 use super::headers::NotSent;
 use crate::cli::Format;
 use crate::report::{shown, write_json_line};
 use serde::Serialize;
 use std::io::{self, Write};
+use vibes_client::deliver::{Answered, Delivered, Reply};
 use vibes_types::CallbackHeaders;
+
+/// The `outcome` of a body that was not sent.
+const NOT_SENT: &str = "not_sent";
 
 /// The JSON object of one delivery. The field names are stable: tools read them.
 #[derive(Serialize)]
@@ -46,7 +49,11 @@ pub fn delivered(
     match format {
         Format::Text => text(origin, headers, delivered, out),
         Format::Json => {
-            let replies: Vec<ReplyRecord<'_>> = delivered.replies.iter().map(record).collect();
+            let replies: Vec<ReplyRecord<'_>> = delivered
+                .attempts
+                .iter()
+                .map(|attempt| record(&attempt.reply))
+                .collect();
             let (status, error) = replies
                 .last()
                 .map_or((None, None), |last| (last.status, last.error));
@@ -56,7 +63,7 @@ pub fn delivered(
                 event_id: Some(&headers.event_id),
                 callback_type: Some(headers.event_type.as_str()),
                 company_id: Some(&headers.company_id),
-                outcome: delivered.ending.name(),
+                outcome: delivered.ending.as_str(),
                 status,
                 attempts: replies.len(),
                 elapsed_ms: delivered.elapsed.as_millis(),
@@ -88,7 +95,7 @@ pub fn not_sent(
                 event_id: None,
                 callback_type: not_sent.callback_type.as_deref(),
                 company_id: None,
-                outcome: Ending::NotSent.name(),
+                outcome: NOT_SENT,
                 status: None,
                 attempts: 0,
                 elapsed_ms: 0,
@@ -108,17 +115,16 @@ fn text(
     delivered: &Delivered,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let ending = match delivered.ending {
-        Ending::Done => "done",
-        Ending::PermanentFailure => "permanent failure",
-        Ending::RetriedOut => "retried out",
-        Ending::NotSent => "not sent",
-    };
-    let attempts = delivered.replies.len();
-    let last = delivered
-        .replies
+    let ending = delivered.ending;
+    let replies: Vec<&Reply> = delivered
+        .attempts
+        .iter()
+        .map(|attempt| &attempt.reply)
+        .collect();
+    let attempts = replies.len();
+    let last = replies
         .last()
-        .map_or_else(String::new, |reply| format!(", {}", described(reply)));
+        .map_or_else(String::new, |reply| format!(", {reply}"));
     writeln!(
         out,
         "{}: {ending}: {} {}{last}, {attempts} attempt{}, {} ms",
@@ -128,13 +134,13 @@ fn text(
         if attempts == 1 { "" } else { "s" },
         delivered.elapsed.as_millis(),
     )?;
-    if let Some(body) = delivered.replies.last().and_then(refusal) {
+    if let Some(body) = replies.last().and_then(|reply| refusal(reply)) {
         writeln!(out, "  answer: {body}")?;
     }
     if attempts > 1 {
-        for (attempt, reply) in delivered.replies[..attempts - 1].iter().enumerate() {
+        for (attempt, reply) in replies[..attempts - 1].iter().enumerate() {
             let body = refusal(reply).map_or_else(String::new, |body| format!(": {body}"));
-            writeln!(out, "  attempt {}: {}{body}", attempt + 1, described(reply))?;
+            writeln!(out, "  attempt {}: {reply}{body}", attempt + 1)?;
         }
     }
     Ok(())
@@ -168,17 +174,6 @@ fn one_line(answered: &Answered) -> Option<String> {
         line.push('…');
     }
     Some(line)
-}
-
-/// `200 OK`, `599`, `no answer: none within 10s`.
-fn described(reply: &Reply) -> String {
-    match reply {
-        Reply::Status(status, _) => match status.canonical_reason() {
-            Some(reason) => format!("{} {reason}", status.as_u16()),
-            None => status.as_u16().to_string(),
-        },
-        Reply::NoAnswer(why) => format!("no answer: {why}"),
-    }
 }
 
 fn record(reply: &Reply) -> ReplyRecord<'_> {

@@ -80,6 +80,16 @@ pub fn run(args: &[&str]) -> Run {
     finished(output)
 }
 
+/// Runs `vibes args` with nothing on its standard input and the environment variables `env` set.
+pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let output = vibes(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs");
+    finished(output)
+}
+
 /// Runs `vibes args` with a standard output whose reader is gone before the program starts
 /// (`vibes … | head -c 0`): every write to it fails, however little is written.
 pub fn run_with_closed_output(args: &[&str]) -> Run {

@@ -1,6 +1,5 @@
 //! The `vibes` binary, run as a user runs it: one test binary, a module per subcommand or topic.
 
-mod endpoint;
 mod fixtures;
 mod help;
 mod helpers;

@@ -3,10 +3,10 @@
 //! as Vibes reads them (retries, redirects not followed, timeouts, refused connections), the
 //! reports and the exit statuses.
 
-use crate::endpoint::{Answer, Endpoint, Recorded, refusing_url};
-use crate::helpers::{Run, TempFile, run, run_with_input, workspace};
+use crate::helpers::{Run, TempFile, run, run_with_env, run_with_input, workspace};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
+use vibes_tests::endpoint::{Answer, Endpoint, Recorded, refusing_url};
 use vibes_types::delivery::DeliveryRules;
 use vibes_types::registration::DestinationContentType;
 use vibes_types::{Callback, CallbackHeaders, CallbackType};
@@ -481,6 +481,36 @@ fn a_refused_connection_is_no_answer() {
         lines[1].starts_with("  attempt 1: no answer: "),
         "{}",
         sent.stdout
+    );
+}
+
+#[test]
+fn an_http_proxy_named_by_the_environment_forwards_the_delivery() {
+    // The scripted endpoint plays the proxy: it records the request it is asked to forward.
+    let proxy = Endpoint::start(&[]);
+    let address = proxy.url().replace("/vibes", "");
+    let with_credentials = address.replace("http://", "http://relay:s3cret@");
+    let far = "http://hooks.example.invalid/vibes";
+    for env in [
+        [("HTTP_PROXY", address.as_str())],
+        [("ALL_PROXY", with_credentials.as_str())],
+    ] {
+        let sent = run_with_env(&["send", far, "--type", "person_added"], &env);
+        assert_eq!(sent.code, 0, "{env:?}: {}{}", sent.stdout, sent.stderr);
+    }
+    let requests = proxy.requests();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        // A forwarding proxy is given the whole URL, and the host it names.
+        assert_eq!(request.target, far);
+        assert_eq!(header(request, "host"), "hooks.example.invalid");
+        accepted(request);
+    }
+    assert!(requests[0].header("proxy-authorization").is_empty());
+    // `relay:s3cret`, as Basic credentials.
+    assert_eq!(
+        header(&requests[1], "proxy-authorization"),
+        "Basic cmVsYXk6czNjcmV0"
     );
 }
 

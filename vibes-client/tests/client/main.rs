@@ -1,0 +1,3 @@
+//! vibes-client over real HTTP on loopback: one test binary, a module per topic.
+
+mod deliver;
