@@ -88,6 +88,15 @@ pub fn headers_for(callback: &Callback) -> CallbackHeaders {
     }
 }
 
+/// A `person_added` body of the event `event_id`.
+pub fn person_added(event_id: &str) -> Vec<u8> {
+    format!(
+        r#"{{"event_id": "{event_id}", "callback_type": "person_added",
+  "event_date": "2017-03-15T15:42:23Z", "person": {{"person_id": "12344566"}}}}"#
+    )
+    .into_bytes()
+}
+
 /// The fixtures folder of the workspace.
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")

@@ -12,12 +12,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod consumer;
 mod error;
 mod row;
 mod spec;
 mod state;
 pub mod store;
 
+pub use consumer::{Delivery, Failure, Handler, Options, Reading, RetryPolicy, Tally, Worker};
 pub use error::StoreError;
 pub use row::{Accepted, Rejected, Stored, header_pairs, headers_json, timestamp};
 pub use spec::StoreSpec;

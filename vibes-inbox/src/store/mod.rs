@@ -8,6 +8,7 @@
 //! database has a driver folder (`sqlite/`, `postgres/`) with the same parts: the writer, the
 //! reader, the leases a worker takes, and the migrations.
 
+pub(crate) mod queue;
 pub mod schema;
 
 #[cfg(feature = "postgres")]
@@ -36,6 +37,7 @@ macro_rules! each_driver {
         }
     };
 }
+pub(crate) use each_driver;
 
 /// A store the receiver writes to, opened for serving: its schema is up to date.
 ///

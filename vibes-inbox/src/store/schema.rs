@@ -339,18 +339,26 @@ pub const DEAD: &str = "
 UPDATE processing SET state = 'dead', finished_at = $1, last_error = $2
 WHERE event_id = $3 AND state = 'leased' AND leased_by = $4 AND attempts = $5";
 
+/// Gives back a delivery a worker claimed but did not start (it is stopping): pending, due at
+/// `$1`, and the claim's attempt not counted, if worker `$3` still holds the lease of attempt
+/// `$4`.
+pub const RELEASE: &str = "
+UPDATE processing SET state = 'pending', due_at = $1, attempts = attempts - 1
+WHERE event_id = $2 AND state = 'leased' AND leased_by = $3 AND attempts = $4";
+
 /// Extends worker `$2`'s lease of attempt `$4` of a delivery until `$1`.
 pub const EXTEND: &str = "
 UPDATE processing SET due_at = $1
 WHERE leased_by = $2 AND event_id = $3 AND attempts = $4 AND state = 'leased'";
 
 /// PostgreSQL marks a batch of deliveries done in one statement: the event ids and attempts as
-/// arrays, the worker `$3`, the time `$4`.
+/// arrays, the worker `$3`, the time `$4`; answers the event ids it marked.
 pub const POSTGRES_DONE_MANY: &str = "
 UPDATE processing p SET state = 'done', finished_at = $4
 FROM unnest($1::text[], $2::int4[]) AS f (event_id, attempts)
 WHERE p.event_id = f.event_id AND p.attempts = f.attempts AND p.state = 'leased'
-  AND p.leased_by = $3";
+  AND p.leased_by = $3
+RETURNING p.event_id";
 
 /// PostgreSQL extends a batch of worker `$3`'s leases until `$4` in one statement.
 pub const POSTGRES_EXTEND_MANY: &str = "

@@ -2,6 +2,9 @@
 //! there (`VIBES_TEST_POSTGRES_URL`), on PostgreSQL in a schema of its own, so that a migration,
 //! a claim or a retry is written once and proven on each store.
 
+mod consumer;
+#[cfg(feature = "postgres")]
+mod exactly_once;
 mod manage;
 mod migrate;
 mod stores;

@@ -52,6 +52,16 @@ pub async fn on_each_store(name: &str, test: impl AsyncFn(&TestStore)) {
 }
 
 impl TestStore {
+    /// The PostgreSQL store at `spec`, whose schema the test drops.
+    #[cfg(feature = "postgres")]
+    pub fn postgres(spec: StoreSpec) -> TestStore {
+        TestStore {
+            spec,
+            schema: None,
+            _folder: None,
+        }
+    }
+
     /// The SQLite file at `path`, made by the test.
     pub fn sqlite_at(path: &std::path::Path) -> TestStore {
         TestStore {
@@ -134,7 +144,7 @@ pub fn delivery(event_id: &str, received_at: &str) -> Accepted {
         received_at: received_at.to_owned(),
         source: "127.0.0.1".to_owned(),
         headers: r#"[["x-event-id","E"]]"#.replace('E', event_id),
-        body: format!(r#"{{"event_id":"{event_id}","event_type":"person_added"}}"#).into(),
+        body: vibes_tests::person_added(event_id).into(),
     }
 }
 

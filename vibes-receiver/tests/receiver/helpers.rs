@@ -381,14 +381,7 @@ pub fn read_head(stream: &mut TcpStream) -> String {
     String::from_utf8(head).unwrap()
 }
 
-/// A `person_added` body of the event `event_id`.
-pub fn person_added(event_id: &str) -> Vec<u8> {
-    format!(
-        r#"{{"event_id": "{event_id}", "callback_type": "person_added",
-  "event_date": "2017-03-15T15:42:23Z", "person": {{"person_id": "12344566"}}}}"#
-    )
-    .into_bytes()
-}
+pub use vibes_tests::person_added;
 
 /// A row of `deliveries`.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,9 +3,12 @@
 //! from one database.
 
 mod migrate;
+mod queue;
 mod reader;
 mod writer;
 
+pub use queue::Queue;
+pub(crate) use queue::mark_done;
 pub use reader::Reader;
 pub use writer::Writer;
 

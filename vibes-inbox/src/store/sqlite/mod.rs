@@ -7,9 +7,11 @@
 //! readers never wait for a writer nor it for them.
 
 mod migrate;
+mod queue;
 mod reader;
 mod writer;
 
+pub use queue::Queue;
 pub use reader::Reader;
 pub use writer::Writer;
 

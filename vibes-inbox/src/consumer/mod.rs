@@ -1,0 +1,608 @@
+//! The leased consumer: a [`Worker`] claims due deliveries from the store with a lease, hands
+//! each to your [`Handler`], and records what became of it.
+//!
+//! How a delivery flows through a worker:
+//!
+//! 1. **Claim.** The worker leases up to `concurrency + prefetch` due deliveries at a time, in
+//!    the order received, to itself until `now + lease` (PostgreSQL: `FOR UPDATE SKIP LOCKED`,
+//!    so workers on many hosts share one inbox; SQLite: one short transaction under its single
+//!    writer). Each claim counts an attempt.
+//! 2. **Read.** The body is read as a [`Callback`](vibes_types::Callback), leniently unless
+//!    told otherwise. A body that cannot be read goes dead with the error at once: no retry
+//!    could read it better.
+//! 3. **Handle.** Up to `concurrency` handlers run at once, each on a task of its own, started
+//!    in the order received. One that panics or runs past `timeout` is a failed attempt, not a
+//!    dead worker. While handlers run, the worker extends the leases it holds every third of a
+//!    lease; a worker that is killed stops extending them, and its deliveries are claimed again
+//!    once they run out.
+//! 4. **Record.** `Ok` marks the delivery done; a [`Failure`] to retry makes it pending again
+//!    after the [`RetryPolicy`]'s wait, or dead once its attempts are spent; [`Failure::dead`]
+//!    makes it dead at once. Outcomes are written a batch at a time, each only if the worker
+//!    still holds that attempt's lease.
+//! 5. **Wait.** With nothing due, the worker waits for a new delivery (PostgreSQL's
+//!    notification; SQLite's change counter, looked at every few milliseconds) or the next due
+//!    time, whichever comes first.
+//!
+//! **What is promised.** Every stored delivery is handled at least once: a handler may see a
+//! delivery again after a crash, a lost lease or a failed write of its outcome, so make its
+//! effects idempotent on the event id, and read the attempt number. With PostgreSQL, a handler
+//! whose data lives in the same database can mark the delivery done inside its own
+//! transaction ([`Delivery::mark_done_in`]): its writes and the mark then commit together, and
+//! its effects happen exactly once. **Order:** one worker starts deliveries in the order
+//! received (with `concurrency` 1, each also ends before the next starts); across workers, and
+//! for retries, no order is promised.
+
+mod handler;
+mod policy;
+
+pub use handler::{Delivery, Failure, Handler, Reading};
+pub use policy::RetryPolicy;
+
+use crate::error::StoreError;
+use crate::row::timestamp;
+use crate::spec::StoreSpec;
+use crate::store::queue::{Claimed, Finished, Outcome, Queue};
+use handler::{Lease, header_map};
+use policy::Jitter;
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+use tokio::task::{JoinError, JoinSet};
+use tracing::{debug, info, warn};
+
+/// How a worker works.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// A name for the worker in the store's `leased_by` and the logs; the process id and a
+    /// random suffix are added, so that two workers never share one.
+    pub name: String,
+    /// How many handlers run at once.
+    pub concurrency: usize,
+    /// How many deliveries are claimed ahead of the handlers that will take them.
+    pub prefetch: usize,
+    /// How long a claim holds a delivery before another worker may claim it again, unless
+    /// extended (the worker extends it every third of this while it holds it).
+    pub lease: Duration,
+    /// How long a handler may run; past it, the attempt failed.
+    pub timeout: Duration,
+    /// When failed attempts are tried again.
+    pub retry: RetryPolicy,
+    /// How bodies are read.
+    pub reading: Reading,
+    /// The longest an idle worker waits before it looks for due deliveries again (a new
+    /// delivery wakes it sooner).
+    pub idle: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            name: "worker".to_owned(),
+            concurrency: 4,
+            prefetch: 60,
+            lease: Duration::from_secs(30),
+            timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            reading: Reading::Lenient,
+            idle: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A worker on a store: [`Worker::run`] hands each due delivery to a handler.
+#[derive(Debug)]
+pub struct Worker {
+    queue: Queue,
+    options: Options,
+    id: Arc<str>,
+    counts: Arc<Counts>,
+}
+
+/// What a worker has recorded since it started.
+#[derive(Debug, Default)]
+pub struct Counts {
+    done: AtomicU64,
+    retried: AtomicU64,
+    dead: AtomicU64,
+    lost: AtomicU64,
+    handled_micros: AtomicU64,
+    handled: AtomicU64,
+}
+
+/// A snapshot of [`Counts`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Attempts that ended done.
+    pub done: u64,
+    /// Attempts that failed and will be tried again.
+    pub retried: u64,
+    /// Deliveries declared dead.
+    pub dead: u64,
+    /// Outcomes not recorded because the attempt's lease was lost to a later claim.
+    pub lost: u64,
+    /// Handler calls that ended (done or failed, timeouts and panics included).
+    pub handled: u64,
+    /// Their total duration, in microseconds.
+    pub handled_micros: u64,
+}
+
+/// A delivery claimed and not finished: held until its handler starts, then running.
+#[derive(Debug)]
+struct Held {
+    event_id: String,
+    attempt: u32,
+}
+
+/// What a handler's task gives back.
+type Ended = (Result<(), Failure>, Duration);
+
+impl Worker {
+    /// Opens the store at `spec` for a worker with these options.
+    pub async fn open(spec: &StoreSpec, options: Options) -> Result<Worker, StoreError> {
+        let queue = Queue::open(spec).await?;
+        let suffix = Jitter::new(&options.name).next();
+        let id = format!(
+            "{}:{}:{:06x}",
+            options.name,
+            std::process::id(),
+            (suffix * f64::from(0xff_ffff)) as u32
+        );
+        Ok(Worker {
+            queue,
+            options,
+            id: id.into(),
+            counts: Arc::default(),
+        })
+    }
+
+    /// The worker's id, as the store's `leased_by` names it.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// What the worker has recorded so far.
+    pub fn tally(&self) -> Tally {
+        self.counts.tally()
+    }
+
+    /// Hands each due delivery to `handler` until `shutdown` completes, then gives back the
+    /// deliveries it claimed but did not start, lets the handlers under way end, records their
+    /// outcomes, and returns what it recorded.
+    ///
+    /// A store that fails (unreachable, locked, full) is waited out, with growing pauses, and
+    /// the work goes on once it answers: `run` ends only at `shutdown`.
+    pub async fn run(&self, handler: impl Handler, shutdown: impl Future<Output = ()>) -> Tally {
+        Run::new(self, Arc::new(handler)).go(shutdown).await;
+        self.tally()
+    }
+}
+
+/// The state of one [`Worker::run`].
+struct Run<'a, H> {
+    worker: &'a Worker,
+    handler: Arc<H>,
+    /// Claimed, not started, in the order received.
+    waiting: VecDeque<Claimed>,
+    /// Started: by task, the delivery and its lease.
+    running: HashMap<tokio::task::Id, (Held, Lease)>,
+    tasks: JoinSet<Ended>,
+    /// Outcomes not yet written.
+    finished: Vec<Finished>,
+    jitter: Jitter,
+    /// The last claim found fewer than it asked: the next waits for news, or for this time
+    /// (the idle wait, or sooner when a delivery is due sooner).
+    idle_until: Option<Instant>,
+    /// After a store error, no claim or write before this.
+    paused_until: Option<Instant>,
+    pause: Duration,
+    next_extend: Instant,
+}
+
+/// The shortest and the longest pause after a store error.
+const PAUSES: (Duration, Duration) = (Duration::from_millis(100), Duration::from_secs(5));
+
+/// How long finished outcomes may wait to be written with others.
+const FLUSH_EVERY: Duration = Duration::from_millis(20);
+
+impl<'a, H: Handler> Run<'a, H> {
+    fn new(worker: &'a Worker, handler: Arc<H>) -> Self {
+        Run {
+            worker,
+            handler,
+            waiting: VecDeque::new(),
+            running: HashMap::new(),
+            tasks: JoinSet::new(),
+            finished: Vec::new(),
+            jitter: Jitter::new(&worker.id),
+            idle_until: None,
+            paused_until: None,
+            pause: PAUSES.0,
+            next_extend: Instant::now() + worker.options.lease / 3,
+        }
+    }
+
+    async fn go(mut self, shutdown: impl Future<Output = ()>) {
+        let worker: &'a Worker = self.worker;
+        let options = &worker.options;
+        let concurrency = options.concurrency.max(1);
+        let mut shutdown = std::pin::pin!(shutdown);
+        let mut stopping = false;
+        let mut flush_at: Option<Instant> = None;
+        info!(worker = %self.worker.id, "the worker started");
+        loop {
+            let now = Instant::now();
+            if self.paused_until.is_some_and(|until| now >= until) {
+                self.paused_until = None;
+            }
+            if self.idle_until.is_some_and(|until| now >= until) {
+                self.idle_until = None;
+            }
+            let held = self.waiting.len() + self.running.len();
+            let paused = self.paused_until.is_some();
+            if !stopping && !paused && self.idle_until.is_none() && held < concurrency {
+                let room = concurrency + options.prefetch - held;
+                self.claim(room).await;
+            }
+            while !stopping && self.running.len() < concurrency {
+                let Some(claimed) = self.waiting.pop_front() else {
+                    break;
+                };
+                self.start(claimed);
+            }
+            if !self.finished.is_empty() {
+                flush_at.get_or_insert_with(|| Instant::now() + FLUSH_EVERY);
+            }
+            if stopping && self.running.is_empty() {
+                self.give_back_waiting();
+                self.flush().await;
+                if self.finished.is_empty() || self.paused_until.is_some() {
+                    break;
+                }
+                continue;
+            }
+            let news = !stopping && !paused && self.idle_until.is_some();
+            let wake_in = self.idle_until.map_or(Duration::ZERO, |until| {
+                until.saturating_duration_since(Instant::now())
+            });
+            tokio::select! {
+                joined = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => {
+                    if let Some(joined) = joined {
+                        self.ended(joined);
+                    }
+                }
+                () = sleep_until(flush_at), if flush_at.is_some() => {
+                    flush_at = None;
+                    self.flush().await;
+                }
+                () = tokio::time::sleep_until(self.next_extend.into()) => self.extend().await,
+                () = self.worker.queue.wait(wake_in), if news => self.idle_until = None,
+                () = sleep_until(self.paused_until), if paused => {}
+                () = &mut shutdown, if !stopping => {
+                    info!(worker = %self.worker.id, "the worker is stopping: it finishes the handlers under way and gives back the deliveries it did not start");
+                    stopping = true;
+                }
+            }
+        }
+        info!(worker = %self.worker.id, "the worker stopped");
+    }
+
+    /// Claims up to `room` due deliveries; with none due, waits for news next time.
+    async fn claim(&mut self, room: usize) {
+        let worker: &'a Worker = self.worker;
+        let options = &worker.options;
+        let now = SystemTime::now();
+        let limit = u32::try_from(room).unwrap_or(u32::MAX);
+        let claimed = self
+            .worker
+            .queue
+            .claim(
+                &self.worker.id,
+                limit,
+                &timestamp(now),
+                &timestamp(now + options.lease),
+            )
+            .await;
+        match claimed {
+            Ok(claimed) => {
+                self.resumed();
+                if claimed.len() < room {
+                    self.idle_until = Some(self.idle_until_due().await);
+                }
+                self.waiting.extend(claimed);
+            }
+            Err(error) => self.paused(&error, "claim deliveries"),
+        }
+    }
+
+    /// After a claim found less than it asked: until when the worker waits for news, at most
+    /// the idle wait, and less when a delivery is due sooner (a retry's time, or a lease that
+    /// runs out).
+    async fn idle_until_due(&self) -> Instant {
+        let idle = self.worker.options.idle;
+        let due = match self.worker.queue.next_due().await {
+            Ok(Some(due)) => chrono::DateTime::parse_from_rfc3339(&due)
+                .ok()
+                .map(|due| SystemTime::from(due.with_timezone(&chrono::Utc))),
+            _ => None,
+        };
+        let wait = due.map_or(idle, |due| {
+            // A millisecond late, so that the claim then finds it due.
+            let wait = due
+                .duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO);
+            (wait + Duration::from_millis(1)).min(idle)
+        });
+        Instant::now() + wait
+    }
+
+    /// Reads a claimed delivery and starts its handler, or records at once why it cannot run.
+    fn start(&mut self, claimed: Claimed) {
+        let worker: &'a Worker = self.worker;
+        let options = &worker.options;
+        if claimed.attempt > options.retry.attempts {
+            let reason = format!(
+                "{} attempts were made and the last never finished: the worker handling it stopped or lost its lease",
+                options.retry.attempts
+            );
+            self.record_dead(&claimed.event_id, claimed.attempt, reason);
+            return;
+        }
+        let callback = match options.reading.read(&claimed.body) {
+            Ok(callback) => callback,
+            Err(error) => {
+                let reading = match options.reading {
+                    Reading::Lenient => "leniently",
+                    Reading::Strict => "strictly",
+                };
+                let reason = format!("the body cannot be read {reading}: {error}");
+                self.record_dead(&claimed.event_id, claimed.attempt, reason);
+                return;
+            }
+        };
+        let lease = Lease {
+            worker: Arc::clone(&self.worker.id),
+            marked: Arc::new(AtomicBool::new(false)),
+        };
+        let delivery = Delivery {
+            event_id: claimed.event_id.clone(),
+            callback,
+            callback_type: claimed.callback_type,
+            headers: header_map(&claimed.headers),
+            body: claimed.body.into(),
+            attempt: claimed.attempt,
+            received_at: claimed.received_at,
+            lease: lease.clone(),
+        };
+        debug!(worker = %self.worker.id, event_id = %delivery.event_id, attempt = delivery.attempt, "handling");
+        let handler = Arc::clone(&self.handler);
+        let timeout = options.timeout;
+        let task = self.tasks.spawn(async move {
+            let started = Instant::now();
+            let ended = match tokio::time::timeout(timeout, handler.handle(delivery)).await {
+                Ok(ended) => ended,
+                Err(_) => Err(Failure::retry(format!(
+                    "the handler ran past its timeout of {timeout:?}"
+                ))),
+            };
+            (ended, started.elapsed())
+        });
+        let held = Held {
+            event_id: claimed.event_id,
+            attempt: claimed.attempt,
+        };
+        self.running.insert(task.id(), (held, lease));
+    }
+
+    /// A handler's task ended: its result, or its panic, decides the outcome.
+    fn ended(&mut self, joined: Result<(tokio::task::Id, Ended), JoinError>) {
+        let (id, ended) = match joined {
+            Ok((id, (ended, took))) => {
+                self.worker.counts.handled(took);
+                (id, ended)
+            }
+            Err(error) => {
+                let id = error.id();
+                (id, Err(Failure::retry(panic_reason(error))))
+            }
+        };
+        let Some((held, lease)) = self.running.remove(&id) else {
+            return;
+        };
+        if lease.marked() {
+            // The handler's own transaction holds the done mark, and the worker writes nothing:
+            // committed, the delivery is done; rolled back, it stays leased, and is claimed
+            // again once the lease runs out.
+            if ended.is_ok() {
+                self.worker.counts.done.fetch_add(1, Ordering::Relaxed);
+            }
+            return;
+        }
+        let now = SystemTime::now();
+        let outcome = match ended {
+            Ok(()) => Outcome::Done { at: timestamp(now) },
+            Err(failure)
+                if failure.is_retry() && self.worker.options.retry.retries(held.attempt) =>
+            {
+                let wait = self
+                    .worker
+                    .options
+                    .retry
+                    .wait_after(held.attempt, self.jitter.next());
+                info!(worker = %self.worker.id, event_id = %held.event_id, attempt = held.attempt, "attempt {} of {} failed, tried again in {wait:?}: {failure}", held.attempt, held.event_id);
+                Outcome::Retry {
+                    due_at: timestamp(now + wait),
+                    error: failure.reason().to_owned(),
+                }
+            }
+            Err(failure) => {
+                let reason = if failure.is_retry() {
+                    format!(
+                        "attempt {} of {} failed: {failure}",
+                        held.attempt, self.worker.options.retry.attempts
+                    )
+                } else {
+                    failure.reason().to_owned()
+                };
+                warn!(worker = %self.worker.id, event_id = %held.event_id, attempt = held.attempt, "delivery {} is dead: {reason}", held.event_id);
+                Outcome::Dead {
+                    at: timestamp(now),
+                    reason,
+                }
+            }
+        };
+        self.finished.push(Finished {
+            event_id: held.event_id,
+            attempt: held.attempt,
+            outcome,
+        });
+    }
+
+    fn record_dead(&mut self, event_id: &str, attempt: u32, reason: String) {
+        warn!(worker = %self.worker.id, event_id, attempt, "delivery {event_id} is dead: {reason}");
+        self.finished.push(Finished {
+            event_id: event_id.to_owned(),
+            attempt,
+            outcome: Outcome::Dead {
+                at: timestamp(SystemTime::now()),
+                reason,
+            },
+        });
+    }
+
+    /// The deliveries claimed and not started go back, their attempt not counted.
+    fn give_back_waiting(&mut self) {
+        let now = timestamp(SystemTime::now());
+        for claimed in self.waiting.drain(..) {
+            self.finished.push(Finished {
+                event_id: claimed.event_id,
+                attempt: claimed.attempt,
+                outcome: Outcome::Release {
+                    due_at: now.clone(),
+                },
+            });
+        }
+    }
+
+    /// Writes the finished outcomes; on a store error keeps them to write again after a pause.
+    async fn flush(&mut self) {
+        if self.finished.is_empty() {
+            return;
+        }
+        if self
+            .paused_until
+            .is_some_and(|until| Instant::now() < until)
+        {
+            return;
+        }
+        match self
+            .worker
+            .queue
+            .finish(&self.worker.id, &self.finished)
+            .await
+        {
+            Ok(recorded) => {
+                self.resumed();
+                for (finished, recorded) in self.finished.drain(..).zip(recorded) {
+                    self.worker.counts.count(&finished, recorded);
+                    if !recorded {
+                        warn!(worker = %self.worker.id, event_id = %finished.event_id, attempt = finished.attempt, "the outcome of attempt {} of {} was not recorded: its lease was lost to a later claim", finished.attempt, finished.event_id);
+                    }
+                }
+            }
+            Err(error) => self.paused(&error, "record outcomes"),
+        }
+    }
+
+    /// Extends the leases of every delivery held, waiting or running.
+    async fn extend(&mut self) {
+        let worker: &'a Worker = self.worker;
+        let options = &worker.options;
+        self.next_extend = Instant::now() + options.lease / 3;
+        let leases: Vec<(String, u32)> = self
+            .waiting
+            .iter()
+            .map(|claimed| (claimed.event_id.clone(), claimed.attempt))
+            .chain(
+                self.running
+                    .values()
+                    .map(|(held, _)| (held.event_id.clone(), held.attempt)),
+            )
+            .collect();
+        if leases.is_empty() {
+            return;
+        }
+        let until = timestamp(SystemTime::now() + options.lease);
+        if let Err(error) = self
+            .worker
+            .queue
+            .extend(&self.worker.id, &leases, &until)
+            .await
+        {
+            warn!(worker = %self.worker.id, "the worker could not extend its leases: {error}");
+        }
+    }
+
+    fn paused(&mut self, error: &StoreError, doing: &str) {
+        warn!(worker = %self.worker.id, "the worker could not {doing}, and tries again in {:?}: {error}", self.pause);
+        self.paused_until = Some(Instant::now() + self.pause);
+        self.pause = (self.pause * 2).min(PAUSES.1);
+    }
+
+    fn resumed(&mut self) {
+        self.paused_until = None;
+        self.pause = PAUSES.0;
+    }
+}
+
+impl Counts {
+    fn count(&self, finished: &Finished, recorded: bool) {
+        let counter = match (&finished.outcome, recorded) {
+            (_, false) => &self.lost,
+            (Outcome::Done { .. }, true) => &self.done,
+            (Outcome::Retry { .. }, true) => &self.retried,
+            (Outcome::Dead { .. }, true) => &self.dead,
+            (Outcome::Release { .. }, true) => return,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn handled(&self, took: Duration) {
+        self.handled.fetch_add(1, Ordering::Relaxed);
+        let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+        self.handled_micros.fetch_add(micros, Ordering::Relaxed);
+    }
+
+    fn tally(&self) -> Tally {
+        Tally {
+            done: self.done.load(Ordering::Relaxed),
+            retried: self.retried.load(Ordering::Relaxed),
+            dead: self.dead.load(Ordering::Relaxed),
+            lost: self.lost.load(Ordering::Relaxed),
+            handled: self.handled.load(Ordering::Relaxed),
+            handled_micros: self.handled_micros.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// Why a handler's task ended without a result: its panic's message.
+fn panic_reason(error: JoinError) -> String {
+    if !error.is_panic() {
+        return "the handler's task was cancelled".to_owned();
+    }
+    let payload = error.into_panic();
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a payload that is not text".to_owned());
+    format!("the handler panicked: {message}")
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
