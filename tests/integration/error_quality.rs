@@ -315,7 +315,7 @@ fn every_prefix_of_every_fixture_is_truncated() {
 /// Reads one bad input with `reader` (strictly when it lies in a `strict` folder), checks what
 /// every error must give, and returns the error as its snapshot shows it.
 fn check_bad_input(path: &Path, reader: Reader) -> String {
-    let bytes = input(path);
+    let bytes = vibes_tests::fixture_input(path);
     let strict = path
         .parent()
         .and_then(Path::file_name)
@@ -437,41 +437,6 @@ fn legible(text: &str) -> String {
     } else {
         text.to_owned()
     }
-}
-
-/// The input a fixture holds: a `.json` file byte for byte, a `.txt` file with each `\xHH`
-/// turned into that byte.
-fn input(path: &Path) -> Vec<u8> {
-    let bytes = fixture(path);
-    if path.extension().is_some_and(|ext| ext == "txt") {
-        unescape(&bytes)
-    } else {
-        bytes
-    }
-}
-
-/// `text` with each `\xHH` (two hexadecimal digits) replaced by the byte it names.
-fn unescape(text: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(text.len());
-    let mut rest = text;
-    while let Some((&first, tail)) = rest.split_first() {
-        if let [b'\\', b'x', high, low, after @ ..] = rest
-            && let (Some(high), Some(low)) = (hex(*high), hex(*low))
-        {
-            bytes.push(high << 4 | low);
-            rest = after;
-        } else {
-            bytes.push(first);
-            rest = tail;
-        }
-    }
-    bytes
-}
-
-fn hex(digit: u8) -> Option<u8> {
-    char::from(digit)
-        .to_digit(16)
-        .and_then(|value| u8::try_from(value).ok())
 }
 
 /// The entry point for a good fixture of `folder`: entities and lists are told apart by their

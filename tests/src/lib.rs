@@ -97,6 +97,42 @@ pub fn person_added(event_id: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The input a fixture holds: a `.json` file byte for byte, a `.txt` file with each `\xHH` (two
+/// hexadecimal digits) turned into the byte it names. `.txt` files hold the inputs that cannot be
+/// shown as they are (bytes that are not UTF-8, a byte order mark, control characters).
+pub fn fixture_input(path: &Path) -> Vec<u8> {
+    let bytes = std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    if path.extension().is_some_and(|ext| ext == "txt") {
+        unescape(&bytes)
+    } else {
+        bytes
+    }
+}
+
+/// `text` with each `\xHH` replaced by the byte it names.
+fn unescape(text: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((&first, tail)) = rest.split_first() {
+        if let [b'\\', b'x', high, low, after @ ..] = rest
+            && let (Some(high), Some(low)) = (hex(*high), hex(*low))
+        {
+            bytes.push(high << 4 | low);
+            rest = after;
+        } else {
+            bytes.push(first);
+            rest = tail;
+        }
+    }
+    bytes
+}
+
+fn hex(digit: u8) -> Option<u8> {
+    char::from(digit)
+        .to_digit(16)
+        .and_then(|value| u8::try_from(value).ok())
+}
+
 /// The fixtures folder of the workspace.
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")

@@ -1,15 +1,18 @@
 //! `cargo xtask generate [--check]`: writes the generated files of the workspace, or with
 //! `--check` fails when any of them is stale. `cargo xtask verdicts`: the Rust verdict on every
-//! callback fixture, for the cross-language checks.
+//! fixture, for the cross-language checks. `cargo xtask readings`: the Rust readings of every
+//! callback body fixture, for the tests of the packages in `bindings/`.
 
 mod codegen;
+mod readings;
 mod schemas;
 mod verdicts;
 
 use codegen::Mode;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask verdicts";
+const USAGE: &str =
+    "usage: cargo xtask generate [--check] | cargo xtask verdicts | cargo xtask readings";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +26,10 @@ fn main() -> ExitCode {
         ["generate", "--check"] => Mode::Check,
         ["verdicts"] => {
             println!("{:#}", verdicts::verdicts(&codegen::project_root()));
+            return ExitCode::SUCCESS;
+        }
+        ["readings"] => {
+            println!("{:#}", readings::readings(&codegen::project_root()));
             return ExitCode::SUCCESS;
         }
         _ => {
