@@ -1,20 +1,25 @@
-// The generated TypeScript union (bindings/typescript/vibes-callbacks.d.ts, made by
-// json-schema-to-typescript from schemas/callback-union.schema.json), used as a receiver would.
-// `tsc --strict --noEmit -p .ci/cross-language/typescript` must pass: narrowing on
-// `callback_type` (older bodies: `event_type`) reaches every callback type's own fields, and
-// narrowing an `event_processed` action on `type`, then `status`, reaches each case's fields.
-// Each `@ts-expect-error` line must really be an error (tsc fails when one is not), so types
-// that were loose (`any`, an optional tag, one flat action) would be caught.
+// The package's types, used as a receiver would, compiled by `tsc --strict` in a project that
+// installed the packed package (once as an ES module project, once as a CommonJS one): narrowing
+// on `callback_type` (older bodies: `event_type`) reaches every callback type's own fields,
+// narrowing an `event_processed` action on `type`, then `status`, reaches each case's fields, and
+// `parseCallback` and the guards narrow what they return. Each `@ts-expect-error` line must really
+// be an error (tsc fails when one is not), so types that were loose (`any`, an optional tag, one
+// flat action) would be caught.
 
-import type {
-  Action,
-  Callback,
-  CurrentCallback,
-  EventProcessed,
-  LegacyCallback,
-  PersonAdded,
-  RoutingFailed,
-} from "../../../bindings/typescript/vibes-callbacks.js";
+import {
+  isEventProcessed,
+  isPersonAdded,
+  isUnknownCallback,
+  parseCallback,
+  type Action,
+  type Callback,
+  type CurrentCallback,
+  type EventProcessed,
+  type LegacyCallback,
+  type PersonAdded,
+  type RoutingFailed,
+  type UnknownCallback,
+} from "vibes-callbacks";
 
 /** A value that must never exist: every case of a union was handled before it. */
 function unreachable(value: never): never {
@@ -204,3 +209,42 @@ export const untagged: CurrentCallback = { ...personAdded, callback_type: undefi
 // An id is a string, not a number.
 // @ts-expect-error
 export const numericEventId: Callback = { ...personAdded, event_id: 12345 };
+
+// --- What parseCallback and the guards give ------------------------------------------------
+
+/** A receiver: keep an unknown type, narrow a known one with a guard or on its tag. */
+export function receive(body: string): string {
+  const callback = parseCallback(body);
+  if (isUnknownCallback(callback)) return `stored ${callback.callbackType} ${callback.eventId ?? "?"}`;
+  if (isPersonAdded(callback)) return `person ${callback.person.person_id ?? "?"}`;
+  if (isEventProcessed(callback)) return describeAction(callback.event_processed.action);
+  return describeAny(callback);
+}
+
+/** Strict reading never returns an unknown callback. */
+export function receiveStrictly(body: Uint8Array): Callback {
+  return parseCallback(body, { strict: true });
+}
+
+export function lenientMayBeUnknown(body: string): unknown[] {
+  const callback: Callback | UnknownCallback = parseCallback(body, { strict: false });
+  return [
+    // Lenient reading may return an unknown callback, which is no Callback.
+    // @ts-expect-error
+    ((): Callback => callback)(),
+    // An unknown callback has no tag to narrow on.
+    // @ts-expect-error
+    isUnknownCallback(callback) && callback.callback_type,
+  ];
+}
+
+export function guardNarrowsToBothForms(callback: Callback | UnknownCallback): string | undefined {
+  if (!isPersonAdded(callback)) return undefined;
+  const forms: { current: PersonAdded | undefined; older: unknown } = {
+    current: typeof callback.callback_type === "string" ? callback : undefined,
+    older: callback.event_type,
+  };
+  // A guard's type is the type's two forms only: no other type's fields.
+  // @ts-expect-error
+  return forms.current?.person.person_id ?? callback.event_processed;
+}

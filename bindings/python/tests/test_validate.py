@@ -1,0 +1,100 @@
+"""`validate`, the bundled JSON Schemas' verdict (the `jsonschema` extra), on every callback body
+fixture: it accepts what the Rust parser reads strictly, and refuses every other body with a
+`CallbackError` at the path the Rust parser names, or inside it, in one line of at most 300
+characters. An unknown callback type is outside the schemas' contract, as strict reading's."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, ROOT, body_of, error_problems, fixture_id, readings
+
+from vibes_callbacks import CallbackError, schema_names, validate
+
+_REPEATED = "a key given twice: JSON readers keep the last value, the Rust parser refuses it"
+KNOWN_DIFFERENCES = {
+    "errors/callbacks/callback_type_twice.json": _REPEATED,
+    "errors/callbacks/event_id_twice.json": _REPEATED,
+    "errors/callbacks/event_id_twice_in_an_unknown_type.json": _REPEATED,
+    "errors/callbacks/strict/key_twice_inside_an_unknown_field.json": _REPEATED,
+    "errors/callbacks/strict/key_twice_inside_custom_fields.json": _REPEATED,
+    "errors/callbacks/strict/key_twice_inside_event_data.json": _REPEATED,
+    "errors/callbacks/strict/person_id_twice_inside_person.json": _REPEATED,
+    "errors/callbacks/strict/person_twice.json": _REPEATED,
+    "errors/callbacks/event_date_february_30.json": (
+        "the schemas check a timestamp's shape with a pattern, not its calendar"
+    ),
+    "errors/callbacks/number_beyond_a_float_in_custom_fields.json": (
+        "pydantic's JSON reader takes `1e400` in a free-form object, as infinity"
+    ),
+}
+
+
+def validate_problems(reading: dict[str, Any]) -> list[str]:
+    rust = reading["strict"]
+    try:
+        validate(body_of(reading["fixture"]))
+    except Exception as error:  # noqa: BLE001 - any exception is compared with the Rust verdict
+        if rust["accepted"]:
+            return [f"refused: {error}"]
+        # The schema judges the body before any type is read: its errors name no type.
+        return error_problems(error, {**rust, "callback_type": None})
+    return [] if rust["accepted"] else [f"accepted; the Rust parser refuses it at `{rust['path']}`"]
+
+
+@pytest.mark.parametrize("reading", readings(), ids=fixture_id)
+def test_validates_the_fixture_as_the_rust_parser_reads_it(reading: dict[str, Any]) -> None:
+    problems = validate_problems(reading)
+    known = KNOWN_DIFFERENCES.get(fixture_id(reading))
+    if known is None:
+        assert problems == []
+    else:
+        assert problems != [], f"no longer differs ({known}): drop it"
+
+
+def test_the_error_names_the_schema_and_the_path() -> None:
+    with pytest.raises(CallbackError) as refused:
+        validate(body_of("tests/fixtures/invalid/nested_wrong_type.json"))
+    assert str(refused.value) == (
+        "callback.schema.json: expected a string, found the number 42"
+        " at `event_processed.action.failure.reason`"
+    )
+
+
+@pytest.mark.parametrize("folder", ["docs", "seeds", "authored"])
+def test_registrations_validate_against_their_schema(folder: str) -> None:
+    paths = sorted((FIXTURES / "registrations" / folder).glob("*.json"))
+    assert paths
+    for path in paths:
+        validate(path.read_bytes(), schema="callback-registration.schema.json")
+
+
+@pytest.mark.parametrize("name", schema_names())
+def test_every_bundled_schema_judges_a_body(name: str) -> None:
+    """Each file loads, and its references resolve among the bundled files: a body is accepted or
+    refused with a `CallbackError`, never another exception."""
+    for body in ({}, body_of("tests/fixtures/callbacks/docs/person_added__platform.json")):
+        try:
+            validate(body, schema=name)
+        except CallbackError:
+            pass
+
+
+def test_an_unknown_schema_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match='no bundled schema is named "nope.json"'):
+        validate({}, schema="nope.json")
+    with pytest.raises(ValueError, match="no bundled schema"):
+        validate({}, schema="../pyproject.toml")
+
+
+def test_the_bundled_schemas_are_the_repository_s() -> None:
+    from vibes_callbacks import load_schema
+
+    on_disk = sorted(
+        str(path.relative_to(ROOT / "schemas")) for path in (ROOT / "schemas").rglob("*.json")
+    )
+    assert sorted([*schema_names(), "index.json", "openapi.json"]) == on_disk
+    for name in on_disk:
+        assert load_schema(name) == json.loads((ROOT / "schemas" / name).read_text("utf-8")), name

@@ -1,0 +1,95 @@
+// What `parseCallback` takes: text, bytes or a parsed value, with the same result; and the error
+// it throws, with its parts.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CallbackError, UnknownCallback, isPersonAdded, isUnknownCallback, parseCallback } from "vibes-callbacks";
+import { bodyOf } from "./support.js";
+
+const PERSON_ADDED = "tests/fixtures/callbacks/docs/person_added__platform.json";
+
+test("text, bytes, a Buffer and a parsed value read alike", () => {
+  const bytes = bodyOf(PERSON_ADDED);
+  const text = new TextDecoder().decode(bytes);
+  const read = parseCallback(bytes);
+  assert.deepEqual(parseCallback(text), read);
+  assert.deepEqual(parseCallback(Buffer.from(bytes)), read);
+  const parsed: unknown = JSON.parse(text);
+  assert.equal(parseCallback(parsed as object), parsed, "a parsed value is returned as it is");
+  assert.ok(isPersonAdded(read));
+});
+
+test("values are not converted to fit", () => {
+  const body = JSON.parse(new TextDecoder().decode(bodyOf(PERSON_ADDED))) as Record<string, unknown>;
+  assert.throws(() => parseCallback({ ...body, event_id: 5 }), (error: unknown) => {
+    assert.ok(error instanceof CallbackError);
+    assert.deepEqual(error.path, ["event_id"]);
+    return true;
+  });
+  assert.throws(() => parseCallback({ ...body, delivery_attempt: "01" }), /"01" is not a valid Count at `delivery_attempt`/);
+});
+
+test("a value that is not an object is refused", () => {
+  for (const value of [[1, 2], "[]", "42", "null", new Uint8Array([0x74, 0x72, 0x75, 0x65])]) {
+    assert.throws(() => parseCallback(value), /^CallbackError: callback body: expected a JSON object, found /);
+  }
+});
+
+test("a syntax error has its place, line and column", () => {
+  assert.throws(
+    () => parseCallback('{\n  "callback_type": "person_added",\n  "event_id": "e1",,\n}'),
+    (error: unknown) => {
+      assert.ok(error instanceof CallbackError);
+      assert.equal(error.message, "callback body: not JSON: expected a key in double quotes, found `,` (line 3, column 20)");
+      assert.deepEqual([error.line, error.column, error.where], [3, 20, "."]);
+      return true;
+    },
+  );
+  assert.throws(() => parseCallback('{"a": [1, 2, x]}'), /expected a value, found `x` at `a\[2\]`/);
+  assert.throws(() => parseCallback('{"odd key": "\\ud83d"}'), /the escape `\\ud83d` is a lone surrogate at `\["odd key"\]`/);
+  assert.throws(() => parseCallback(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff])), /not UTF-8: the byte 0xFF at `a`/);
+});
+
+test("an error names the type read and the path", () => {
+  assert.throws(() => parseCallback(bodyOf("tests/fixtures/invalid/nested_wrong_type.json")), (error: unknown) => {
+    assert.ok(error instanceof CallbackError && error instanceof Error);
+    assert.equal(error.name, "CallbackError");
+    assert.deepEqual(error.path, ["event_processed", "action", "failure", "reason"]);
+    assert.equal(error.callbackType, "event_processed");
+    assert.equal(
+      error.message,
+      "event_processed callback: expected a string, found the number 42 at `event_processed.action.failure.reason`",
+    );
+    return true;
+  });
+});
+
+test("an unknown type keeps the whole body, and strict reading refuses it", () => {
+  const body = bodyOf("tests/fixtures/strict/unknown_callback_type.json");
+  const unknown = parseCallback(body);
+  assert.ok(unknown instanceof UnknownCallback && isUnknownCallback(unknown));
+  assert.equal(unknown.callbackType, "loyalty_points_earned");
+  assert.equal(unknown.eventId, (JSON.parse(new TextDecoder().decode(body)) as { event_id: string }).event_id);
+  assert.throws(() => parseCallback(body, { strict: true }), (error: unknown) => {
+    assert.ok(error instanceof CallbackError);
+    assert.deepEqual(error.path, ["callback_type"]);
+    return true;
+  });
+  const older = parseCallback('{"event_type": "person_merged", "event_id": 7}');
+  assert.ok(isUnknownCallback(older));
+  assert.equal(older.callbackType, "person_merged");
+  assert.equal(older.eventId, undefined);
+});
+
+test("a long or hostile value is shown cut and escaped", () => {
+  const body = JSON.parse(new TextDecoder().decode(bodyOf(PERSON_ADDED))) as Record<string, unknown>;
+  assert.throws(
+    () => parseCallback({ ...body, event_date: `${"x".repeat(500)}\n\u001b[31m` }),
+    (error: unknown) => {
+      assert.ok(error instanceof CallbackError);
+      assert.ok(!/[\u0000-\u001f]/.test(error.message), error.message);
+      assert.ok(error.message.includes(`"${"x".repeat(40)}…" is not a valid Timestamp`), error.message);
+      return true;
+    },
+  );
+});
