@@ -5,6 +5,7 @@
 
 mod codegen;
 mod readings;
+mod readmes;
 mod schemas;
 mod verdicts;
 
