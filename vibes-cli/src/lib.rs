@@ -4,7 +4,7 @@
 //! bodies to an endpoint as Vibes does.
 //!
 //! This library is the command's implementation, shared with its tests and benchmarks; it makes
-//! no promise of stability beyond the command line itself (see the README's "Command line").
+//! no promise of stability beyond the command line itself (see vibes-cli/README.md).
 #![forbid(unsafe_code)]
 
 use cli::Command;

@@ -1,5 +1,5 @@
 //! Writing verdicts: a line per input (then its other errors and its warnings, indented) or a
-//! JSON object per input, with the field names the README documents.
+//! JSON object per input, with the field names vibes-cli/README.md documents.
 
 use crate::validate::{Finding, Verdict};
 use serde::Serialize;

@@ -44,7 +44,7 @@ pub struct Verdict {
 /// One error or warning, where it sits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// What kind of finding, as the README's "Command line" lists them: a [`ParseErrorKind`] in
+    /// What kind of finding, as vibes-cli/README.md lists them: a [`ParseErrorKind`] in
     /// snake case (`missing_field`), what lenient reading let through (`outside_contract`,
     /// `unknown_field`, `repeated_key`, `flat_field_beside_filter`, `type_mismatch`,
     /// `registration`), the schema's view

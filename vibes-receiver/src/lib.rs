@@ -4,9 +4,9 @@
 //! The binary (`vibes-receiver --listen 127.0.0.1:8080 --store inbox.sqlite`) is [`run`] on the
 //! parsed command line; the pieces are public so that tests and benches can put them together:
 //! [`app::router`] is the axum `Router`, [`vibes_inbox::Store`] the inbox it writes to, and
-//! [`server::serve`] runs a router on a listener until a shutdown signal. The README's
-//! "Receiving callbacks" section describes the flags, the store's schema and the subcommands
-//! that read it back.
+//! [`server::serve`] runs a router on a listener until a shutdown signal. Its README
+//! (`vibes-receiver/README.md`) describes the flags, the store's schema and the subcommands that
+//! read it back.
 
 #![forbid(unsafe_code)]
 

@@ -513,10 +513,15 @@ pub mod __private {
     }
 }
 
-/// The README's Rust examples, run as doctests so that they keep compiling (the README is not part
-/// of the package, so this exists only when doctests are built). Its receiving example needs the
-/// `axum` feature, so the README is checked with it: by `cargo test --workspace` and with
-/// `--all-features`; its first example is the guide's first, checked with every feature set.
-#[cfg(all(doctest, feature = "axum"))]
+/// The repository README's Rust example, run as a doctest so that it keeps compiling (the file is
+/// not part of the package, so this exists only when doctests are built).
+#[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
-struct ReadmeExample;
+struct RepositoryReadme;
+
+/// This crate's README, its page when published: its examples run as doctests. The complete
+/// receiver needs the `axum` feature, so the README is checked with it: by `cargo test
+/// --workspace` and with `--all-features`.
+#[cfg(all(doctest, feature = "axum"))]
+#[doc = include_str!("../README.md")]
+struct Readme;

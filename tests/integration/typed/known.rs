@@ -2,8 +2,8 @@
 //! with its reason. A case is recognised only in its exact form, so any other disagreement still
 //! fails the test. The one case concerns entities, whose strict reading judges the filter of the
 //! registration the entity holds (`CallbackEntity::registration`) while the entity schema
-//! describes the entity's own typed fields and leaves the filter open (the README's Schemas
-//! section says so).
+//! describes the entity's own typed fields and leaves the filter open (`schemas/README.md`
+//! says so).
 
 use serde_json::Value;
 use vibes_types::ParseError;

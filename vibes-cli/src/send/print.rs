@@ -1,5 +1,5 @@
 //! Reporting deliveries: a line per delivery (then its earlier attempts, indented) or a JSON
-//! object per delivery, with the field names the README documents.
+//! object per delivery, with the field names vibes-cli/README.md documents.
 
 use super::bodies::Origin;
 use super::headers::NotSent;

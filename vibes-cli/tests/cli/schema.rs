@@ -3,7 +3,8 @@
 use crate::helpers::{run, workspace};
 use std::path::Path;
 
-/// Every file under `schemas/`, as paths relative to it, sorted.
+/// Every schema file under `schemas/` (every file but the folder's README), as paths relative to
+/// it, sorted.
 fn committed() -> Vec<String> {
     let root = workspace().join("schemas");
     let mut found = Vec::new();
@@ -13,7 +14,7 @@ fn committed() -> Vec<String> {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 pending.push(path);
-            } else {
+            } else if path.file_name().is_some_and(|name| name != "README.md") {
                 let relative = path.strip_prefix(&root).unwrap();
                 found.push(relative.to_string_lossy().replace('\\', "/"));
             }
