@@ -61,8 +61,11 @@ READMES = [
     "vibes-derive/README.md",
     "vibes-receiver/README.md",
     "vibes-cli/README.md",
+    "vibes-client/README.md",
+    "vibes-inbox/README.md",
     "schemas/README.md",
-    "bindings/README.md",
+    "bindings/python/README.md",
+    "bindings/typescript/README.md",
     "tests/README.md",
     "xtask/README.md",
 ]
