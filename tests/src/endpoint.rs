@@ -1,6 +1,7 @@
 //! A team's endpoint, played by a small HTTP/1.1 server on `127.0.0.1` that a test starts and
 //! stops itself: it records each request (method, target, headers, body bytes) and answers the
-//! statuses of its script in order, or stays silent, then `200` once the script is done.
+//! statuses of its script in order, or stays silent, then `200` once the script is done; or, for
+//! a forwarder that sends many deliveries at once, answers each event by its own script.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -40,11 +41,27 @@ pub struct Endpoint {
     accepting: Option<JoinHandle<()>>,
 }
 
-#[derive(Debug)]
 struct State {
-    script: Vec<Answer>,
+    script: Script,
     requests: Mutex<Vec<Recorded>>,
     stopping: AtomicBool,
+}
+
+/// The answer to the `n`th request (from 0) of an event id.
+type EventScript = Box<dyn Fn(&str, usize) -> Answer + Send + Sync>;
+
+/// How the endpoint chooses its answers.
+enum Script {
+    /// The answers in the order the requests come, then `200`.
+    InOrder(Vec<Answer>),
+    /// The answer to the `n`th request (from 0) of an event id (`X-Event-Id`).
+    ByEvent(EventScript),
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State").finish_non_exhaustive()
+    }
 }
 
 /// Where the endpoint takes deliveries; a redirect points elsewhere on the server.
@@ -54,10 +71,20 @@ const ELSEWHERE: &str = "/moved";
 impl Endpoint {
     /// An endpoint answering `script`, then `200` to every request after it.
     pub fn start(script: &[Answer]) -> Self {
+        Endpoint::with(Script::InOrder(script.to_vec()))
+    }
+
+    /// An endpoint answering the `n`th request (from 0) of each event id with `script(event
+    /// id, n)`.
+    pub fn by_event(script: impl Fn(&str, usize) -> Answer + Send + Sync + 'static) -> Self {
+        Endpoint::with(Script::ByEvent(Box::new(script)))
+    }
+
+    fn with(script: Script) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
         let address = listener.local_addr().expect("the port bound");
         let state = Arc::new(State {
-            script: script.to_vec(),
+            script,
             requests: Mutex::new(Vec::new()),
             stopping: AtomicBool::new(false),
         });
@@ -123,11 +150,22 @@ fn serve(state: &State, stream: TcpStream) {
     };
     let answer = {
         let mut requests = state.requests.lock().unwrap();
-        let answer = state
-            .script
-            .get(requests.len())
-            .copied()
-            .unwrap_or(Answer::Status(200));
+        let answer = match &state.script {
+            Script::InOrder(script) => script
+                .get(requests.len())
+                .copied()
+                .unwrap_or(Answer::Status(200)),
+            Script::ByEvent(script) => {
+                let event_id = request.header("x-event-id").first().copied().unwrap_or("");
+                let earlier = requests
+                    .iter()
+                    .filter(|earlier| {
+                        earlier.header("x-event-id").first().copied() == Some(event_id)
+                    })
+                    .count();
+                script(event_id, earlier)
+            }
+        };
         requests.push(request);
         answer
     };

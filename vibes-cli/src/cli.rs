@@ -343,14 +343,7 @@ fn duration(text: &str) -> Result<Duration, String> {
 
 /// Reads the endpoint: an absolute `http://` or `https://` URL with a host.
 fn endpoint(text: &str) -> Result<Uri, String> {
-    let uri = Uri::try_from(text).map_err(|error| format!("`{text}` is not a URL: {error}"))?;
-    let scheme = uri.scheme_str().map(str::to_ascii_lowercase);
-    if !matches!(scheme.as_deref(), Some("http" | "https")) || uri.host().is_none() {
-        return Err(format!(
-            "`{text}` is not an http:// or https:// URL with a host (such as http://localhost:8080/vibes)"
-        ));
-    }
-    Ok(uri)
+    vibes_client::deliver::endpoint(text)
 }
 
 /// Reads a header's value: text a header can carry and a receiver can read (visible ASCII and

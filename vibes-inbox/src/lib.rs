@@ -21,7 +21,7 @@ pub mod store;
 
 pub use consumer::{Delivery, Failure, Handler, Options, Reading, RetryPolicy, Tally, Worker};
 pub use error::StoreError;
-pub use row::{Accepted, Rejected, Stored, header_pairs, headers_json, timestamp};
+pub use row::{Accepted, Rejected, Stored, header_map, header_pairs, headers_json, timestamp};
 pub use spec::StoreSpec;
 pub use state::{Processing, State, UnknownState};
 pub use store::{

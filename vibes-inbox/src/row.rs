@@ -2,7 +2,7 @@
 //! headers and body exactly as they came.
 
 use bytes::Bytes;
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 use std::time::SystemTime;
 
@@ -21,6 +21,8 @@ pub struct Accepted {
     pub headers: String,
     /// The body, byte for byte.
     pub body: Bytes,
+    /// The request's method: `POST` or `PUT`, as the registration names it.
+    pub method: String,
 }
 
 /// A request on the delivery path that was refused with a 4XX.
@@ -87,6 +89,21 @@ pub fn header_pairs(json: &str) -> Option<Vec<(String, Vec<u8>)>> {
         .collect()
 }
 
+/// The headers [`headers_json`] wrote, as a `HeaderMap` to send or read again; a pair that is
+/// not a valid header (none is, of what a server accepted) is left out.
+pub fn header_map(json: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    for (name, value) in header_pairs(json).unwrap_or_default() {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_bytes(&value),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    headers
+}
+
 /// `time` as the store writes it: RFC 3339 in UTC to the microsecond, of fixed width, so that the
 /// text sorts as the instants do.
 pub fn timestamp(time: SystemTime) -> String {
@@ -96,7 +113,6 @@ pub fn timestamp(time: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::HeaderValue;
     use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
@@ -125,6 +141,9 @@ mod tests {
                 ("x-odd", b"caf\xe9"),
             ]
         );
+        let map = header_map(&json);
+        assert_eq!(map.get_all("x-event-id").iter().count(), 2);
+        assert_eq!(map["x-odd"].as_bytes(), b"caf\xe9");
         assert_eq!(header_pairs("{}"), None);
         assert_eq!(header_pairs(r#"[["x", [256]]]"#), None);
     }

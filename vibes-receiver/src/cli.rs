@@ -1,5 +1,6 @@
 //! The command line: the receiver's flags, the `inbox` subcommands, and the settings they make.
 
+use crate::forward::ForwardArgs;
 use crate::inbox::InboxCommand;
 use axum::http::HeaderName;
 use clap::{Args, Parser, Subcommand};
@@ -34,9 +35,13 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Reads the store back.
+    /// Reads the store back and manages the deliveries' state.
     #[command(subcommand)]
     Inbox(InboxCommand),
+    /// Forwards each stored delivery to a downstream endpoint, with its method, headers and
+    /// body as received: a 2XX is done, a 4XX dead, anything else tried again with backoff.
+    /// Runs until Ctrl-C or SIGTERM; any number may run on one PostgreSQL store.
+    Forward(ForwardArgs),
 }
 
 /// Where the store is.
@@ -100,6 +105,11 @@ pub struct ServeArgs {
     /// receiver exits without them.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = duration)]
     pub shutdown_timeout: Duration,
+    /// Also forward each stored delivery to this endpoint, in this process, as `vibes-receiver
+    /// forward --to URL` does with its default policy (run that command on its own to choose
+    /// the concurrency and the retries, or to run several).
+    #[arg(long, value_name = "URL", value_parser = vibes_client::deliver::endpoint)]
+    pub forward: Option<axum::http::Uri>,
 }
 
 /// What the receiver runs with, from its flags.
@@ -121,6 +131,8 @@ pub struct Settings {
     pub read_timeout: Duration,
     /// How long the requests in flight may take after a shutdown signal.
     pub shutdown_timeout: Duration,
+    /// The endpoint to forward each stored delivery to, in this process.
+    pub forward: Option<axum::http::Uri>,
 }
 
 impl ServeArgs {
@@ -169,6 +181,7 @@ impl ServeArgs {
             max_body_bytes: self.max_body_bytes,
             read_timeout: self.read_timeout,
             shutdown_timeout: self.shutdown_timeout,
+            forward: self.forward.clone(),
         })
     }
 }

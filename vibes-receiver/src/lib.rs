@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod forward;
 pub mod inbox;
 pub mod receive;
 pub mod refusal;
@@ -24,6 +25,7 @@ use cli::{Cli, Command};
 pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command {
         Some(Command::Inbox(inbox)) => inbox::run(inbox).await,
+        Some(Command::Forward(args)) => forward::run(args).await,
         None => server::run(cli.serve.settings()?).await,
     }
 }

@@ -116,6 +116,7 @@ async fn accept(receiver: &Receiver, arrival: Arrival, received: Received) -> Re
         source: arrival.peer.ip().to_string(),
         headers: headers_json(&arrival.headers),
         body,
+        method: arrival.method.to_string(),
     };
     match receiver.store.accept(row).await {
         Ok(Stored::New) => {

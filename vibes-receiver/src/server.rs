@@ -3,6 +3,7 @@
 
 use crate::app::{self, Receiver};
 use crate::cli::Settings;
+use crate::forward::{ForwardPolicy, Forwarder};
 use crate::shutdown::Signals;
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -20,7 +21,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tracing::{debug, info, warn};
-use vibes_inbox::Store;
+use vibes_inbox::{Store, Worker};
 
 /// Runs the receiver with `settings` until Ctrl-C or SIGTERM.
 ///
@@ -43,6 +44,10 @@ pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
         max_body_bytes: settings.max_body_bytes,
         read_timeout: settings.read_timeout,
     });
+    let forwarding = match settings.forward {
+        Some(to) => Some(forward_in_process(&settings.store, to).await?),
+        None => None,
+    };
     announce(address, &receiver.path);
     serve(
         listener,
@@ -52,9 +57,41 @@ pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
         settings.shutdown_timeout,
     )
     .await?;
+    if let Some((stop, forwarder)) = forwarding {
+        let _ = stop.send(());
+        let _ = forwarder.await;
+    }
     store.close().await;
     info!("stopped");
     Ok(())
+}
+
+/// Starts forwarding the deliveries of `store` to `to` on a task of this process; the sender
+/// stops it, and the task ends once its handlers under way have.
+async fn forward_in_process(
+    store: &vibes_inbox::StoreSpec,
+    to: axum::http::Uri,
+) -> Result<
+    (
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<()>,
+    ),
+    Box<dyn std::error::Error>,
+> {
+    let policy = ForwardPolicy::default();
+    let worker = Worker::open(store, policy.options()).await?;
+    let forwarder = Forwarder::new(to.clone(), &policy)?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    info!("forwarding each stored delivery to {to}");
+    let task = tokio::spawn(async move {
+        let stopped = async {
+            let _ = stopped.await;
+        };
+        worker
+            .run(move |delivery| forwarder.clone().forward(delivery), stopped)
+            .await;
+    });
+    Ok((stop, task))
 }
 
 /// Serves `router` on `listener` until `signal`, then stops accepting connections and waits for

@@ -42,6 +42,6 @@ mod reply;
 mod retries;
 
 pub use courier::{Courier, CourierBuilder, DEFAULT_TIMEOUT};
-pub use outgoing::{Identity, NotDeliverable, Outgoing, Target, fill};
+pub use outgoing::{Identity, NotDeliverable, Outgoing, Target, endpoint, fill};
 pub use reply::{ANSWER_SHOWN_BYTES, Answered, Reply};
 pub use retries::{Attempt, Delivered, Ending, MAX_BACKOFF, Retries};

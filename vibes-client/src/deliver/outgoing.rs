@@ -135,6 +135,19 @@ impl Target {
     }
 }
 
+/// Reads an endpoint given on a command line: an absolute `http://` or `https://` URL with a
+/// host; the error is a sentence with an example.
+pub fn endpoint(text: &str) -> Result<Uri, String> {
+    let uri = Uri::try_from(text).map_err(|error| format!("`{text}` is not a URL: {error}"))?;
+    let scheme = uri.scheme_str().map(str::to_ascii_lowercase);
+    if !matches!(scheme.as_deref(), Some("http" | "https")) || uri.host().is_none() {
+        return Err(format!(
+            "`{text}` is not an http:// or https:// URL with a host (such as http://localhost:8080/vibes)"
+        ));
+    }
+    Ok(uri)
+}
+
 /// The headers of `body`, which must be a callback body as a receiver reads it (leniently: a
 /// callback type or a field this version does not know is sent as it is).
 ///

@@ -2,7 +2,7 @@
 //! or a [`Failure`] to retry later or to give up on.
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::HeaderMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -53,6 +53,9 @@ pub struct Delivery {
     pub attempt: u32,
     /// When the receiver got it (RFC 3339, UTC).
     pub received_at: String,
+    /// The request's method, `POST` or `PUT` as registered (`POST` for a delivery stored before
+    /// methods were kept).
+    pub method: http::Method,
     pub(crate) lease: Lease,
 }
 
@@ -181,21 +184,6 @@ impl Delivery {
             )))
         }
     }
-}
-
-/// The headers as [`crate::header_pairs`] reads them back; a pair that is not a valid header
-/// (none is, of what a server accepted) is left out.
-pub(crate) fn header_map(json: &str) -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    for (name, value) in crate::header_pairs(json).unwrap_or_default() {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_bytes(&value),
-        ) {
-            headers.append(name, value);
-        }
-    }
-    headers
 }
 
 impl Lease {

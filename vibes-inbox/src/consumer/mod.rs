@@ -39,10 +39,11 @@ pub use handler::{Delivery, Failure, Handler, Reading};
 pub use policy::RetryPolicy;
 
 use crate::error::StoreError;
+use crate::row::header_map;
 use crate::row::timestamp;
 use crate::spec::StoreSpec;
 use crate::store::queue::{Claimed, Finished, Outcome, Queue};
-use handler::{Lease, header_map};
+use handler::Lease;
 use policy::Jitter;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
@@ -373,6 +374,10 @@ impl<'a, H: Handler> Run<'a, H> {
             body: claimed.body.into(),
             attempt: claimed.attempt,
             received_at: claimed.received_at,
+            method: claimed
+                .method
+                .and_then(|method| method.parse().ok())
+                .unwrap_or(http::Method::POST),
             lease: lease.clone(),
         };
         debug!(worker = %self.worker.id, event_id = %delivery.event_id, attempt = delivery.attempt, "handling");

@@ -113,6 +113,9 @@ pub struct StoredDelivery {
     pub body: Vec<u8>,
     /// Its processing state.
     pub state: State,
+    /// The request's method; `None` for a delivery stored before methods were kept (it came as
+    /// `POST`, the default, unless its registration said `PUT`).
+    pub method: Option<String>,
 }
 
 /// Which deliveries a replay takes: those that match every criterion given (an empty list or

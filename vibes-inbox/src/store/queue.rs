@@ -32,6 +32,8 @@ pub(crate) struct Claimed {
     pub headers: String,
     /// The body.
     pub body: Vec<u8>,
+    /// The request's method, if it was kept.
+    pub method: Option<String>,
 }
 
 /// An attempt's outcome, to record if the worker still holds the attempt's lease.

@@ -84,8 +84,12 @@ CREATE INDEX IF NOT EXISTS rejected_event_id ON rejected (event_id);
         // A trigger queues each delivery as it is stored, whoever stores it: a receiver of the
         // first schema still running beside upgraded workers included. In PostgreSQL it runs
         // once per statement, so a batch of deliveries is queued, and idle workers woken
-        // (at commit, on the channel `vibes_inbox`), by one insert.
+        // (at commit, on the channel `vibes_inbox`), by one insert. Deliveries also keep their
+        // method from now on (`POST` or `PUT`, as registered), for a forward or a replay to
+        // send them as they came; the ones stored before have none, and go as `POST`, the
+        // default.
         sqlite: "
+ALTER TABLE deliveries ADD COLUMN method TEXT;
 CREATE TABLE processing (
     seq           INTEGER PRIMARY KEY AUTOINCREMENT,
     event_id      TEXT NOT NULL UNIQUE REFERENCES deliveries (event_id) ON DELETE CASCADE,
@@ -107,6 +111,7 @@ BEGIN
 END;
 ",
         postgres: "
+ALTER TABLE deliveries ADD COLUMN method TEXT;
 CREATE TABLE processing (
     seq           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     event_id      TEXT NOT NULL UNIQUE REFERENCES deliveries (event_id) ON DELETE CASCADE,
@@ -171,8 +176,8 @@ pub const CHANNEL: &str = "vibes_inbox";
 /// Stores a delivery unless its event id is there: one row changed, or none for a repeat. The
 /// unique key decides, inside the insert, so two receivers racing on one event store it once.
 pub const INSERT_DELIVERY: &str = "
-INSERT INTO deliveries (event_id, callback_type, received_at, source, headers, body)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO deliveries (event_id, callback_type, received_at, source, headers, body, method)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (event_id) DO NOTHING";
 
 /// PostgreSQL stores a batch of deliveries in one statement, so in one commit: the deliveries
@@ -180,8 +185,9 @@ ON CONFLICT (event_id) DO NOTHING";
 /// within the batch conflicts with the first of its event id and is left out, as a repeat of a
 /// stored one is. The trigger of migration 2 queues them and wakes the workers.
 pub const POSTGRES_INSERT_DELIVERIES: &str = "
-INSERT INTO deliveries (event_id, callback_type, received_at, source, headers, body)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[])
+INSERT INTO deliveries (event_id, callback_type, received_at, source, headers, body, method)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[],
+                     $7::text[])
 ON CONFLICT (event_id) DO NOTHING
 RETURNING event_id";
 
@@ -257,7 +263,7 @@ WHERE state = 'dead'";
 /// The deliveries `inbox replay` and `purge` choose among: every column a selection filters on
 /// or a replay sends, oldest first, after the row of sequence number `$1` (a page at a time).
 pub const SELECT_DELIVERIES: &str = "
-SELECT p.seq, d.event_id, d.callback_type, d.received_at, d.headers, d.body, p.state
+SELECT p.seq, d.event_id, d.callback_type, d.received_at, d.headers, d.body, p.state, d.method
 FROM deliveries d JOIN processing p ON p.event_id = d.event_id
 WHERE p.seq > $1 ORDER BY p.seq LIMIT $2";
 
@@ -300,7 +306,7 @@ RETURNING seq, event_id, attempts";
 
 /// SQLite: a claimed delivery's columns.
 pub const CLAIMED_DELIVERY: &str = "
-SELECT callback_type, received_at, headers, body FROM deliveries WHERE event_id = $1";
+SELECT callback_type, received_at, headers, body, method FROM deliveries WHERE event_id = $1";
 
 /// PostgreSQL leases the due deliveries, in the order received, to worker `$1` until `$2`:
 /// those due by `$3`, at most `$4`, skipping the rows another worker is claiming at that
@@ -318,7 +324,8 @@ WITH due AS (
     FROM due WHERE p.seq = due.seq
     RETURNING p.seq, p.event_id, p.attempts
 )
-SELECT c.seq, c.event_id, c.attempts, d.callback_type, d.received_at, d.headers, d.body
+SELECT c.seq, c.event_id, c.attempts, d.callback_type, d.received_at, d.headers, d.body,
+       d.method
 FROM claimed c JOIN deliveries d ON d.event_id = c.event_id ORDER BY c.seq";
 
 /// Marks a delivery done at `$1`, if worker `$3` still holds the lease of attempt `$4` (a

@@ -145,6 +145,7 @@ pub fn delivery(event_id: &str, received_at: &str) -> Accepted {
         source: "127.0.0.1".to_owned(),
         headers: r#"[["x-event-id","E"]]"#.replace('E', event_id),
         body: vibes_tests::person_added(event_id).into(),
+        method: "POST".to_owned(),
     }
 }
 

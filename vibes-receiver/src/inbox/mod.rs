@@ -6,6 +6,7 @@ mod dead;
 mod export;
 mod list;
 mod purge;
+mod replay;
 mod retry;
 mod show;
 
@@ -36,6 +37,11 @@ pub enum InboxCommand {
     /// Makes deliveries pending again, due now, with a fresh count of attempts: the ones named,
     /// or with `--dead` every dead one. A leased delivery is left to its worker.
     Retry(retry::RetryArgs),
+    /// Delivers stored deliveries again to an endpoint, as Vibes would: their method, headers
+    /// and body as received, with the retry rules of `vibes send`; chosen by event id, time
+    /// received, callback type or state (`--all` for every one). One line per delivery, as it
+    /// ends.
+    Replay(Box<replay::ReplayArgs>),
     /// The retention rule: removes the done deliveries that finished longer ago than
     /// `--done-before`, and only with their flags the dead and unfinished ones and the refused
     /// requests.
@@ -52,6 +58,7 @@ pub async fn run(command: InboxCommand) -> Result<(), Box<dyn std::error::Error>
         InboxCommand::Dead(store) => dead::run(&store, &mut out).await?,
         InboxCommand::Retry(args) => retry::run(&args, &mut out).await?,
         InboxCommand::Purge(args) => purge::run(&args, &mut out).await?,
+        InboxCommand::Replay(args) => replay::run(&args, &mut out).await?,
     }
     out.flush()?;
     Ok(())

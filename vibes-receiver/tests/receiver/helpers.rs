@@ -29,6 +29,8 @@ pub struct Start {
     store: String,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    /// `vibes-receiver forward --to` this URL instead of the receiver.
+    forward_to: Option<String>,
 }
 
 /// A receiver process that printed its address; killed, if still running, when dropped.
@@ -72,6 +74,15 @@ pub fn receiver_on(store: &str) -> Start {
         store: store.to_owned(),
         args: Vec::new(),
         env: Vec::new(),
+        forward_to: None,
+    }
+}
+
+/// `vibes-receiver forward` on `store`, to `to`; its first line is `forwarding to URL`.
+pub fn forwarder(store: &str, to: &str) -> Start {
+    Start {
+        forward_to: Some(to.to_owned()),
+        ..receiver_on(store)
     }
 }
 
@@ -96,8 +107,12 @@ impl Start {
     /// Starts the process without waiting for it.
     pub fn spawn(self) -> Starting {
         let mut command = Command::new(env!("CARGO_BIN_EXE_vibes-receiver"));
+        match &self.forward_to {
+            Some(to) => command.args(["forward", "--to", to]),
+            None => command.args(["--listen", "127.0.0.1:0"]),
+        };
         command
-            .args(["--listen", "127.0.0.1:0", "--store", &self.store])
+            .args(["--store", &self.store])
             .args(&self.args)
             .env_remove("RUST_LOG")
             .envs(self.env)
@@ -130,7 +145,8 @@ impl Start {
 }
 
 impl Starting {
-    /// Waits for the first line, `listening on http://ADDRESS`.
+    /// Waits for the first line, `listening on http://ADDRESS` (or a forwarder's `forwarding to
+    /// URL`, which has no address of its own: it is given as `0.0.0.0:0`).
     pub fn ready(mut self) -> Receiver {
         let line = match self.first_line.recv_timeout(DEADLINE) {
             Ok(line) => line,
@@ -142,10 +158,13 @@ impl Starting {
                 );
             }
         };
-        let address = line
-            .strip_prefix("listening on http://")
-            .and_then(|address| address.parse().ok())
-            .unwrap_or_else(|| panic!("not an address line: {line:?}"));
+        let address = match line.strip_prefix("forwarding to ") {
+            Some(_) => SocketAddr::from(([0, 0, 0, 0], 0)),
+            None => line
+                .strip_prefix("listening on http://")
+                .and_then(|address| address.parse().ok())
+                .unwrap_or_else(|| panic!("not an address line: {line:?}")),
+        };
         Receiver {
             child: self.child,
             address,

@@ -9,6 +9,7 @@
 mod concurrency;
 mod crash;
 mod fixtures;
+mod forward;
 mod health;
 mod helpers;
 mod inbox;
@@ -16,5 +17,6 @@ mod limits;
 mod postgres;
 mod refused;
 mod repeats;
+mod replay;
 mod shutdown;
 mod sources;

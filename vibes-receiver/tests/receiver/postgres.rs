@@ -120,3 +120,15 @@ async fn a_postgres_store_that_fails_is_answered_503_until_it_is_back() {
     assert!(receiver.stop().success());
     schema.drop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forward_on_postgres_through_kills_reaches_the_downstream_and_records_its_answers() {
+    let Some(server) =
+        server("forward_on_postgres_through_kills_reaches_the_downstream_and_records_its_answers")
+    else {
+        return;
+    };
+    let schema = Schema::new(&server, "receiver_test").await;
+    crate::forward::forward_through_kills(&schema.url).await;
+    schema.drop().await;
+}

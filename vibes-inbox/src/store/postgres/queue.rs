@@ -78,6 +78,7 @@ impl Queue {
                     received_at: row.try_get(4).map_err(postgres)?,
                     headers: row.try_get(5).map_err(postgres)?,
                     body: row.try_get(6).map_err(postgres)?,
+                    method: row.try_get(7).map_err(postgres)?,
                 })
             })
             .collect()

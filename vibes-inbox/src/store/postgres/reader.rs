@@ -155,6 +155,7 @@ impl Reader {
                     headers: row.try_get(4).map_err(postgres)?,
                     body: row.try_get(5).map_err(postgres)?,
                     state: state(row, 6)?,
+                    method: row.try_get(7).map_err(postgres)?,
                 })
             })
             .collect()

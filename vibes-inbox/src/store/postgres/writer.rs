@@ -241,6 +241,7 @@ async fn insert_deliveries(
                 &column(|delivery| &delivery.source),
                 &column(|delivery| &delivery.headers),
                 &bodies,
+                &column(|delivery| &delivery.method),
             ],
         )
         .await

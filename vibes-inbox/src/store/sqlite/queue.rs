@@ -77,12 +77,19 @@ impl Queue {
                     for (_, event_id, attempt) in leased {
                         let columns = delivery
                             .query_row([&event_id], |row| {
-                                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                                Ok((
+                                    row.get(0)?,
+                                    row.get(1)?,
+                                    row.get(2)?,
+                                    row.get(3)?,
+                                    row.get(4)?,
+                                ))
                             })
                             .optional()
                             .map_err(sqlite)?;
                         // The processing row references its delivery, so it is there.
-                        let Some((callback_type, received_at, headers, body)) = columns else {
+                        let Some((callback_type, received_at, headers, body, method)) = columns
+                        else {
                             continue;
                         };
                         claimed.push(Claimed {
@@ -92,6 +99,7 @@ impl Queue {
                             received_at,
                             headers,
                             body,
+                            method,
                         });
                     }
                 }

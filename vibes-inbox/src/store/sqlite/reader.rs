@@ -170,6 +170,7 @@ impl Reader {
                             headers: row.get(4)?,
                             body: row.get(5)?,
                             state: state(row, 6)?,
+                            method: row.get(7)?,
                         })
                     },
                 )

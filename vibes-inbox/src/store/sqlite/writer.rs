@@ -181,6 +181,7 @@ fn insert_delivery(connection: &Connection, delivery: &Accepted) -> rusqlite::Re
             delivery.source,
             delivery.headers,
             &delivery.body[..],
+            delivery.method,
         ],
     )?;
     Ok(if changed == 1 {
@@ -219,6 +220,7 @@ mod tests {
             source: "127.0.0.1".to_owned(),
             headers: "[]".to_owned(),
             body: bytes::Bytes::from(format!("{{\"event_id\": \"{event_id}\"}}")),
+            method: "POST".to_owned(),
         }
     }
 
