@@ -9,6 +9,8 @@ mod depth;
 mod dispatch;
 mod error_quality;
 mod errors;
+// Each item behind a cargo feature says which in its docs.
+mod feature_docs;
 mod helpers;
 // The `headers` fuzz target's check, run on every fixture delivery (receiving.rs).
 #[path = "../../fuzz/src/headers.rs"]

@@ -17,6 +17,8 @@ use std::fmt;
 /// assert_eq!(headers[X_API_VERSION], "2");
 /// # Ok::<(), vibes_types::api::CredentialsError>(())
 /// ```
+///
+/// Available on crate feature `api` only.
 pub const X_API_VERSION: HeaderName = HeaderName::from_static("x-api-version");
 
 /// The API version every request asks for.
@@ -55,6 +57,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// assert_eq!(uri.path(), "/companies/bi3bwNRk/config/callbacks");
 /// # Ok::<(), vibes_types::api::PathError>(())
 /// ```
+///
+/// Available on crate feature `api` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
@@ -80,6 +84,8 @@ pub enum Region {
 /// assert!(Operation::SendTestEvent.has_body());
 /// # Ok::<(), vibes_types::api::PathError>(())
 /// ```
+///
+/// Available on crate feature `api` only.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operation {
@@ -111,6 +117,8 @@ pub enum Operation {
 ///     r#"callback id ".." cannot be a path segment: `.` and `..` name the current or the parent path"#
 /// );
 /// ```
+///
+/// Available on crate feature `api` only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathError {
     part: PathPart,
@@ -119,6 +127,8 @@ pub struct PathError {
 }
 
 /// Which value of an operation's path a [`PathError`] is about.
+///
+/// Available on crate feature `api` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PathPart {
@@ -129,6 +139,8 @@ pub enum PathPart {
 }
 
 /// Why a value cannot be a path segment.
+///
+/// Available on crate feature `api` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PathProblem {
@@ -159,6 +171,8 @@ pub enum PathProblem {
 /// assert_eq!(headers["content-type"], "application/json");
 /// # Ok::<(), vibes_types::api::CredentialsError>(())
 /// ```
+///
+/// Available on crate feature `api` only.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     user: String,
@@ -167,12 +181,16 @@ pub struct Credentials {
 
 /// Why a user and password cannot be sent as Basic authorization (RFC 7617 §2): the user
 /// contains `:`, or either contains a control character. The password is never shown.
+///
+/// Available on crate feature `api` only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CredentialsError {
     problem: CredentialsProblem,
 }
 
 /// What is wrong with a user or password, as [`CredentialsError::problem`] reports it.
+///
+/// Available on crate feature `api` only.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialsProblem {

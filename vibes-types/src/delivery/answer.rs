@@ -26,6 +26,8 @@ use std::fmt;
 ///     assert_eq!(Outcome::from_status(answer.status()), answer.outcome());
 /// }
 /// ```
+///
+/// Available on crate feature `http` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Answer {
@@ -66,6 +68,8 @@ pub enum Answer {
 /// assert_eq!(Outcome::no_answer(), Outcome::Retried);
 /// assert_eq!(Outcome::PermanentFailure.to_string(), "a permanent failure (no retry)");
 /// ```
+///
+/// Available on crate feature `http` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Outcome {

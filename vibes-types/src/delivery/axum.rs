@@ -37,6 +37,8 @@
 //! rejection, before any reading. A request that is not a delivery is answered by
 //! [`DeliveryError::to_response`]: its 4XX and the error's JSON form, with the path of a body
 //! fault; [`DeliveryRejection::Invalid`] holds the request's method, headers and body.
+//!
+//! Available on crate feature `axum` only.
 
 use super::{Answer, Delivery, DeliveryError, DeliveryRules};
 use axum_core::body::Body;
@@ -47,6 +49,8 @@ use bytes::Bytes;
 use http::{HeaderMap, Method};
 
 /// A delivery read from an axum request, and its body as received (to store the exact bytes).
+///
+/// Available on crate feature `axum` only.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Received {
@@ -57,6 +61,8 @@ pub struct Received {
 }
 
 /// Why [`Received`] could not be extracted; as a response, the answer to give.
+///
+/// Available on crate feature `axum` only.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DeliveryRejection {
@@ -68,6 +74,8 @@ pub enum DeliveryRejection {
 }
 
 /// A request that is not a delivery, with everything it carried, to keep it all the same.
+///
+/// Available on crate feature `axum` only.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct InvalidDelivery {
@@ -110,6 +118,8 @@ impl<S: Send + Sync> FromRequest<S> for Received {
 }
 
 /// The status code of the answer, with an empty body.
+///
+/// Available on crate feature `axum` only.
 impl IntoResponse for Answer {
     fn into_response(self) -> Response {
         self.status().into_response()
@@ -117,6 +127,8 @@ impl IntoResponse for Answer {
 }
 
 /// [`DeliveryError::to_response`]: its 4XX, and the error as JSON.
+///
+/// Available on crate feature `axum` only.
 impl IntoResponse for DeliveryError {
     fn into_response(self) -> Response {
         self.to_response::<Body>()
@@ -124,6 +136,8 @@ impl IntoResponse for DeliveryError {
 }
 
 /// [`SourceError::to_response`](super::SourceError::to_response): `403`, and the error as JSON.
+///
+/// Available on crate features `axum` and `sources` only.
 #[cfg(feature = "sources")]
 impl IntoResponse for super::SourceError {
     fn into_response(self) -> Response {

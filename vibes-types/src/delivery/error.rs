@@ -52,6 +52,8 @@ use std::fmt;
 /// assert_eq!(json["error"]["path"], "person.person_id");
 /// # Ok::<(), http::Error>(())
 /// ```
+///
+/// Available on crate feature `http` only.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeliveryError {
     /// At least one.
@@ -59,6 +61,8 @@ pub struct DeliveryError {
 }
 
 /// One thing wrong with a request that should be a callback delivery.
+///
+/// Available on crate feature `http` only.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeliveryProblem {
@@ -80,6 +84,8 @@ pub enum DeliveryProblem {
 
 /// Which part of the request a [`DeliveryProblem`] concerns, to match on (and its `kind` in the
 /// JSON form).
+///
+/// Available on crate feature `http` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -97,6 +103,8 @@ pub enum DeliveryErrorKind {
 }
 
 /// Something lenient reading let through: the delivery was read, and this is worth a log line.
+///
+/// Available on crate feature `http` only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeliveryWarning {

@@ -35,6 +35,8 @@ const COMPANY_KEY: [&str; 2] = ["source_code", "company_key"];
 /// assert_eq!(mismatch.path.to_string(), "event_type");
 /// # Ok::<(), http::Error>(())
 /// ```
+///
+/// Available on crate feature `http` only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Mismatch {
@@ -49,6 +51,8 @@ pub struct Mismatch {
 }
 
 /// What a header and the body disagree on.
+///
+/// Available on crate feature `http` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MismatchField {

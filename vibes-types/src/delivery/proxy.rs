@@ -36,6 +36,8 @@ use std::num::NonZeroUsize;
 /// assert_eq!(client, "198.51.100.9".parse::<IpAddr>()?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// Available on crate feature `sources` only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrustedProxy {
     header: HeaderName,
@@ -44,6 +46,8 @@ pub struct TrustedProxy {
 }
 
 /// Why a trusted proxy's header gives no client address.
+///
+/// Available on crate feature `sources` only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ForwardedProblem {

@@ -43,6 +43,8 @@ pub(crate) const CONTENT_TYPE: &str = "Content-Type";
 /// assert_eq!(delivery.warnings[0].to_string(), "unknown field `loyalty_tier` (kept)");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// Available on crate feature `http` only.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Delivery {

@@ -4,6 +4,9 @@ use super::Answer;
 use super::error::{json_response, serialize_error};
 use super::proxy::{ForwardedProblem, TrustedProxy};
 use http::{HeaderMap, HeaderName, StatusCode};
+/// A CIDR range (`ipnet`'s), as the allow-list takes them.
+///
+/// Available on crate feature `sources` only.
 pub use ipnet::IpNet;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
@@ -39,6 +42,8 @@ const VIBES_SOURCES: [(&str, SourceRegion, SourceListing); 16] = {
 };
 
 /// The region of Vibes a delivery comes from.
+///
+/// Available on crate feature `sources` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceRegion {
@@ -49,6 +54,8 @@ pub enum SourceRegion {
 }
 
 /// Which list of the documentation names an address range.
+///
+/// Available on crate feature `sources` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceListing {
@@ -59,6 +66,8 @@ pub enum SourceListing {
 }
 
 /// One address range Vibes documents as a source of deliveries.
+///
+/// Available on crate feature `sources` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct VibesSource {
@@ -71,6 +80,8 @@ pub struct VibesSource {
 }
 
 /// What an allowed address matched.
+///
+/// Available on crate feature `sources` only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceMatch {
@@ -101,6 +112,8 @@ pub enum SourceMatch {
 /// assert!(matches!(legacy, Some(SourceMatch::Vibes(source)) if source.listing == SourceListing::Legacy));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// Available on crate feature `sources` only.
 #[derive(Clone, Debug)]
 pub struct SourceAllowList {
     vibes: Vec<VibesSource>,
@@ -109,6 +122,8 @@ pub struct SourceAllowList {
 }
 
 /// A delivery whose source is not allowed, or whose client address could not be read.
+///
+/// Available on crate feature `sources` only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SourceError {

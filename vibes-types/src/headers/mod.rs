@@ -95,6 +95,8 @@ impl CallbackHeaders {
     /// );
     /// # Ok::<(), vibes_types::HeaderError>(())
     /// ```
+    ///
+    /// Available on crate feature `http` only.
     #[cfg(feature = "http")]
     pub fn from_headers(headers: &http::HeaderMap) -> Result<Self, HeaderError> {
         let read = ReadHeaders::from(headers);
@@ -124,6 +126,8 @@ impl CallbackHeaders {
     /// assert_eq!(CallbackHeaders::from_headers(&map)?, headers);
     /// # Ok::<(), vibes_types::HeaderError>(())
     /// ```
+    ///
+    /// Available on crate feature `http` only.
     #[cfg(feature = "http")]
     pub fn to_headers(&self) -> Result<http::HeaderMap, HeaderError> {
         let attempts = self.delivery_attempts.get().to_string();

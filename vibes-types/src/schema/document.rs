@@ -27,6 +27,8 @@ use serde::de::DeserializeOwned;
 /// assert!(Document::Registration.accepts(body));
 /// assert!(!Document::ApiErrors.accepts(body));
 /// ```
+///
+/// Available on crate feature `schema` only.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Document {

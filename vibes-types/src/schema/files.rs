@@ -25,6 +25,8 @@ const OPENAPI: &str = "openapi.json";
 /// assert!(files.iter().any(|file| file.path() == "callbacks/person_added.schema.json"));
 /// assert!(files.iter().any(|file| file.path() == "openapi.json"));
 /// ```
+///
+/// Available on crate feature `schema` only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SchemaFile {
     path: String,
@@ -47,6 +49,8 @@ impl SchemaFile {
 
 /// Every file of the `schemas/` folder, in the order of [`Document::all`], then `index.json` and
 /// `openapi.json`.
+///
+/// Available on crate feature `schema` only.
 pub fn files() -> Vec<SchemaFile> {
     let schemas: Vec<(Document, Value)> = Document::all()
         .into_iter()

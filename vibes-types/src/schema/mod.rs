@@ -1,4 +1,5 @@
-//! JSON Schemas (draft 2020-12) of the wire types, as `cargo xtask generate` writes them.
+//! JSON Schemas (draft 2020-12) of the wire types, as the repository's `schemas/` folder holds
+//! them.
 //!
 //! They state the strict contract, exactly what [`Callback::from_slice_strict`] accepts:
 //! enumerations closed to their documented values, objects open to unknown properties, `required`
@@ -11,6 +12,8 @@
 //!
 //! [`files`] gives every file of the repository's `schemas/` folder as the text committed there,
 //! the OpenAPI document of the callback configuration API included.
+//!
+//! Available on crate feature `schema` only.
 
 mod action;
 mod document;
@@ -41,6 +44,8 @@ use serde_json::{Value, json};
 /// assert_eq!(destination.get("$ref").unwrap(), "#/$defs/Destination");
 /// assert!(generator.definitions().contains_key("Destination"));
 /// ```
+///
+/// Available on crate feature `schema` only.
 pub fn generator() -> SchemaGenerator {
     SchemaSettings::draft2020_12()
         .for_deserialize()
@@ -56,6 +61,8 @@ pub fn generator() -> SchemaGenerator {
 /// assert_eq!(schema.get("title").unwrap(), "CallbackRegistration");
 /// assert_eq!(schema.get("$schema").unwrap(), "https://json-schema.org/draft/2020-12/schema");
 /// ```
+///
+/// Available on crate feature `schema` only.
 pub fn root_for<T: JsonSchema>() -> Schema {
     generator().into_root_schema_for::<T>()
 }
@@ -67,6 +74,8 @@ pub fn root_for<T: JsonSchema>() -> Schema {
 /// assert_eq!(schema.get("title").unwrap(), "Callback");
 /// assert!(schema.get("if").is_some()); // the branch is chosen by the body's type
 /// ```
+///
+/// Available on crate feature `schema` only.
 pub fn callback() -> Schema {
     root_for::<Callback>()
 }

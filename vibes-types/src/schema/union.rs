@@ -36,6 +36,8 @@ const LEGACY_UNION: &str = "LegacyCallback";
 /// assert!(schema.get("$defs").unwrap().get("PersonAdded").is_some());
 /// assert!(schema.get("$defs").unwrap().get("LegacyPersonAdded").is_some());
 /// ```
+///
+/// Available on crate feature `schema` only.
 pub fn callback_union() -> Schema {
     let mut generator = super::generator();
     let mut current = Vec::new();
@@ -91,6 +93,8 @@ pub fn callback_union() -> Schema {
 /// assert_eq!(schema.get("title").unwrap(), "DeviceAddedCallback");
 /// assert!(callback_of(&CallbackType::from("person_merged")).is_none());
 /// ```
+///
+/// Available on crate feature `schema` only.
 pub fn callback_of(callback_type: &CallbackType) -> Option<Schema> {
     let mut generator = super::generator();
     let (_, body) = Callback::body_schemas(&mut generator)
