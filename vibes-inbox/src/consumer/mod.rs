@@ -252,6 +252,13 @@ impl<'a, H: Handler> Run<'a, H> {
                 };
                 self.start(claimed);
             }
+            // Outcomes wait a moment to be written with others, but never more than a claim's
+            // worth of them: what a killed worker handled and did not record is bounded, and
+            // so are the repeats after it.
+            if self.finished.len() >= concurrency + options.prefetch {
+                flush_at = None;
+                self.flush().await;
+            }
             if !self.finished.is_empty() {
                 flush_at.get_or_insert_with(|| Instant::now() + FLUSH_EVERY);
             }
