@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | a delivery, new | `deliveries` | `200` |
 //! | a delivery whose event id is stored | none (the first is kept) | `200` |
-//! | from a source not allowed | `rejected` | `403` (`SourceError`) |
+//! | from a source not allowed | `rejected` | `403` (`SourceError`, naming the flag that allows it) |
 //! | not a delivery: method, content type, headers, body, mismatch | `rejected` | its 4XX (`DeliveryError`) |
 //! | a body over the limit, too slow, or cut off | `rejected`, without the body | `413`, `408`, `400` ([`Refusal`]) |
 //! | any of these when the store fails | none | `503` (`Answer::Retry`): Vibes sends it again |
@@ -13,7 +13,7 @@
 use crate::app::Receiver;
 use crate::refusal::Refusal;
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::Serialize;
@@ -25,7 +25,7 @@ use tracing::{debug, error, info, warn};
 use vibes_inbox::{Accepted, Rejected, Stored, headers_json, timestamp};
 use vibes_types::CallbackHeaders;
 use vibes_types::delivery::axum::{DeliveryRejection, Received};
-use vibes_types::delivery::{Answer, DeliveryWarning};
+use vibes_types::delivery::{Answer, DeliveryWarning, SourceError};
 
 /// Receives one request on the delivery path.
 pub async fn receive(
@@ -55,7 +55,7 @@ pub async fn receive(
                 Ok(Err(DeliveryRejection::Invalid(invalid))) => Some(invalid.body),
                 _ => None,
             };
-            Refused::new(source.status(), &source, source.to_response(), body)
+            Refused::source(&source, body)
         }
         (Ok(()), Err(_elapsed)) => Refused::own(Refusal::too_slow(receiver.read_timeout), None),
         (Ok(()), Ok(Ok(received))) => return accept(&receiver, arrival, received).await,
@@ -198,6 +198,32 @@ impl Refused {
         }
     }
 
+    /// A refused source: the library's error, with a sentence naming the flag that lets the
+    /// source in, in the answer, the row and the log alike (the library knows no flags).
+    fn source(error: &SourceError, body: Option<Bytes>) -> Refused {
+        let message = format!("{error}; {}", source_hint(error));
+        let mut json = serde_json::to_value(error).unwrap_or_default();
+        json["error"]["message"] = message.clone().into();
+        if let Some(problems) = json["error"]["problems"].as_array_mut() {
+            for problem in problems {
+                problem["message"] = message.clone().into();
+            }
+        }
+        let json = json.to_string();
+        let mut response = (error.status(), json.clone()).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        Refused {
+            status: error.status(),
+            json,
+            message,
+            response,
+            body,
+        }
+    }
+
     /// A refusal of the receiver's own.
     fn own(refusal: Refusal, body: Option<Bytes>) -> Refused {
         Refused {
@@ -230,6 +256,20 @@ impl fmt::Display for Named<'_> {
                 CallbackHeaders::EVENT_ID
             ),
         }
+    }
+}
+
+/// What lets a refused source in: the `--allow-source` range of the address (a test host, a
+/// probe), or, behind a proxy, the flags that say where it writes the client address.
+fn source_hint(error: &SourceError) -> String {
+    match error {
+        SourceError::NotAllowed { address } => {
+            let bits = if address.is_ipv4() { 32 } else { 128 };
+            format!("to accept it, start the receiver with `--allow-source {address}/{bits}`")
+        }
+        _ => "the trusted proxy (`--trust-proxy`) must write the client address in the header of \
+              `--forwarded-header`"
+            .to_owned(),
     }
 }
 

@@ -19,7 +19,8 @@ async fn the_default_list_refuses_loopback_with_403_and_keeps_the_request() {
     assert_eq!(error["error"]["kind"], "source");
     assert_eq!(
         error["error"]["message"],
-        "deliveries are not accepted from 127.0.0.1"
+        "deliveries are not accepted from 127.0.0.1; to accept it, start the receiver with \
+         `--allow-source 127.0.0.1/32`"
     );
     assert!(deliveries(&folder.store()).is_empty());
     let kept = rejected(&folder.store());
@@ -75,15 +76,46 @@ async fn behind_a_trusted_proxy_the_address_it_forwards_is_checked() {
     assert_eq!(from_elsewhere.status, StatusCode::FORBIDDEN);
     assert_eq!(
         from_elsewhere.json()["error"]["message"],
-        "deliveries are not accepted from 198.51.100.9"
+        "deliveries are not accepted from 198.51.100.9; to accept it, start the receiver with \
+         `--allow-source 198.51.100.9/32`"
     );
     let unsaid = send(&client, delivery(&url, &other)).await;
     assert_eq!(unsaid.status, StatusCode::FORBIDDEN);
     assert_eq!(unsaid.json()["error"]["problems"][0]["header"], "x-real-ip");
+    let message = unsaid.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("`--forwarded-header`"), "{message}");
 
     let rows = deliveries(&folder.store());
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].header("x-real-ip"), Some("35.155.139.143"));
     assert_eq!(rows[0].source, "127.0.0.1", "the peer: the proxy");
     assert_eq!(rejected(&folder.store()).len(), 2);
+}
+
+/// A newcomer's first delivery from their own machine is refused: the answer and the log line
+/// both name the flag that lets the source in, with the range to give it.
+#[tokio::test]
+async fn a_refused_source_names_the_flag_that_allows_it_in_the_answer_and_the_log() {
+    let folder = Folder::new();
+    let store = folder.store().display().to_string();
+    let receiver = receiver_on(&store).run();
+    let body = person_added("E-flag");
+    let answer = send(&client(), delivery(&receiver.url("/"), &body)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let hint = "start the receiver with `--allow-source 127.0.0.1/32`";
+    let error = answer.json();
+    for message in [
+        &error["error"]["message"],
+        &error["error"]["problems"][0]["message"],
+    ] {
+        assert!(message.as_str().unwrap().ends_with(hint), "{message}");
+    }
+    let line = receiver.wait_for_log("was refused with 403");
+    assert!(line.contains(" WARN "), "{line}");
+    assert!(line.contains(hint), "{line}");
+    assert!(line.contains("peer=127.0.0.1:"), "{line}");
+    assert_eq!(rejected(&folder.store())[0].error, error);
 }
