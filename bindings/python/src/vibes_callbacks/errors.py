@@ -22,9 +22,9 @@ _SHOWN_PATH = 100
 
 class CallbackError(ValueError):
     """A body that is not a callback this package can read: not JSON, not an object, without a
-    callback type, or not what its type requires. The message is one line:
-    `person_added callback: missing field `event_id``, or
-    `event_processed callback: expected a string, found the number 42 at `event_processed.action.failure.reason``.
+    callback type, or not what its type requires. Its message is one line, such as
+
+        event_processed callback: expected a string, found the number 42 at `event_processed.action.failure.reason`
     """
 
     problem: str
