@@ -85,10 +85,10 @@ function typeField(body: Record<string, unknown>): ["callback_type" | "event_typ
   throw new CallbackError("no callback type: the body has neither `callback_type` nor `event_type`");
 }
 
-/** `text` parsed, refusing what `JSON.parse` refuses and, as the Rust parser and JSON readers of
- * other languages do, a lone surrogate escape (`"\ud800"`), which `JSON.parse` takes. The text
- * is searched for a surrogate escape first (one quick scan); only when it holds one is it
- * scanned in full. */
+/** `text` parsed, refusing what `JSON.parse` refuses and, as the Rust parser does, what it takes:
+ * a lone surrogate escape (`"\ud800"`), and a number beyond a 64-bit float (`1e400`, which it
+ * reads as `Infinity`). The text is searched for either first (one quick scan); only when it may
+ * hold one is it scanned in full. */
 function readJson(text: string): unknown {
   let value: unknown;
   try {
@@ -96,11 +96,11 @@ function readJson(text: string): unknown {
   } catch (error) {
     throw notJson(text, error instanceof Error ? error.message : String(error));
   }
-  if (SURROGATE_ESCAPE.test(text) && firstFault(text) !== undefined) throw notJson(text, "");
+  if (UNUSUAL.test(text) && firstFault(text) !== undefined) throw notJson(text, "");
   return value;
 }
 
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const UNUSUAL = /\\u[dD][89a-fA-F]|[eE]\+?[0-9]{3}/;
 
 function decode(bytes: Uint8Array): string {
   try {

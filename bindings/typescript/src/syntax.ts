@@ -1,5 +1,6 @@
-// Where a text stops being JSON (RFC 8259): the first fault, with the path of the value being read
-// there, so that a syntax error names a place as a validation error does.
+// Where a text stops being JSON (RFC 8259, with numbers within a 64-bit float, as the Rust parser
+// reads it): the first fault, with the path of the value being read there, so that a syntax error
+// names a place as a validation error does.
 //
 // It runs only after `JSON.parse` refused a body, to explain why: `JSON.parse` says what, and
 // where only in some of its messages, never in which field.
@@ -164,6 +165,7 @@ function numberEnd(text: string, start: number): [number, string | undefined] {
   if (after < text.length && "0123456789.eE+-".includes(text[after]!)) {
     return [start, "a malformed number (JSON numbers have no leading zeros)"];
   }
+  if (!Number.isFinite(Number(match[0]))) return [start, "a number beyond a 64-bit float"];
   return [after, undefined];
 }
 

@@ -47,6 +47,9 @@ test("a syntax error has its place, line and column", () => {
   );
   assert.throws(() => parseCallback('{"a": [1, 2, x]}'), /expected a value, found `x` at `a\[2\]`/);
   assert.throws(() => parseCallback('{"odd key": "\\ud83d"}'), /the escape `\\ud83d` is a lone surrogate at `\["odd key"\]`/);
+  assert.throws(() => parseCallback('{"a": {"b": 1e400}}'), /a number beyond a 64-bit float at `a\.b`/);
+  // Text that only looks so, inside a string, is read.
+  assert.ok(isUnknownCallback(parseCallback('{"event_type": "x", "n": "1e400 \\\\ud800"}')));
   assert.throws(() => parseCallback(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff])), /not UTF-8: the byte 0xFF at `a`/);
 });
 

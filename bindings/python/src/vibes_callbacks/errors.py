@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .paths import Path, render
-from .syntax import first_fault, position
+from .syntax import first_fault, may_hold_what_json_readers_let_through, position
 
 _SHOWN_TEXT = 40
 """How many characters of a string value a message shows."""
@@ -110,6 +110,21 @@ def not_json(data: str | bytes, reader_says: str, subject: str | None = None) ->
         at=position(text, fault.offset),
         subject=subject,
     )
+
+
+def beyond_json(data: str | bytes, subject: str | None = None) -> CallbackError | None:
+    """The error of `data` when it holds `NaN`, `Infinity` or a number beyond a 64-bit float,
+    which pydantic's JSON reader takes in a free-form object and JSON (and the Rust parser) does
+    not; `None` otherwise, or when `data` is not UTF-8 (the reader says so)."""
+    if not may_hold_what_json_readers_let_through(data):
+        return None
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        return None
+    if first_fault(text) is None:
+        return None
+    return not_json(text, "", subject)
 
 
 def _reader_position(says: str) -> tuple[str, tuple[int, int] | None]:

@@ -1,5 +1,6 @@
-"""Where a text stops being JSON (RFC 8259): the first fault, with the path of the value being
-read there, so that a syntax error names a place as a validation error does.
+"""Where a text stops being JSON (RFC 8259, with numbers within a 64-bit float, as the Rust parser
+reads it): the first fault, with the path of the value being read there, so that a syntax error
+names a place as a validation error does.
 
 It runs only after a JSON reader refused a body, to explain why: the readers say what and at
 which line, not in which field.
@@ -8,6 +9,7 @@ which line, not in which field.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 
@@ -196,6 +198,8 @@ def _number_end(text: str, start: int) -> tuple[int, str | None]:
     after = match.end()
     if after < len(text) and text[after] in "0123456789.eE+-":
         return start, "a malformed number (JSON numbers have no leading zeros)"
+    if math.isinf(float(match[0])):
+        return start, "a number beyond a 64-bit float"
     return after, None
 
 
@@ -217,6 +221,18 @@ def _printable(char: str) -> str:
     """`char` as it may be shown in a message: control and invisible characters escaped."""
     shown = json.dumps(char)[1:-1]
     return "\\`" if shown == "`" else shown
+
+
+_UNUSUAL = re.compile(r"NaN|Infinity|[eE]\+?[0-9]{3}")
+_UNUSUAL_BYTES = re.compile(rb"NaN|Infinity|[eE]\+?[0-9]{3}")
+
+
+def may_hold_what_json_readers_let_through(data: str | bytes) -> bool:
+    """Whether `data` may hold `NaN`, `Infinity` or a number beyond a 64-bit float, which
+    pydantic's JSON reader takes and JSON does not: a quick search, after which the scanner
+    decides."""
+    pattern = _UNUSUAL_BYTES if isinstance(data, bytes) else _UNUSUAL
+    return pattern.search(data) is not None
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

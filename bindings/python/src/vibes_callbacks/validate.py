@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import from_json
 
-from .errors import CallbackError, expected_kinds, found, json_type, not_json, one_of, quoted
+from .errors import (
+    CallbackError,
+    beyond_json,
+    expected_kinds,
+    found,
+    json_type,
+    not_json,
+    one_of,
+    quoted,
+)
 from .paths import Path
 from .schemas import load_schema, schema_names
 
@@ -32,6 +41,8 @@ def validate(data: bytes | str | Mapping[str, Any], *, schema: str = "callback.s
         value: Any = data
     else:
         text = bytes(data) if isinstance(data, (bytearray, memoryview)) else data
+        if (fault := beyond_json(text, subject=schema)) is not None:
+            raise fault
         try:
             value = from_json(text, allow_inf_nan=False)
         except ValueError as error:
