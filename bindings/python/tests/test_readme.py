@@ -1,7 +1,11 @@
-"""The README's example (the block after `<!-- checked by bindings/python/tests/test_readme.py -->`
-in bindings/python/README.md), run on fixtures: a documented body is read into its own class, an
-older one into its `Legacy` class, an unknown type is kept, and a broken body of a known type is
-refused with its path."""
+"""The blocks of bindings/python/README.md marked `<!-- checked by bindings/python/tests/test_readme.py -->`:
+
+- the receiving example, run on fixtures: a documented body is read into its own class, an older
+  one into its `Legacy` class, an unknown type is kept, and a broken body of a known type is
+  refused with its path;
+- the error messages, each of which must be what `parse_callback` says of a fixture;
+- the `validate` example, run on a callback body and a registration.
+"""
 
 from __future__ import annotations
 
@@ -11,26 +15,30 @@ import re
 import types
 
 import pytest
-from conftest import ROOT, body_of
+from conftest import FIXTURES, ROOT, body_of, readings
+
+from vibes_callbacks import CallbackError, parse_callback
 
 MARKER = "<!-- checked by bindings/python/tests/test_readme.py -->"
 
 
+def marked(language: str) -> list[str]:
+    """The README's checked blocks of `language`, in order."""
+    readme = (ROOT / "bindings" / "python" / "README.md").read_text(encoding="utf-8")
+    pattern = re.escape(MARKER) + r"\n```" + language + r"\n(.*?)\n```"
+    return re.findall(pattern, readme, flags=re.S)
+
+
+def test_every_marked_block_is_checked_here() -> None:
+    readme = (ROOT / "bindings" / "python" / "README.md").read_text(encoding="utf-8")
+    assert readme.count(MARKER) == len(marked("python")) + len(marked("text")) == 3
+
+
 @pytest.fixture(scope="module")
 def example() -> types.ModuleType:
-    readme = (ROOT / "bindings" / "python" / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(re.escape(MARKER) + r"\s*```python\n(.*?)\n```", readme, flags=re.S)
-    assert len(blocks) == 1, "the README has one checked Python example"
     module = types.ModuleType("readme_example")
-    exec(compile(blocks[0], "README.md", "exec"), module.__dict__)  # noqa: S102 - our own README
+    exec(compile(marked("python")[0], "README.md", "exec"), module.__dict__)  # noqa: S102 - our own README
     return module
-
-
-def run(example: types.ModuleType, fixture: str) -> tuple[object, str]:
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        result = example.receive(body_of(f"tests/fixtures/{fixture}"))
-    return result, printed.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -44,14 +52,33 @@ def run(example: types.ModuleType, fixture: str) -> tuple[object, str]:
             "not routed: no_route_rules_found_for_event",
         ),
         ("strict/unknown_callback_type.json", 200, "stored a loyalty_points_earned callback"),
-        (
-            "invalid/nested_wrong_type.json",
-            400,
-            "refused at event_processed.action.failure.reason:",
-        ),
+        ("invalid/nested_wrong_type.json", 400, "refused at event_processed.action.failure.reason:"),
     ],
 )
 def test_the_example_runs(example: types.ModuleType, fixture: str, answer: int, printed: str) -> None:
-    result, out = run(example, fixture)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        result = example.receive(body_of(f"tests/fixtures/{fixture}"))
     assert result == answer
-    assert printed in out
+    assert printed in out.getvalue()
+
+
+def test_every_message_shown_is_one_a_fixture_gives() -> None:
+    given = set()
+    for reading in readings():
+        try:
+            parse_callback(body_of(reading["fixture"]), strict=True)
+        except CallbackError as error:
+            given.add(str(error))
+    shown = marked("text")[0].split("\n")
+    assert shown
+    for message in shown:
+        assert message in given, message
+
+
+def test_the_validate_example_runs() -> None:
+    names = {
+        "body": body_of("tests/fixtures/callbacks/docs/person_added__platform.json"),
+        "registration": sorted((FIXTURES / "registrations" / "docs").glob("*.json"))[0].read_bytes(),
+    }
+    exec(compile(marked("python")[1], "README.md", "exec"), names)  # noqa: S102 - our own README

@@ -1,13 +1,20 @@
-// The README's example (the block after `<!-- checked by bindings/typescript/test/readme.test.ts -->`
-// in bindings/typescript/README.md, which .ci/cross-language/npm-package.sh writes to
-// readme-example.ts beside this file, so that `tsc --strict` compiles it too), run on fixtures: a
-// documented body is read and narrowed, an older one too, an unknown type is kept, and a broken
-// body of a known type is refused with its path.
+// The blocks of bindings/typescript/README.md marked
+// `<!-- checked by bindings/typescript/test/readme.test.ts -->`:
+//   - the receiving example (which .ci/cross-language/npm-package.sh writes to readme-example.ts
+//     beside this file, so that `tsc --strict` compiles it too), run on fixtures: a documented
+//     body is read and narrowed, an older one too, an unknown type is kept, and a broken body of a
+//     known type is refused with its path;
+//   - the error messages, each of which must be what `parseCallback` says of a fixture.
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
+import { parseCallback } from "vibes-callbacks";
 import { receive } from "./readme-example.js";
-import { bodyOf } from "./support.js";
+import { ROOT, bodyOf, readings } from "./support.js";
+
+const MARKER = "<!-- checked by bindings/typescript/test/readme.test.ts -->";
 
 function run(fixture: string): [number, string] {
   const printed: string[] = [];
@@ -35,3 +42,19 @@ for (const [fixture, answer, printed] of CASES) {
     assert.ok(out.includes(printed), out);
   });
 }
+
+test("every message the README shows is one a fixture gives", () => {
+  const readme = readFileSync(join(ROOT, "bindings/typescript/README.md"), "utf8");
+  assert.equal(readme.split(MARKER).length - 1, 2, "two checked blocks: the example and the messages");
+  const block = readme.split(MARKER)[2]?.match(/^\n```text\n([\s\S]*?)\n```/);
+  assert.ok(block, "the messages follow the second marker");
+  const given = new Set<string>();
+  for (const { fixture } of readings()) {
+    try {
+      parseCallback(bodyOf(fixture), { strict: true });
+    } catch (error) {
+      given.add((error as Error).message);
+    }
+  }
+  for (const message of block[1]!.split("\n")) assert.ok(given.has(message), message);
+});
