@@ -23,6 +23,7 @@ from vibes_callbacks import CallbackError, parse_callback
         ('{"a": "`\u0007"}', "a", "the control character U+0007 inside a string"),
         ('{"a": {"b": 1e400}}', "a.b", "a number beyond a 64-bit float"),
         ('{"a": [NaN]}', "a[0]", "expected a value, found `N`"),
+        ("-1E+400", ".", "a number beyond a 64-bit float"),
     ],
 )
 def test_the_fault_is_placed_and_named(text: str, where: str, problem: str) -> None:

@@ -100,7 +100,9 @@ function readJson(text: string): unknown {
   return value;
 }
 
-const UNUSUAL = /\\u[dD][89a-fA-F]|[eE]\+?[0-9]{3}/;
+// A surrogate escape, or a value (after the start, a colon, a comma or a bracket) that is a number
+// with an exponent of three digits or more.
+const UNUSUAL = /\\u[dD][89a-fA-F]|(?:^|[:,[])\s*-?[0-9]+(?:\.[0-9]+)?[eE]\+?[0-9]{3}/;
 
 function decode(bytes: Uint8Array): string {
   try {

@@ -48,6 +48,7 @@ test("a syntax error has its place, line and column", () => {
   assert.throws(() => parseCallback('{"a": [1, 2, x]}'), /expected a value, found `x` at `a\[2\]`/);
   assert.throws(() => parseCallback('{"odd key": "\\ud83d"}'), /the escape `\\ud83d` is a lone surrogate at `\["odd key"\]`/);
   assert.throws(() => parseCallback('{"a": {"b": 1e400}}'), /a number beyond a 64-bit float at `a\.b`/);
+  assert.throws(() => parseCallback("-1E+400"), /^CallbackError: callback body: not JSON: a number beyond a 64-bit float \(line 1, column 1\)$/);
   // Text that only looks so, inside a string, is read.
   assert.ok(isUnknownCallback(parseCallback('{"event_type": "x", "n": "1e400 \\\\ud800"}')));
   assert.throws(() => parseCallback(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff])), /not UTF-8: the byte 0xFF at `a`/);
