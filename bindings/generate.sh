@@ -5,13 +5,13 @@
 #   bindings/python/src/vibes_callbacks/generated/
 #     models.py        pydantic v2 models of schemas/callback-union.schema.json (datamodel-codegen)
 #     __init__.py      those models, by name (generate/python_exports.py)
-#     schemas/         a copy of schemas/, shipped in the package
+#     schemas/         a copy of the JSON files of schemas/, shipped in the package
 #   bindings/typescript/src/generated/
 #     callbacks.ts     TypeScript types of the union schema (json-schema-to-typescript)
 #     validators.ts    Ajv validators of the two unions, as standalone code (generate/validators.mjs)
 #     dispatch.ts      the callback types by tag, for dispatch (generate/dispatch.mjs)
 #     guards.ts        a type guard per callback type (generate/dispatch.mjs)
-#     schemas/         a copy of schemas/, shipped in the package
+#     schemas/         a copy of the JSON files of schemas/, shipped in the package
 #   LICENSE-MIT, LICENSE-APACHE in each package: copies of the repository's
 #   the `version` of bindings/python/pyproject.toml and bindings/typescript/package.json: the
 #     version of the vibes-types crate
@@ -86,9 +86,9 @@ JSTT_VERSION="$(node -p "require('$SETUP_HERE/node_modules/json-schema-to-typesc
 node bindings/generate/validators.mjs "$SETUP_HERE" "$SCHEMA" "$scratch/$TYPESCRIPT_GENERATED/validators.ts"
 node bindings/generate/dispatch.mjs "$SCHEMA" "$scratch/$TYPESCRIPT_GENERATED"
 
-# Both packages ship the schemas and the licences.
+# Both packages ship the schema files (the JSON of schemas/, without its README) and the licences.
 for package in "$PYTHON_GENERATED" "$TYPESCRIPT_GENERATED"; do
-  cp -R schemas "$scratch/$package/schemas"
+  (cd schemas && find . -name '*.json' -exec install -D -m 644 {} "$scratch/$package/schemas/{}" \;)
 done
 for package in "$PYTHON" "$TYPESCRIPT"; do
   cp LICENSE-MIT LICENSE-APACHE "$scratch/$package/"
