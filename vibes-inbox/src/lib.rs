@@ -27,3 +27,9 @@ pub use state::{Processing, State, UnknownState};
 pub use store::{
     Entry, Inbox, Purge, Purged, Retried, Selection, Shown, StateCount, Store, StoredDelivery,
 };
+
+/// This crate's README, its page when published: its examples are compiled as doctests (the
+/// exactly-once one needs the `postgres` feature, which `cargo test --workspace` turns on).
+#[cfg(all(doctest, feature = "postgres"))]
+#[doc = include_str!("../README.md")]
+struct Readme;

@@ -158,6 +158,8 @@ impl Delivery {
     /// delivery again): roll back then, and the other worker's attempt is the one that counts.
     /// Once it succeeded, the worker leaves the mark to your transaction: if that transaction
     /// rolls back, the delivery stays leased, and is claimed again when the lease runs out.
+    ///
+    /// Available on crate feature `postgres` only.
     #[cfg(feature = "postgres")]
     pub async fn mark_done_in(
         &self,
