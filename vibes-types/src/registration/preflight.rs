@@ -102,6 +102,13 @@ pub enum FindingKind {
     /// The destination URL's `http:` or `https:` is not followed by `//` and a host
     /// (`https:example.com`, `https:///path`) (error).
     UrlWithoutHost,
+    /// The destination URL's host is not ASCII (`bücher.example`, or `%C3%BC` escapes): it is
+    /// sent as written, and whether a client turns it into its ASCII (punycode, `xn--`) form is
+    /// not documented, so it is to be written in that form (error).
+    UrlHostNotAscii {
+        /// The host as written, with its port if it has one.
+        host: String,
+    },
     /// The destination URL carries a user name or password (`https://user:password@host`): the
     /// API stores it and answers it in plain text, and Vibes does not document sending it
     /// (warning). `Debug` of a destination never shows the password.
@@ -176,6 +183,7 @@ impl Finding {
             | FindingKind::UrlControlCharacter { .. }
             | FindingKind::UrlBackslash { .. }
             | FindingKind::UrlWithoutHost
+            | FindingKind::UrlHostNotAscii { .. }
             | FindingKind::UrlTooLong { .. }
             | FindingKind::EndNotAfterStart { .. }
             | FindingKind::EmptyFilter => Severity::Error,
@@ -215,6 +223,10 @@ impl fmt::Display for Finding {
             FindingKind::UrlWithoutHost => {
                 f.write_str("the scheme is not followed by `//` and a host")
             }
+            FindingKind::UrlHostNotAscii { host } => write!(
+                f,
+                "the host {host:?} is not ASCII; write it in its ASCII (punycode, `xn--`) form"
+            ),
             FindingKind::UrlWithCredentials => f.write_str(
                 "the URL carries a user name or password, which the API stores and answers in plain text",
             ),
@@ -382,6 +394,12 @@ fn check_url(text: &str, findings: &mut Vec<Finding>) {
     }
     if let Some(malformed) = malformed(text) {
         push(malformed);
+    } else if let Some(host) = host_not_ascii(text) {
+        // Decided here rather than by the URL parser, whose verdict on a non-ASCII host depends
+        // on the IDNA back end the application chose (`idna_adapter`).
+        push(FindingKind::UrlHostNotAscii {
+            host: host.to_owned(),
+        });
     } else {
         match url::Url::parse(text) {
             Err(error) => push(FindingKind::UrlNotAbsolute {
@@ -404,6 +422,22 @@ fn check_url(text: &str, findings: &mut Vec<Finding>) {
     if super::destination::has_user_info(text) {
         push(FindingKind::UrlWithCredentials);
     }
+}
+
+/// The host of an `http(s)://` URL, as written, when it is not ASCII, or holds `%` escapes of
+/// bytes that are not.
+fn host_not_ascii(text: &str) -> Option<&str> {
+    let (_, rest) = text.split_once("://")?;
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let escaped_beyond_ascii = host.as_bytes().windows(3).any(|escape| {
+        escape[0] == b'%'
+            && std::str::from_utf8(&escape[1..])
+                .ok()
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                .is_some_and(|byte| !byte.is_ascii())
+    });
+    (!host.is_ascii() || escaped_beyond_ascii).then_some(host)
 }
 
 /// The first way the raw text differs from a URL written out in full, if any.
@@ -608,6 +642,39 @@ mod tests {
             CallbackRegistration::person_added("https:example.com").preflight(now())[0].to_string(),
             "error at `destination.url`: the scheme is not followed by `//` and a host"
         );
+    }
+
+    /// Whatever IDNA back end the application chose for `url` (`idna_adapter`: none, unicode-rs
+    /// or ICU4X), a host that is not ASCII is refused in the same words, and its ASCII form
+    /// passes.
+    #[test]
+    fn preflight_a_host_that_is_not_ascii_is_a_finding_whatever_the_idna_back_end() {
+        for (url, host) in [
+            ("https://bücher.example/hook", "bücher.example"),
+            ("https://bücher.example:8443/hook", "bücher.example:8443"),
+            ("https://b%C3%BCcher.example/hook", "b%C3%BCcher.example"),
+        ] {
+            assert_eq!(
+                url_findings(url),
+                [FindingKind::UrlHostNotAscii {
+                    host: host.to_owned()
+                }],
+                "{url}"
+            );
+        }
+        assert_eq!(
+            CallbackRegistration::person_added("https://bücher.example/h").preflight(now())[0]
+                .to_string(),
+            "error at `destination.url`: the host \"bücher.example\" is not ASCII; write it in \
+             its ASCII (punycode, `xn--`) form"
+        );
+        for url in [
+            "https://xn--bcher-kva.example/hook",
+            "https://example.com/bücher?q=é#ü",
+            "https://example.com/%C3%BC",
+        ] {
+            assert!(url_findings(url).is_empty(), "{url}");
+        }
     }
 
     #[test]
