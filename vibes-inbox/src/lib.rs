@@ -14,6 +14,7 @@
 
 pub mod consumer;
 mod error;
+pub mod observe;
 mod row;
 mod spec;
 mod state;
@@ -21,11 +22,13 @@ pub mod store;
 
 pub use consumer::{Delivery, Failure, Handler, Options, Reading, RetryPolicy, Tally, Worker};
 pub use error::StoreError;
+pub use observe::{Commit, Observer, Recorded};
 pub use row::{Accepted, Rejected, Stored, header_map, header_pairs, headers_json, timestamp};
 pub use spec::StoreSpec;
 pub use state::{Processing, State, UnknownState};
 pub use store::{
-    Entry, Inbox, Purge, Purged, Retried, Selection, Shown, StateCount, Store, StoredDelivery,
+    Entry, Inbox, Listed, Purge, Purged, Recent, Refused, RefusedShown, Retried, Selection, Shown,
+    StateCount, Store, StoredDelivery,
 };
 
 /// This crate's README, its page when published: its examples are compiled as doctests (the

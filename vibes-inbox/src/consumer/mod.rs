@@ -39,6 +39,7 @@ pub use handler::{Delivery, Failure, Handler, Reading};
 pub use policy::RetryPolicy;
 
 use crate::error::StoreError;
+use crate::observe::{Observer, Recorded};
 use crate::row::header_map;
 use crate::row::timestamp;
 use crate::spec::StoreSpec;
@@ -75,6 +76,8 @@ pub struct Options {
     /// The longest an idle worker waits before it looks for due deliveries again (a new
     /// delivery wakes it sooner).
     pub idle: Duration,
+    /// Told of each handler call and each outcome recorded, for monitoring.
+    pub observer: Option<Arc<dyn Observer>>,
 }
 
 impl Default for Options {
@@ -88,6 +91,7 @@ impl Default for Options {
             retry: RetryPolicy::default(),
             reading: Reading::Lenient,
             idle: Duration::from_secs(5),
+            observer: None,
         }
     }
 }
@@ -412,6 +416,9 @@ impl<'a, H: Handler> Run<'a, H> {
         let (id, ended) = match joined {
             Ok((id, (ended, took))) => {
                 self.worker.counts.handled(took);
+                if let Some(observer) = &self.worker.options.observer {
+                    observer.handled(took);
+                }
                 (id, ended)
             }
             Err(error) => {
@@ -428,6 +435,9 @@ impl<'a, H: Handler> Run<'a, H> {
             // again once the lease runs out.
             if ended.is_ok() {
                 self.worker.counts.done.fetch_add(1, Ordering::Relaxed);
+                if let Some(observer) = &self.worker.options.observer {
+                    observer.recorded(Recorded::Done);
+                }
             }
             return;
         }
@@ -516,8 +526,12 @@ impl<'a, H: Handler> Run<'a, H> {
         {
             Ok(recorded) => {
                 self.resumed();
+                let observer = self.worker.options.observer.as_deref();
                 for (finished, recorded) in self.finished.drain(..).zip(recorded) {
-                    self.worker.counts.count(&finished, recorded);
+                    let counted = self.worker.counts.count(&finished, recorded);
+                    if let (Some(observer), Some(counted)) = (observer, counted) {
+                        observer.recorded(counted);
+                    }
                     if !recorded {
                         warn!(worker = %self.worker.id, event_id = %finished.event_id, attempt = finished.attempt, "the outcome of attempt {} of {} was not recorded: its lease was lost to a later claim", finished.attempt, finished.event_id);
                     }
@@ -569,15 +583,17 @@ impl<'a, H: Handler> Run<'a, H> {
 }
 
 impl Counts {
-    fn count(&self, finished: &Finished, recorded: bool) {
-        let counter = match (&finished.outcome, recorded) {
-            (_, false) => &self.lost,
-            (Outcome::Done { .. }, true) => &self.done,
-            (Outcome::Retry { .. }, true) => &self.retried,
-            (Outcome::Dead { .. }, true) => &self.dead,
-            (Outcome::Release { .. }, true) => return,
+    /// Counts what became of an attempt; answers it, unless it was given back unstarted.
+    fn count(&self, finished: &Finished, recorded: bool) -> Option<Recorded> {
+        let (counter, counted) = match (&finished.outcome, recorded) {
+            (_, false) => (&self.lost, Recorded::Lost),
+            (Outcome::Done { .. }, true) => (&self.done, Recorded::Done),
+            (Outcome::Retry { .. }, true) => (&self.retried, Recorded::Retried),
+            (Outcome::Dead { .. }, true) => (&self.dead, Recorded::Dead),
+            (Outcome::Release { .. }, true) => return None,
         };
         counter.fetch_add(1, Ordering::Relaxed);
+        Some(counted)
     }
 
     fn handled(&self, took: Duration) {

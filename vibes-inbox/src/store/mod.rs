@@ -17,9 +17,11 @@ pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
 use crate::error::StoreError;
+use crate::observe::Observer;
 use crate::row::{Accepted, Rejected, Stored};
 use crate::spec::StoreSpec;
 use crate::state::{Processing, State};
+use std::sync::Arc;
 
 #[cfg(not(any(feature = "sqlite", feature = "postgres")))]
 compile_error!(
@@ -184,15 +186,94 @@ pub struct StateCount {
     pub earliest_due: Option<String>,
 }
 
+/// Which deliveries the inbox page lists: the newest first, those that match every filter
+/// given (`None` does not filter), [`limit`](Recent::limit) at most.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recent {
+    /// Of this callback type.
+    pub callback_type: Option<String>,
+    /// In this state.
+    pub state: Option<State>,
+    /// Received at or after this time (a timestamp as the store writes them).
+    pub received_from: Option<String>,
+    /// Received before this time.
+    pub received_before: Option<String>,
+    /// Stored before the delivery of this sequence number: the next page after one whose last
+    /// delivery had it.
+    pub before_seq: Option<i64>,
+    /// The most deliveries listed.
+    pub limit: u32,
+}
+
+/// A delivery as the inbox page lists it: its place in the order stored, and its line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Its place in the order stored.
+    pub seq: i64,
+    /// Its received time, event id, callback type, size and processing state.
+    pub entry: Entry,
+}
+
+/// A refused request, as the inbox page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// Its place in the order refused.
+    pub id: i64,
+    /// When it arrived.
+    pub received_at: String,
+    /// The status code answered.
+    pub status: u16,
+    /// The `X-Event-Id` header, when it came once as text.
+    pub event_id: Option<String>,
+    /// The request's method.
+    pub method: String,
+    /// The address of the TCP peer.
+    pub source: String,
+    /// The error answered, as its JSON text.
+    pub error: String,
+    /// The body's size in bytes, if it was kept.
+    pub size: Option<u64>,
+}
+
+/// A refused request with its headers and body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefusedShown {
+    /// The request.
+    pub refused: Refused,
+    /// The headers, as [`headers_json`](crate::headers_json) wrote them.
+    pub headers: String,
+    /// The body, if it was kept.
+    pub body: Option<Vec<u8>>,
+}
+
 impl Store {
     /// Opens the store, creating the file (SQLite) and the tables where they are missing and
     /// upgrading an older schema in place.
     pub async fn open(spec: &StoreSpec) -> Result<Store, StoreError> {
+        Store::open_with(spec, None).await
+    }
+
+    /// Opens the store as [`Store::open`] does, with an observer told of each commit.
+    pub async fn open_observed(
+        spec: &StoreSpec,
+        observer: Arc<dyn Observer>,
+    ) -> Result<Store, StoreError> {
+        Store::open_with(spec, Some(observer)).await
+    }
+
+    async fn open_with(
+        spec: &StoreSpec,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Result<Store, StoreError> {
         match spec {
             #[cfg(feature = "sqlite")]
-            StoreSpec::Sqlite(path) => Ok(Store::Sqlite(sqlite::Writer::open(path).await?)),
+            StoreSpec::Sqlite(path) => {
+                Ok(Store::Sqlite(sqlite::Writer::open(path, observer).await?))
+            }
             #[cfg(feature = "postgres")]
-            StoreSpec::Postgres(url) => Ok(Store::Postgres(postgres::Writer::open(url).await?)),
+            StoreSpec::Postgres(url) => Ok(Store::Postgres(
+                postgres::Writer::open(url, observer).await?,
+            )),
             #[cfg(not(feature = "sqlite"))]
             StoreSpec::Sqlite(_) => Err(not_built(spec)),
             #[cfg(not(feature = "postgres"))]
@@ -305,6 +386,32 @@ impl Inbox {
     /// How many deliveries are in each state that has any.
     pub async fn states(&mut self) -> Result<Vec<StateCount>, StoreError> {
         each_driver!(self, reader => reader.states().await)
+    }
+
+    /// When the oldest pending delivery was received, if any is pending: how long the backlog
+    /// has been waiting.
+    pub async fn oldest_pending(&mut self) -> Result<Option<String>, StoreError> {
+        each_driver!(self, reader => reader.oldest_pending().await)
+    }
+
+    /// The deliveries `recent` takes, newest first.
+    pub async fn recent(&mut self, recent: &Recent) -> Result<Vec<Listed>, StoreError> {
+        each_driver!(self, reader => reader.recent(recent).await)
+    }
+
+    /// The refused requests, newest first: those refused before the one of id `before_id`
+    /// (all when `None`), `limit` at most.
+    pub async fn refused(
+        &mut self,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Refused>, StoreError> {
+        each_driver!(self, reader => reader.refused(before_id, limit).await)
+    }
+
+    /// The refused request of id `id`, with its headers and body.
+    pub async fn refused_one(&mut self, id: i64) -> Result<Option<RefusedShown>, StoreError> {
+        each_driver!(self, reader => reader.refused_one(id).await)
     }
 }
 

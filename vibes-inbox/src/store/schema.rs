@@ -288,6 +288,38 @@ AND event_id IN (SELECT event_id FROM deliveries WHERE received_at < $1) RETURNI
 pub const COUNT_STATES: &str = "
 SELECT state, count(*), min(due_at) FROM processing GROUP BY state ORDER BY state";
 
+/// When the oldest pending delivery was received, for monitoring the backlog.
+pub const OLDEST_PENDING: &str = "
+SELECT min(d.received_at) FROM processing p JOIN deliveries d ON d.event_id = p.event_id
+WHERE p.state = 'pending'";
+
+/// The deliveries the inbox page lists, newest first: of callback type `$1`, in state `$2`,
+/// received at or after `$3` and before `$4`, stored before sequence number `$5` (each only
+/// when given: a null parameter does not filter), `$6` at most. The casts give each parameter
+/// its type in PostgreSQL and mean the same in SQLite.
+pub const RECENT: &str = "
+SELECT p.seq, d.received_at, d.event_id, d.callback_type, length(d.body),
+       p.state, p.attempts, p.due_at, p.leased_by, p.last_error, p.finished_at
+FROM processing p JOIN deliveries d ON d.event_id = p.event_id
+WHERE (CAST($1 AS TEXT) IS NULL OR d.callback_type = CAST($1 AS TEXT))
+  AND (CAST($2 AS TEXT) IS NULL OR p.state = CAST($2 AS TEXT))
+  AND (CAST($3 AS TEXT) IS NULL OR d.received_at >= CAST($3 AS TEXT))
+  AND (CAST($4 AS TEXT) IS NULL OR d.received_at < CAST($4 AS TEXT))
+  AND (CAST($5 AS BIGINT) IS NULL OR p.seq < CAST($5 AS BIGINT))
+ORDER BY p.seq DESC LIMIT $6";
+
+/// The refused requests the inbox page lists, newest first: those before id `$1` (all when
+/// it is null), `$2` at most.
+pub const REFUSED: &str = "
+SELECT id, received_at, status, event_id, method, source, error, length(body) FROM rejected
+WHERE CAST($1 AS BIGINT) IS NULL OR id < CAST($1 AS BIGINT)
+ORDER BY id DESC LIMIT $2";
+
+/// One refused request with its headers and body, by its id.
+pub const REFUSED_ONE: &str = "
+SELECT id, received_at, status, event_id, method, source, error, length(body), headers, body
+FROM rejected WHERE id = $1";
+
 /// The earliest time a pending or leased delivery is due: when an idle worker should look
 /// again.
 pub const NEXT_DUE: &str = "

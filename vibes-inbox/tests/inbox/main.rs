@@ -7,4 +7,5 @@ mod consumer;
 mod exactly_once;
 mod manage;
 mod migrate;
+mod monitor;
 mod stores;

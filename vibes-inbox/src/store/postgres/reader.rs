@@ -5,7 +5,10 @@ use super::{open, postgres, processing, state};
 use crate::error::StoreError;
 use crate::state::State;
 use crate::store::schema;
-use crate::store::{Entry, Purge, Purged, Retried, Shown, StateCount, StoredDelivery};
+use crate::store::{
+    Entry, Listed, Purge, Purged, Recent, Refused, RefusedShown, Retried, Shown, StateCount,
+    StoredDelivery,
+};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, GenericClient, Row};
 
@@ -215,6 +218,87 @@ impl Reader {
             })
             .collect()
     }
+
+    pub async fn oldest_pending(&self) -> Result<Option<String>, StoreError> {
+        let row = self
+            .client
+            .query_one(schema::OLDEST_PENDING, &[])
+            .await
+            .map_err(postgres)?;
+        row.try_get(0).map_err(postgres)
+    }
+
+    pub async fn recent(&self, recent: &Recent) -> Result<Vec<Listed>, StoreError> {
+        let state = recent.state.map(State::as_str);
+        let limit = i64::from(recent.limit);
+        let rows = query(
+            &self.client,
+            schema::RECENT,
+            &[
+                &recent.callback_type,
+                &state,
+                &recent.received_from,
+                &recent.received_before,
+                &recent.before_seq,
+                &limit,
+            ],
+        )
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Listed {
+                    seq: row.try_get(0).map_err(postgres)?,
+                    entry: Entry {
+                        received_at: row.try_get(1).map_err(postgres)?,
+                        rejected: None,
+                        event_id: Some(row.try_get(2).map_err(postgres)?),
+                        callback_type: Some(row.try_get(3).map_err(postgres)?),
+                        size: size(row, 4)?,
+                        processing: Some(processing(row, 5)?),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    pub async fn refused(
+        &self,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Refused>, StoreError> {
+        let limit = i64::from(limit);
+        query(&self.client, schema::REFUSED, &[&before_id, &limit])
+            .await?
+            .iter()
+            .map(refused)
+            .collect()
+    }
+
+    pub async fn refused_one(&self, id: i64) -> Result<Option<RefusedShown>, StoreError> {
+        let rows = query(&self.client, schema::REFUSED_ONE, &[&id]).await?;
+        let Some(row) = rows.first() else {
+            return Ok(None);
+        };
+        Ok(Some(RefusedShown {
+            refused: refused(row)?,
+            headers: row.try_get(8).map_err(postgres)?,
+            body: row.try_get(9).map_err(postgres)?,
+        }))
+    }
+}
+
+/// A refused request, from the first eight columns of [`schema::REFUSED`].
+fn refused(row: &Row) -> Result<Refused, StoreError> {
+    Ok(Refused {
+        id: row.try_get(0).map_err(postgres)?,
+        received_at: row.try_get(1).map_err(postgres)?,
+        status: status(row, 2)?,
+        event_id: row.try_get(3).map_err(postgres)?,
+        method: row.try_get(4).map_err(postgres)?,
+        source: row.try_get(5).map_err(postgres)?,
+        error: row.try_get(6).map_err(postgres)?,
+        size: size(row, 7)?,
+    })
 }
 
 /// Removes these deliveries, whose processing rows are gone; answers how many.

@@ -12,10 +12,12 @@
 
 use super::{connect, open, postgres};
 use crate::error::StoreError;
+use crate::observe::{Commit, Observer};
 use crate::row::{Accepted, Rejected, Stored};
 use crate::store::schema;
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::time::Instant;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinSet;
 use tokio_postgres::{Client, Config, Statement};
@@ -58,8 +60,12 @@ struct Connection {
 
 impl Writer {
     /// Connects to the database at `url`, brings its schema up to date, and starts the writing
-    /// tasks, the first on the connection that upgraded the schema.
-    pub async fn open(url: &str) -> Result<Writer, StoreError> {
+    /// tasks, the first on the connection that upgraded the schema; they tell `observer` of each
+    /// commit.
+    pub async fn open(
+        url: &str,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Result<Writer, StoreError> {
         let (config, client) = open(url).await?;
         let first = prepare(client).await?;
         let (jobs, queue) = mpsc::channel(QUEUE);
@@ -68,7 +74,12 @@ impl Writer {
         let mut tasks = JoinSet::new();
         let mut first = Some(first);
         for _ in 0..CONNECTIONS {
-            tasks.spawn(write(first.take(), Arc::clone(&config), Arc::clone(&queue)));
+            tasks.spawn(write(
+                first.take(),
+                Arc::clone(&config),
+                Arc::clone(&queue),
+                observer.clone(),
+            ));
         }
         Ok(Writer {
             jobs,
@@ -113,6 +124,7 @@ async fn write(
     mut connection: Option<Connection>,
     config: Arc<Config>,
     queue: Arc<Mutex<mpsc::Receiver<Job>>>,
+    observer: Option<Arc<dyn Observer>>,
 ) {
     loop {
         let batch = {
@@ -143,7 +155,20 @@ async fn write(
             }
         }
         if let Some(open) = &connection {
-            commit(open, batch).await;
+            let rows = batch
+                .iter()
+                .filter(|job| !matches!(job, Job::Check(_)))
+                .count();
+            let started = Instant::now();
+            let committed = commit(open, batch).await;
+            if let Some(observer) = observer.as_deref().filter(|_| rows > 0) {
+                let took = started.elapsed();
+                observer.committed(&Commit {
+                    rows,
+                    took,
+                    committed,
+                });
+            }
         }
     }
 }
@@ -161,8 +186,9 @@ fn fail(batch: Vec<Job>, error: &StoreError) {
 }
 
 /// Writes `batch`: the deliveries in one statement, the refusals in another, run together on
-/// the connection's pipeline; each job is answered once its statement has committed.
-async fn commit(connection: &Connection, batch: Vec<Job>) {
+/// the connection's pipeline; each job is answered once its statement has committed. Answers
+/// whether every write committed.
+async fn commit(connection: &Connection, batch: Vec<Job>) -> bool {
     let mut deliveries = Vec::new();
     let mut rejected = Vec::new();
     let mut checks = Vec::new();
@@ -188,6 +214,7 @@ async fn commit(connection: &Connection, batch: Vec<Job>) {
         insert_rejected(connection, &rejected),
         check
     );
+    let committed = stored.is_ok() && refused.is_ok();
     match stored {
         Ok(stored) => {
             let mut answered = HashSet::with_capacity(stored.len());
@@ -210,6 +237,7 @@ async fn commit(connection: &Connection, batch: Vec<Job>) {
     for reply in checks {
         let _ = reply.send(checked.clone().map(|()| Stored::New));
     }
+    committed
 }
 
 /// Inserts the deliveries, answering the event ids that were stored (not already there).

@@ -5,7 +5,10 @@ use super::{Open, Shared, size, sqlite};
 use crate::error::StoreError;
 use crate::state::{Processing, State};
 use crate::store::schema;
-use crate::store::{Entry, Purge, Purged, Retried, Shown, StateCount, StoredDelivery};
+use crate::store::{
+    Entry, Listed, Purge, Purged, Recent, Refused, RefusedShown, Retried, Shown, StateCount,
+    StoredDelivery,
+};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use std::path::Path;
 
@@ -234,6 +237,93 @@ impl Reader {
             })
             .await
     }
+
+    pub async fn oldest_pending(&self) -> Result<Option<String>, StoreError> {
+        self.shared
+            .run(|connection| {
+                connection
+                    .query_row(schema::OLDEST_PENDING, [], |row| row.get(0))
+                    .map_err(sqlite)
+            })
+            .await
+    }
+
+    pub async fn recent(&self, recent: &Recent) -> Result<Vec<Listed>, StoreError> {
+        let recent = recent.clone();
+        self.shared
+            .run(move |connection| {
+                let params = params![
+                    recent.callback_type,
+                    recent.state.map(|state| state.as_str()),
+                    recent.received_from,
+                    recent.received_before,
+                    recent.before_seq,
+                    recent.limit,
+                ];
+                rows(connection, schema::RECENT, params, |row| {
+                    Ok(Listed {
+                        seq: row.get(0)?,
+                        entry: Entry {
+                            received_at: row.get(1)?,
+                            rejected: None,
+                            event_id: Some(row.get(2)?),
+                            callback_type: Some(row.get(3)?),
+                            size: size(row.get(4)?),
+                            processing: Some(processing(row, 5)?),
+                        },
+                    })
+                })
+            })
+            .await
+    }
+
+    pub async fn refused(
+        &self,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Refused>, StoreError> {
+        self.shared
+            .run(move |connection| {
+                rows(
+                    connection,
+                    schema::REFUSED,
+                    params![before_id, limit],
+                    refused,
+                )
+            })
+            .await
+    }
+
+    pub async fn refused_one(&self, id: i64) -> Result<Option<RefusedShown>, StoreError> {
+        self.shared
+            .run(move |connection| {
+                connection
+                    .query_row(schema::REFUSED_ONE, [id], |row| {
+                        Ok(RefusedShown {
+                            refused: refused(row)?,
+                            headers: row.get(8)?,
+                            body: row.get(9)?,
+                        })
+                    })
+                    .optional()
+                    .map_err(sqlite)
+            })
+            .await
+    }
+}
+
+/// A refused request, from the first eight columns of [`schema::REFUSED`].
+fn refused(row: &Row<'_>) -> rusqlite::Result<Refused> {
+    Ok(Refused {
+        id: row.get(0)?,
+        received_at: row.get(1)?,
+        status: row.get(2)?,
+        event_id: row.get(3)?,
+        method: row.get(4)?,
+        source: row.get(5)?,
+        error: row.get(6)?,
+        size: size(row.get(7)?),
+    })
 }
 
 /// Removes these deliveries, whose processing rows are gone; answers how many.

@@ -9,12 +9,14 @@
 
 use super::{Open, sqlite};
 use crate::error::StoreError;
+use crate::observe::{Commit, Observer};
 use crate::row::{Accepted, Rejected, Stored};
 use crate::store::schema;
 use rusqlite::{Connection, TransactionBehavior, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
 /// The most rows one transaction takes.
@@ -48,8 +50,11 @@ type Reply = oneshot::Sender<Result<Stored, StoreError>>;
 
 impl Writer {
     /// Opens (or creates) the database at `path`, brings its schema up to date, and starts the
-    /// writer thread.
-    pub async fn open(path: &Path) -> Result<Writer, StoreError> {
+    /// writer thread, which tells `observer` of each commit.
+    pub async fn open(
+        path: &Path,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Result<Writer, StoreError> {
         let path = path.to_owned();
         let (opened, is_open) = oneshot::channel();
         let (jobs, queue) = mpsc::channel(QUEUE);
@@ -58,7 +63,7 @@ impl Writer {
             .spawn(move || match super::open(&path, Open::Create) {
                 Ok(connection) => {
                     let _ = opened.send(Ok(()));
-                    write(connection, queue);
+                    write(connection, queue, observer.as_deref());
                 }
                 Err(error) => {
                     let _ = opened.send(Err(error));
@@ -111,7 +116,11 @@ impl Writer {
 
 /// The writer thread's loop: a transaction for every group of jobs that wait, until `Close`
 /// or until every handle is gone.
-fn write(mut connection: Connection, mut queue: mpsc::Receiver<Job>) {
+fn write(
+    mut connection: Connection,
+    mut queue: mpsc::Receiver<Job>,
+    observer: Option<&dyn Observer>,
+) {
     while let Some(first) = queue.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < BATCH {
@@ -121,7 +130,20 @@ fn write(mut connection: Connection, mut queue: mpsc::Receiver<Job>) {
             }
         }
         let closing = batch.iter().any(|job| matches!(job, Job::Close));
-        commit(&mut connection, batch);
+        let rows = batch
+            .iter()
+            .filter(|job| matches!(job, Job::Write(..)))
+            .count();
+        let started = Instant::now();
+        let committed = commit(&mut connection, batch);
+        if let Some(observer) = observer.filter(|_| rows > 0) {
+            let took = started.elapsed();
+            observer.committed(&Commit {
+                rows,
+                took,
+                committed,
+            });
+        }
         if closing {
             return;
         }
@@ -130,7 +152,8 @@ fn write(mut connection: Connection, mut queue: mpsc::Receiver<Job>) {
 
 /// Runs `batch` in one transaction and answers each job once it is committed; if the commit
 /// fails, every write of the batch fails with it, so that none is acknowledged unstored.
-fn commit(connection: &mut Connection, batch: Vec<Job>) {
+/// Answers whether it committed.
+fn commit(connection: &mut Connection, batch: Vec<Job>) -> bool {
     let transaction = match connection.transaction_with_behavior(TransactionBehavior::Immediate) {
         Ok(transaction) => transaction,
         Err(error) => {
@@ -140,7 +163,7 @@ fn commit(connection: &mut Connection, batch: Vec<Job>) {
                     let _ = reply.send(Err(error.clone()));
                 }
             }
-            return;
+            return false;
         }
     };
     // Each answer, and whether it waits for the commit (a write) or not (a check).
@@ -169,6 +192,7 @@ fn commit(connection: &mut Connection, batch: Vec<Job>) {
         };
         let _ = reply.send(answer);
     }
+    committed.is_ok()
 }
 
 fn insert_delivery(connection: &Connection, delivery: &Accepted) -> rusqlite::Result<Stored> {
@@ -228,7 +252,7 @@ mod tests {
     async fn concurrent_writes_of_one_event_store_it_once_and_are_committed_when_answered() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("inbox.sqlite");
-        let writer = Writer::open(&path).await.unwrap();
+        let writer = Writer::open(&path, None).await.unwrap();
         let mut tasks = tokio::task::JoinSet::new();
         for n in 0..64 {
             let writer = writer.clone();
@@ -265,7 +289,7 @@ mod tests {
     #[tokio::test]
     async fn a_store_that_cannot_be_created_says_where() {
         let folder = tempfile::tempdir().unwrap();
-        let error = Writer::open(&folder.path().join("missing/inbox.sqlite"))
+        let error = Writer::open(&folder.path().join("missing/inbox.sqlite"), None)
             .await
             .unwrap_err();
         assert!(
