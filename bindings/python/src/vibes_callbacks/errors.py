@@ -115,7 +115,8 @@ def not_json(data: str | bytes, reader_says: str, subject: str | None = None) ->
 def beyond_json(data: str | bytes, subject: str | None = None) -> CallbackError | None:
     """The error of `data` when it holds `NaN`, `Infinity` or a number beyond a 64-bit float,
     which pydantic's JSON reader takes in a free-form object and JSON (and the Rust parser) does
-    not; `None` otherwise, or when `data` is not UTF-8 (the reader says so)."""
+    not; `None` otherwise, or when `data` is not UTF-8 (the reader says so). `validate` checks
+    for them; `parse_callback` does not, as the search would cost a third of its time."""
     if not may_hold_what_json_readers_let_through(data):
         return None
     try:

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal, Union, overload
 from pydantic import BaseModel, Discriminator, Tag, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import CallbackError, beyond_json, expected_kinds, found, not_json, one_of, quoted
+from .errors import CallbackError, expected_kinds, found, not_json, one_of, quoted
 from .generated import models
 from .paths import Path
 from .schemas import load_schema
@@ -78,8 +78,6 @@ def parse_callback(
         text, body = data, None
     else:
         raise TypeError(f"parse_callback reads bytes, str or a dict, not {type(data).__name__}")
-    if body is None and (fault := beyond_json(text)) is not None:
-        raise fault
     try:
         value = _reader().validate_json(text, strict=True)
     except ValidationError as error:

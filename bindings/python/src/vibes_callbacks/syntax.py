@@ -231,9 +231,9 @@ _HUGE_EXPONENTS = (b"0e000", b"0E000", b"0e+000", b"0E+000")
 
 def may_hold_what_json_readers_let_through(data: str | bytes) -> bool:
     """Whether `data` may hold `NaN`, `Infinity` or a number beyond a 64-bit float (an exponent of
-    three digits or more), which pydantic's JSON reader takes and JSON does not: a few fast
-    searches (a couple of microseconds for a body), after which the scanner decides. An exponent
-    counts where it ends a value's digits, not inside a word such as an id (`9e123f`)."""
+    three digits or more), which pydantic's JSON reader takes and JSON does not: a few searches
+    for fixed strings, after which the scanner decides. An exponent counts where it ends a
+    value's digits, not inside a word such as an id (`9e123f`)."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if b"NaN" in raw or b"Infinity" in raw:
         return True
