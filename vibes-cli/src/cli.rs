@@ -153,6 +153,12 @@ pub struct Validate {
     /// the end.
     #[arg(long)]
     pub ndjson: bool,
+    /// The largest input read as one document, in bytes: a larger one is refused without being
+    /// read to the end (exit status 2). The default is far above any callback body; with
+    /// `--ndjson` each line is bounded instead.
+    #[arg(long, value_name = "BYTES", default_value_t = MAX_DOCUMENT_BYTES,
+          conflicts_with = "ndjson")]
+    pub max_bytes: u64,
     /// How many threads check NDJSON lines (default: one per core).
     #[arg(short = 'j', long, value_name = "N", requires = "ndjson",
           value_parser = clap::value_parser!(u16).range(1..=256))]
@@ -251,6 +257,11 @@ pub struct SendArgs {
 
 /// The most attempts `--attempts` allows.
 pub const MAX_ATTEMPTS: i64 = 100;
+
+/// The default of `vibes validate --max-bytes`, and the limit of a file `vibes send` sends: 64
+/// MiB, 64 times the receiver's default body limit and six times the largest body Vibes
+/// documents (10 MB), while reading it takes a few hundred MB at most.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// `vibes completions`.
 #[derive(Debug, Args)]

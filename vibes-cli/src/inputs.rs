@@ -4,6 +4,7 @@
 
 use crate::Outcome;
 use crate::cli::{Format, Validate};
+use crate::file_name::FileName;
 use crate::ndjson::{Stream, StreamError};
 use crate::report::{self, Source};
 use crate::summary::Summary;
@@ -29,8 +30,8 @@ pub fn validate(
 }
 
 /// The name of an input in the report: the path as given, `-` for standard input.
-pub(crate) fn name(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+pub(crate) fn name(path: &Path) -> FileName {
+    FileName::of(path)
 }
 
 /// Whether `path` names standard input (`-`).
@@ -38,14 +39,37 @@ pub(crate) fn is_stdin(path: &Path) -> bool {
     path == Path::new("-")
 }
 
-/// The whole of an input: the file at `path`, or standard input for `-`.
-pub(crate) fn read_whole(path: &Path) -> io::Result<Vec<u8>> {
-    if is_stdin(path) {
-        let mut bytes = Vec::new();
-        io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
+/// The whole of an input: the file at `path`, or standard input for `-`, when it holds at most
+/// `limit` bytes. A larger one is an error of the kind `FileTooLarge`, found before reading
+/// when the file says its length, else after reading one byte more than the limit: an endless
+/// input (`/dev/zero`, a pipe that never closes) is never read to the end of memory.
+pub(crate) fn read_whole(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let too_large = || {
+        io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("over the limit of {limit} bytes, so not read to the end"),
+        )
+    };
+    let (input, length): (Box<dyn Read>, Option<u64>) = if is_stdin(path) {
+        (Box::new(io::stdin().lock()), None)
     } else {
-        std::fs::read(path)
+        let file = File::open(path)?;
+        let metadata = file.metadata()?;
+        // A regular file's length is its content's; a device or a pipe says 0.
+        let length = metadata.is_file().then_some(metadata.len());
+        (Box::new(file), length)
+    };
+    if length.is_some_and(|length| length > limit) {
+        return Err(too_large());
     }
+    let mut bytes = Vec::with_capacity(length.map_or(0, |length| length as usize));
+    input
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// An input opened to be streamed, with its length when it is a file: the file at `path`, or
@@ -71,7 +95,7 @@ fn documents(
     let mut outcome = Outcome::Valid;
     for path in &args.files {
         let file = name(path);
-        let bytes = match read_whole(path) {
+        let bytes = match read_whole(path, args.max_bytes) {
             Ok(bytes) => bytes,
             Err(error) => {
                 outcome = outcome.max(Outcome::Trouble);
@@ -124,7 +148,7 @@ fn streams(
                 continue;
             }
         };
-        let bar = progress_bar(&file, length);
+        let bar = progress_bar(&file.to_string(), length);
         let mut shown = Suspended {
             bar: &bar,
             out: &mut *out,
@@ -155,7 +179,7 @@ fn streams(
 /// Reports an input that could not be read: on the error stream, and as a JSON object in the
 /// report when the report is JSON.
 fn unreadable(
-    file: &str,
+    file: &FileName,
     error: &io::Error,
     format: Format,
     out: &mut impl Write,

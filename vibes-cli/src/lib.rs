@@ -11,6 +11,7 @@ use cli::Command;
 use std::io::{self, Write};
 
 pub mod cli;
+pub mod file_name;
 pub mod inputs;
 pub mod kind;
 pub mod ndjson;

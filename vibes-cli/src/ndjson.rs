@@ -18,6 +18,7 @@
 //! first).
 
 use crate::cli::Format;
+use crate::file_name::FileName;
 use crate::kind::Kind;
 use crate::report::{self, Source};
 use crate::summary::Summary;
@@ -67,7 +68,7 @@ impl Stream<'_> {
     /// `progress` is told each byte that was checked.
     pub fn check(
         &self,
-        file: &str,
+        file: &FileName,
         input: impl Read + Send,
         out: &mut impl Write,
         progress: &mut dyn FnMut(u64),
@@ -123,7 +124,12 @@ impl Stream<'_> {
     }
 
     /// Checks batches until there are no more, sending each one's report.
-    fn work(&self, file: &str, work: &Mutex<Receiver<(Batch, Sender<Part>)>>, budget: &Budget) {
+    fn work(
+        &self,
+        file: &FileName,
+        work: &Mutex<Receiver<(Batch, Sender<Part>)>>,
+        budget: &Budget,
+    ) {
         loop {
             // The lock is held only while waiting for the next batch, not while checking it.
             let next = work
@@ -154,7 +160,12 @@ impl Stream<'_> {
 
     /// Checks the lines of `batch`, writing their report to `out`; an error when it cannot be
     /// written.
-    fn check_lines(&self, file: &str, batch: &Batch, out: &mut impl Write) -> io::Result<Summary> {
+    fn check_lines(
+        &self,
+        file: &FileName,
+        batch: &Batch,
+        out: &mut impl Write,
+    ) -> io::Result<Summary> {
         let mut summary = Summary::default();
         for line in &batch.lines {
             let (number, verdict) = match line {
@@ -251,7 +262,12 @@ mod tests {
             threads: 2,
         };
         let mut report = Vec::new();
-        let checked = stream.check("s", FailingAfter(b"1\n{}\n"), &mut report, &mut |_| {});
+        let checked = stream.check(
+            &crate::file_name::FileName::of(std::path::Path::new("s")),
+            FailingAfter(b"1\n{}\n"),
+            &mut report,
+            &mut |_| {},
+        );
         let Err(StreamError::Read(error, totals)) = checked else {
             panic!("the read error is reported: {checked:?}");
         };

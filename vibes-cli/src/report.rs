@@ -1,6 +1,7 @@
 //! Writing verdicts: a line per input (then its other errors and its warnings, indented) or a
 //! JSON object per input, with the field names vibes-cli/README.md documents.
 
+use crate::file_name::FileName;
 use crate::validate::{Finding, Verdict};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -10,7 +11,7 @@ use std::io::{self, Write};
 #[derive(Clone, Copy, Debug)]
 pub struct Source<'a> {
     /// The file as given on the command line.
-    pub file: &'a str,
+    pub file: &'a FileName,
     /// The line of the document, for one line of an NDJSON stream.
     pub line: Option<u64>,
 }
@@ -18,7 +19,7 @@ pub struct Source<'a> {
 /// The JSON object of one input. The field names are stable: tools read them.
 #[derive(Serialize)]
 struct Record<'a> {
-    file: &'a str,
+    file: &'a FileName,
     line: Option<u64>,
     kind: Option<&'static str>,
     recognised: bool,
@@ -51,14 +52,14 @@ pub fn text(source: Source<'_>, verdict: &Verdict, out: &mut impl Write) -> io::
     write!(out, " ({})", checks.join("; "))?;
     let mut errors = verdict.errors.iter();
     if let Some(first) = errors.next() {
-        write!(out, ": {}", described(first, source))?;
+        write!(out, ": {}", described(first, source.line))?;
     }
     writeln!(out)?;
     for error in errors {
-        writeln!(out, "  error: {}", described(error, source))?;
+        writeln!(out, "  error: {}", described(error, source.line))?;
     }
     for warning in &verdict.warnings {
-        writeln!(out, "  warning: {}", described(warning, source))?;
+        writeln!(out, "  warning: {}", described(warning, source.line))?;
     }
     Ok(())
 }
@@ -80,10 +81,14 @@ pub fn json(source: Source<'_>, verdict: &Verdict, out: &mut impl Write) -> io::
 }
 
 /// Writes the JSON object of an input that could not be read: not valid, of no kind, with one
-/// error of kind `unreadable`.
-pub fn unreadable_json(file: &str, error: &io::Error, out: &mut impl Write) -> io::Result<()> {
+/// error of kind `unreadable`, or `too_large` for one over the limit of `--max-bytes`.
+pub fn unreadable_json(file: &FileName, error: &io::Error, out: &mut impl Write) -> io::Result<()> {
+    let kind = match error.kind() {
+        io::ErrorKind::FileTooLarge => "too_large",
+        _ => "unreadable",
+    };
     let errors = [Finding {
-        kind: "unreadable",
+        kind,
         path: ".".to_owned(),
         message: unreadable(file, error),
         line: None,
@@ -103,9 +108,13 @@ pub fn unreadable_json(file: &str, error: &io::Error, out: &mut impl Write) -> i
     write_json_line(&record, out)
 }
 
-/// The sentence saying that `file` could not be read.
-pub fn unreadable(file: &str, error: &io::Error) -> String {
-    format!("{file}: cannot be read: {error}")
+/// The sentence saying that `file` could not be read (and, for one over the limit, the flag
+/// that raises it).
+pub fn unreadable(file: &FileName, error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::FileTooLarge => format!("{file}: cannot be read: {error} (--max-bytes)"),
+        _ => format!("{file}: cannot be read: {error}"),
+    }
 }
 
 /// Writes `value` as compact JSON and a line break.
@@ -116,10 +125,9 @@ pub fn write_json_line(value: &impl Serialize, out: &mut impl Write) -> io::Resu
 
 /// `file`, or `file:line` for a line of a stream.
 fn name(source: Source<'_>) -> String {
-    let file = shown(source.file);
     match source.line {
-        Some(line) => format!("{file}:{line}"),
-        None => file.into_owned(),
+        Some(line) => format!("{}:{line}", source.file),
+        None => source.file.to_string(),
     }
 }
 
@@ -137,10 +145,10 @@ pub(crate) fn shown(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A finding's message with its position: line and column, or only the column in a stream,
-/// whose line is already in the input's name.
-pub(crate) fn described(finding: &Finding, source: Source<'_>) -> String {
-    match (finding.line, finding.column, source.line) {
+/// A finding's message with its position: line and column, or only the column in a line of a
+/// stream (`in_stream`), whose line is already in the input's name.
+pub(crate) fn described(finding: &Finding, in_stream: Option<u64>) -> String {
+    match (finding.line, finding.column, in_stream) {
         (Some(_), Some(column), Some(_)) => format!("{} (column {column})", finding.message),
         (Some(line), Some(column), None) => {
             format!("{} (line {line}, column {column})", finding.message)

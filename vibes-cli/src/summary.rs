@@ -1,6 +1,7 @@
 //! What a stream of payloads held, in totals: how many were valid, of which callback types, the
 //! kinds of the errors and the first offending lines, and which inputs could not be read.
 
+use crate::file_name::FileName;
 use crate::validate::Verdict;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,21 +32,21 @@ pub struct Summary {
     /// Inputs that could not be read, or not to the end (the lines before were counted).
     pub unreadable: u64,
     /// Those inputs, as given on the command line, in order.
-    pub unreadable_files: Vec<String>,
+    pub unreadable_files: Vec<FileName>,
 }
 
 /// A line of a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Place {
     /// The file as given on the command line.
-    pub file: String,
+    pub file: FileName,
     /// The line, from 1.
     pub line: u64,
 }
 
 impl Summary {
     /// Counts the payload at `line` of `file`.
-    pub fn add(&mut self, file: &str, line: u64, verdict: &Verdict) {
+    pub fn add(&mut self, file: &FileName, line: u64, verdict: &Verdict) {
         self.payloads += 1;
         if let Some(callback_type) = &verdict.callback_type {
             *self
@@ -63,16 +64,16 @@ impl Summary {
         *self.error_kinds.entry(kind).or_default() += 1;
         if self.first_invalid.len() < FIRST_INVALID {
             self.first_invalid.push(Place {
-                file: file.to_owned(),
+                file: file.clone(),
                 line,
             });
         }
     }
 
     /// Counts `file`, an input that could not be read, or not to the end.
-    pub fn add_unreadable(&mut self, file: &str) {
+    pub fn add_unreadable(&mut self, file: &FileName) {
         self.unreadable += 1;
-        self.unreadable_files.push(file.to_owned());
+        self.unreadable_files.push(file.clone());
     }
 
     /// Adds the totals of `later`, whose lines come after this summary's.
@@ -117,11 +118,12 @@ impl Summary {
             writeln!(out, "  first invalid lines: {}", places.join(", "))?;
         }
         if !self.unreadable_files.is_empty() {
-            writeln!(
-                out,
-                "  unreadable inputs: {}",
-                self.unreadable_files.join(", ")
-            )?;
+            let files: Vec<String> = self
+                .unreadable_files
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            writeln!(out, "  unreadable inputs: {}", files.join(", "))?;
         }
         Ok(())
     }

@@ -462,8 +462,9 @@ mod tests {
     fn a_difference_no_limit_explains_is_a_disagreement_reported_as_a_bug() {
         let verdict = settled(false, true);
         assert!(!verdict.valid);
+        let file = crate::file_name::FileName::of(std::path::Path::new("body.json"));
         let source = Source {
-            file: "body.json",
+            file: &file,
             line: None,
         };
         let mut text = Vec::new();

@@ -118,7 +118,12 @@ impl Operation {
                     threads,
                 };
                 let summary = stream
-                    .check("mix", &corpus.bytes[..], &mut std::io::sink(), &mut |_| {})
+                    .check(
+                        &vibes_cli::file_name::FileName::of(std::path::Path::new("mix")),
+                        &corpus.bytes[..],
+                        &mut std::io::sink(),
+                        &mut |_| {},
+                    )
                     .expect("a stream in memory reads and a sink writes");
                 assert_eq!(summary.invalid, 0, "the mix holds an invalid body");
                 assert_eq!(summary.payloads as usize, corpus.payloads);

@@ -3,6 +3,7 @@
 
 use super::NotSent;
 use crate::cli::SendArgs;
+use crate::file_name::FileName;
 use crate::inputs;
 use crate::ndjson::{self, Taken};
 use crate::sample::{self, SampleError};
@@ -24,7 +25,7 @@ pub enum Bodies<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
     /// The file as given on the command line (`-` for standard input); `None` for a sample.
-    pub file: Option<String>,
+    pub file: Option<FileName>,
     /// The line of the body, for a line of a stream.
     pub line: Option<u64>,
 }
@@ -53,7 +54,8 @@ impl<'a> Bodies<'a> {
             Bodies::Sample(body) => visit(Origin::SAMPLE, Ok(body.clone().into_bytes())),
             Bodies::Files(paths) => {
                 for path in paths.iter() {
-                    let read = inputs::read_whole(path).map_err(NotSent::unreadable);
+                    let read = inputs::read_whole(path, crate::cli::MAX_DOCUMENT_BYTES)
+                        .map_err(NotSent::unreadable);
                     visit(Origin::file(path, None), read)?;
                 }
                 Ok(())
@@ -82,11 +84,11 @@ impl Origin {
     pub fn name(&self) -> String {
         let file = self
             .file
-            .as_deref()
-            .map_or("sample".into(), crate::report::shown);
+            .as_ref()
+            .map_or_else(|| "sample".to_owned(), ToString::to_string);
         match self.line {
             Some(line) => format!("{file}:{line}"),
-            None => file.into_owned(),
+            None => file,
         }
     }
 }

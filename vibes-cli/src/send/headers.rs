@@ -2,7 +2,7 @@
 //! so that a receiver that compares them with the body finds them in agreement, and why a body
 //! cannot be sent, as the report says it.
 
-use crate::report::{self, Source};
+use crate::report;
 use crate::validate::Finding;
 use std::io;
 use vibes_client::deliver::{self, Identity, NotDeliverable};
@@ -35,7 +35,7 @@ impl NotSent {
     /// The sentence, with the position in the body: its line and column in a file, only its
     /// column in a line of a stream (`line`), whose line the report names already.
     pub fn sentence(&self, line: Option<u64>) -> String {
-        report::described(&self.finding, Source { file: "", line })
+        report::described(&self.finding, line)
     }
 }
 

@@ -4,6 +4,7 @@
 use super::bodies::Origin;
 use super::headers::NotSent;
 use crate::cli::Format;
+use crate::file_name::FileName;
 use crate::report::{shown, write_json_line};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -16,7 +17,7 @@ const NOT_SENT: &str = "not_sent";
 /// The JSON object of one delivery. The field names are stable: tools read them.
 #[derive(Serialize)]
 struct Record<'a> {
-    file: Option<&'a str>,
+    file: Option<&'a FileName>,
     line: Option<u64>,
     event_id: Option<&'a str>,
     callback_type: Option<&'a str>,
@@ -58,7 +59,7 @@ pub fn delivered(
                 .last()
                 .map_or((None, None), |last| (last.status, last.error));
             let record = Record {
-                file: origin.file.as_deref(),
+                file: origin.file.as_ref(),
                 line: origin.line,
                 event_id: Some(&headers.event_id),
                 callback_type: Some(headers.event_type.as_str()),
@@ -90,7 +91,7 @@ pub fn not_sent(
         Format::Text => Ok(()),
         Format::Json => write_json_line(
             &Record {
-                file: origin.file.as_deref(),
+                file: origin.file.as_ref(),
                 line: origin.line,
                 event_id: None,
                 callback_type: not_sent.callback_type.as_deref(),

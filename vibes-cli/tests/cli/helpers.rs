@@ -130,7 +130,7 @@ pub fn run_on_a_terminal(args: &[&str]) -> (i32, String) {
     (code, String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-fn finished(output: Output) -> Run {
+pub fn finished(output: Output) -> Run {
     Run {
         code: output.status.code().expect("the binary exits, not killed"),
         stdout: String::from_utf8(output.stdout).expect("the report is UTF-8"),

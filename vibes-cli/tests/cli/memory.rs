@@ -19,7 +19,7 @@ const BOUND_KIB: u64 = 100 * 1000 * 1000 / 1024;
 /// The highest resident set (`VmHWM`, in KiB) `vibes args` reaches. The high-water mark only
 /// grows, so its last reading before the process ends is its peak but for the last
 /// milliseconds, when the stream has ended and memory is being released.
-fn peak_kib(args: &[&str]) -> u64 {
+pub(crate) fn peak_kib(args: &[&str]) -> u64 {
     let mut child = vibes(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -429,7 +429,9 @@ fn check_url(text: &str, findings: &mut Vec<Finding>) {
 fn host_not_ascii(text: &str) -> Option<&str> {
     let (_, rest) = text.split_once("://")?;
     let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     let escaped_beyond_ascii = host.as_bytes().windows(3).any(|escape| {
         escape[0] == b'%'
             && std::str::from_utf8(&escape[1..])
