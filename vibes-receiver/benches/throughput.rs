@@ -69,6 +69,7 @@ async fn measure() {
                 rules: DeliveryRules::default(),
                 max_body_bytes: 1 << 20,
                 read_timeout: Duration::from_secs(10),
+                body_budget: vibes_receiver::budget::BodyBudget::default(),
             })),
         ),
     ];
@@ -156,8 +157,11 @@ impl Running {
             async {
                 let _ = stopped.await;
             },
-            Duration::from_secs(10),
-            Duration::from_secs(10),
+            vibes_receiver::server::Limits {
+                head_timeout: Duration::from_secs(10),
+                grace: Duration::from_secs(10),
+                max_connections: 1024,
+            },
         ));
         Running {
             address,

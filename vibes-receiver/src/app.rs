@@ -1,5 +1,6 @@
 //! The router: the delivery path and the health check, with the layers around them.
 
+use crate::budget::BodyBudget;
 use crate::receive;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -30,6 +31,8 @@ pub struct Receiver {
     pub max_body_bytes: usize,
     /// How long a body may take to arrive.
     pub read_timeout: Duration,
+    /// The bound on body bytes in memory across all requests.
+    pub body_budget: BodyBudget,
 }
 
 /// The receiver's routes: every method on the delivery path (the reader answers a method other

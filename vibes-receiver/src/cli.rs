@@ -96,6 +96,14 @@ pub struct ServeArgs {
     /// The largest body accepted; a larger one is answered 413.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// The most connections served at once; more wait to be accepted until one closes.
+    #[arg(long, value_name = "N", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// The most body bytes held in memory across all requests: each body reads its first 32 KiB
+    /// freely, and the rest within this budget, waiting while it is spent.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::budget::DEFAULT_BYTES_IN_FLIGHT)]
+    pub max_body_bytes_in_flight: usize,
     /// How long a request's head may take to arrive (a slower one closes its connection,
     /// unanswered), and then its body (a slower one is answered 408) (`10s`, `500ms`; a bare
     /// number is seconds).
@@ -127,6 +135,10 @@ pub struct Settings {
     pub rules: DeliveryRules,
     /// The largest body accepted.
     pub max_body_bytes: usize,
+    /// The most connections served at once.
+    pub max_connections: usize,
+    /// The most body bytes held in memory across all requests.
+    pub max_body_bytes_in_flight: usize,
     /// How long a request head, then its body, may take to arrive.
     pub read_timeout: Duration,
     /// How long the requests in flight may take after a shutdown signal.
@@ -179,6 +191,8 @@ impl ServeArgs {
                 .with_body(body)
                 .with_mismatches(mismatches),
             max_body_bytes: self.max_body_bytes,
+            max_connections: self.max_connections as usize,
+            max_body_bytes_in_flight: self.max_body_bytes_in_flight,
             read_timeout: self.read_timeout,
             shutdown_timeout: self.shutdown_timeout,
             forward: self.forward.clone(),

@@ -11,7 +11,9 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod budget;
 pub mod cli;
+pub mod connection;
 pub mod forward;
 pub mod inbox;
 pub mod receive;

@@ -11,6 +11,7 @@
 //! | any of these when the store fails | none | `503` (`Answer::Retry`): Vibes sends it again |
 
 use crate::app::Receiver;
+use crate::budget::Held;
 use crate::refusal::Refusal;
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -33,6 +34,10 @@ pub async fn receive(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
+    // The body reads within the budget; the room it takes is given back once this handler is
+    // done with it, the row written.
+    let request = receiver.body_budget.apply(request);
+    let _held = request.extensions().get::<Held>().cloned();
     let arrival = Arrival {
         received_at: timestamp(SystemTime::now()),
         event_id: event_id(request.headers()),

@@ -2,7 +2,9 @@
 //! until a shutdown signal, then the store closed.
 
 use crate::app::{self, Receiver};
+use crate::budget::BodyBudget;
 use crate::cli::Settings;
+use crate::connection::{Seen, Watched};
 use crate::forward::{ForwardPolicy, Forwarder};
 use crate::shutdown::Signals;
 use axum::Router;
@@ -16,7 +18,7 @@ use hyper_util::service::TowerToHyperService;
 use std::future::Future;
 use std::io::Write;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -43,6 +45,7 @@ pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
         rules: settings.rules,
         max_body_bytes: settings.max_body_bytes,
         read_timeout: settings.read_timeout,
+        body_budget: BodyBudget::new(settings.max_body_bytes_in_flight),
     });
     let forwarding = match settings.forward {
         Some(to) => Some(forward_in_process(&settings.store, to).await?),
@@ -53,8 +56,11 @@ pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
         listener,
         app::router(receiver),
         signals.wait(),
-        settings.read_timeout,
-        settings.shutdown_timeout,
+        Limits {
+            head_timeout: settings.read_timeout,
+            grace: settings.shutdown_timeout,
+            max_connections: settings.max_connections,
+        },
     )
     .await?;
     if let Some((stop, forwarder)) = forwarding {
@@ -94,6 +100,23 @@ async fn forward_in_process(
     Ok((stop, task))
 }
 
+/// How [`serve`] bounds its connections.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// How long a request head may take to arrive.
+    pub head_timeout: Duration,
+    /// How long the requests in flight may take after the signal.
+    pub grace: Duration,
+    /// The most connections served at once: with that many open, the next waits in the
+    /// listener's backlog until one closes, so memory does not grow with the connections.
+    pub max_connections: usize,
+}
+
+/// The largest request head read, and the most read from a connection at once: hyper's read
+/// buffer (whose default, about 400 KiB, held for each of a thousand connections, is 400 MB).
+/// A larger head is refused with 431. Vibes' heads are well under 1 KiB.
+pub const MAX_HEAD_BYTES: usize = 32 * 1024;
+
 /// Serves `router` on `listener` until `signal`, then stops accepting connections and waits for
 /// the requests in flight, for `grace` at most.
 ///
@@ -109,15 +132,34 @@ pub async fn serve(
     listener: TcpListener,
     router: Router,
     signal: impl Future<Output = ()> + Send + 'static,
-    head_timeout: Duration,
-    grace: Duration,
+    limits: Limits,
 ) -> std::io::Result<()> {
+    let Limits {
+        head_timeout,
+        grace,
+        max_connections,
+    } = limits;
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(head_timeout);
+        .header_read_timeout(head_timeout)
+        .max_buf_size(MAX_HEAD_BYTES);
     let graceful = GracefulShutdown::new();
+    let connections = Arc::new(tokio::sync::Semaphore::new(max_connections.max(1)));
     let mut signal = std::pin::pin!(signal);
     loop {
+        // A connection is accepted only with room for it; the permit goes with the connection.
+        let slot = tokio::select! {
+            slot = Arc::clone(&connections).acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = &mut signal => break,
+        };
+        if connections.available_permits() == 0 {
+            warn!(
+                "{max_connections} connections are open, the most --max-connections allows: the next waits until one closes"
+            );
+        }
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
@@ -128,8 +170,9 @@ pub async fn serve(
             },
             () = &mut signal => break,
         };
+        let seen = Arc::new(Mutex::new(Seen::default()));
         let connection = http.serve_connection(
-            TokioIo::new(stream),
+            TokioIo::new(Watched::new(stream, Arc::clone(&seen))),
             TowerToHyperService::new(Peer {
                 router: router.clone(),
                 address: peer,
@@ -137,13 +180,10 @@ pub async fn serve(
         );
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
-            match connection.await {
-                Ok(()) => {}
-                Err(error) if error.is_timeout() => info!(
-                    "closed the connection of {peer}: no whole request head within {head_timeout:?}"
-                ),
-                Err(error) => debug!("the connection of {peer} ended: {error}"),
-            }
+            let _slot = slot;
+            let ended = connection.await;
+            let seen = std::mem::take(&mut *seen.lock().unwrap_or_else(PoisonError::into_inner));
+            ended_as(peer, ended, &seen, head_timeout);
         });
     }
     // No new connections; the ones open finish the request they are in, then close.
@@ -155,6 +195,42 @@ pub async fn serve(
         ),
     }
     Ok(())
+}
+
+/// Logs how a connection ended. A request no handler saw leaves no row, so the log is its only
+/// trace: a head hyper could not read (answered 400 or 431, in the JSON form) and a head that
+/// did not arrive in whole in time (closed unanswered) are logged at WARN with the peer and the
+/// reason; an idle connection closed, or a client gone, at lower levels.
+fn ended_as(
+    peer: SocketAddr,
+    ended: Result<(), hyper::Error>,
+    seen: &Seen,
+    head_timeout: Duration,
+) {
+    match ended {
+        Ok(()) => {}
+        Err(error) if error.is_parse() || error.is_parse_too_large() => {
+            let status = seen.refused.map_or_else(
+                || "unanswered".to_owned(),
+                |status| format!("answered {status}"),
+            );
+            warn!(
+                %peer,
+                reason = %error,
+                "refused a request from {peer} that could not be read as HTTP/1.1 ({error}): {status}, not kept, since no request was read"
+            );
+        }
+        Err(error) if error.is_timeout() && seen.read_since_answer > 0 => warn!(
+            %peer,
+            reason = "timeout",
+            "closed the connection of {peer}: no whole request head within {head_timeout:?} ({} bytes of it came), unanswered and not kept, since no request was read",
+            seen.read_since_answer
+        ),
+        Err(error) if error.is_timeout() => {
+            info!("closed the idle connection of {peer}: no request within {head_timeout:?}")
+        }
+        Err(error) => debug!("the connection of {peer} ended: {error}"),
+    }
 }
 
 /// The router, for the requests of one connection: each carries the connection's peer address,

@@ -53,12 +53,18 @@ impl LiveReceiver {
                     rules: DeliveryRules::lenient(),
                     max_body_bytes: 1024 * 1024,
                     read_timeout: Duration::from_secs(30),
+                    body_budget: vibes_receiver::budget::BodyBudget::default(),
                 });
                 let signal = async move {
                     let _ = stopped.await;
                 };
                 let timeout = Duration::from_secs(30);
-                serve(listener, router(receiver), signal, timeout, timeout)
+                let limits = vibes_receiver::server::Limits {
+                    head_timeout: timeout,
+                    grace: timeout,
+                    max_connections: 1024,
+                };
+                serve(listener, router(receiver), signal, limits)
                     .await
                     .expect("the receiver serves");
                 store.close().await;

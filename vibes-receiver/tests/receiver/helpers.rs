@@ -207,6 +207,12 @@ impl Receiver {
         self.log.text()
     }
 
+    /// Forgets the log so far, so that the next [`wait_for_log`](Self::wait_for_log) finds only a
+    /// line written after.
+    pub fn clear_log(&self) {
+        self.log.lines.lock().unwrap().clear();
+    }
+
     /// Sends SIGTERM, as a supervisor stops a service.
     pub fn terminate(&self) {
         self.signal("TERM");

@@ -8,6 +8,7 @@
 
 mod concurrency;
 mod crash;
+mod findings;
 mod fixtures;
 mod forward;
 mod health;
