@@ -70,6 +70,7 @@ async fn measure() {
                 max_body_bytes: 1 << 20,
                 read_timeout: Duration::from_secs(10),
                 body_budget: vibes_receiver::budget::BodyBudget::default(),
+                writes: app::Writes::default(),
             })),
         ),
     ];

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::{Extension, Router};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tracing::warn;
 use vibes_inbox::Store;
@@ -33,6 +33,43 @@ pub struct Receiver {
     pub read_timeout: Duration,
     /// The bound on body bytes in memory across all requests.
     pub body_budget: BodyBudget,
+    /// Whether the last write to the store failed, as `/healthz` reports it.
+    pub writes: Writes,
+}
+
+/// The outcome of the receiver's last write to the store: a delivery or a refused request
+/// stored, or the health check's write. A failure makes `/healthz` answer 503 until a write
+/// succeeds; reading the store alone cannot tell, since a full disk or a lock held elsewhere
+/// lets reads through.
+#[derive(Debug, Default)]
+pub struct Writes(Mutex<Option<WriteFailure>>);
+
+/// A failed write: when, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WriteFailure {
+    /// When it failed, in RFC 3339.
+    pub at: String,
+    /// The store's error.
+    pub reason: String,
+}
+
+impl Writes {
+    /// Records the outcome of a write.
+    pub fn record<T, E: std::fmt::Display>(&self, outcome: &Result<T, E>) {
+        let failure = outcome.as_ref().err().map(|error| WriteFailure {
+            at: vibes_inbox::timestamp(std::time::SystemTime::now()),
+            reason: error.to_string(),
+        });
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = failure;
+    }
+
+    /// The last write's failure, if it failed.
+    pub fn failure(&self) -> Option<WriteFailure> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
 }
 
 /// The receiver's routes: every method on the delivery path (the reader answers a method other
@@ -49,14 +86,32 @@ pub fn router(receiver: Arc<Receiver>) -> Router {
         .with_state(receiver)
 }
 
-/// `200` while the store answers a trivial query on its tables, `503` when it does not.
+/// Whether a delivery can be stored now: `200` while the last write succeeded and the store
+/// answers a trivial query on its tables; `503`, saying why, when it does not answer, or after
+/// a write failed until one succeeds. After a failure each check tries a write of its own (one
+/// that changes nothing), so that the receiver comes back once the store does, deliveries or
+/// not.
 async fn healthz(State(receiver): State<Arc<Receiver>>) -> Response {
+    let unavailable = |body: String| (StatusCode::SERVICE_UNAVAILABLE, body).into_response();
+    if let Some(failed) = receiver.writes.failure() {
+        let probed = receiver.store.probe().await;
+        receiver.writes.record(&probed);
+        if let Err(error) = probed {
+            warn!(
+                "the health check failed, since the store cannot write: a write failed at {} ({}), and a write tried now fails too: {error}",
+                failed.at, failed.reason
+            );
+            return unavailable(format!(
+                "the store cannot write: a write failed at {} ({}), and a write tried now fails too: {error}\n",
+                failed.at, failed.reason
+            ));
+        }
+    }
     match receiver.store.check().await {
         Ok(()) => (StatusCode::OK, "ok\n").into_response(),
         Err(error) => {
             warn!("the health check failed, since the store does not answer: {error}");
-            let body = format!("the store does not answer: {error}\n");
-            (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
+            unavailable(format!("the store does not answer: {error}\n"))
         }
     }
 }

@@ -123,7 +123,9 @@ async fn accept(receiver: &Receiver, arrival: Arrival, received: Received) -> Re
         body,
         method: arrival.method.to_string(),
     };
-    match receiver.store.accept(row).await {
+    let stored = receiver.store.accept(row).await;
+    receiver.writes.record(&stored);
+    match stored {
         Ok(Stored::New) => {
             info!(event_id, callback_type, bytes, "stored delivery {event_id}");
         }
@@ -164,7 +166,9 @@ async fn keep(receiver: &Receiver, arrival: Arrival, refused: Refused) -> Respon
         body: refused.body,
     };
     let message = refused.message;
-    match receiver.store.reject(row).await {
+    let kept = receiver.store.reject(row).await;
+    receiver.writes.record(&kept);
+    match kept {
         Ok(()) => {
             warn!(
                 status,

@@ -46,6 +46,7 @@ pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
         max_body_bytes: settings.max_body_bytes,
         read_timeout: settings.read_timeout,
         body_budget: BodyBudget::new(settings.max_body_bytes_in_flight),
+        writes: app::Writes::default(),
     });
     let forwarding = match settings.forward {
         Some(to) => Some(forward_in_process(&settings.store, to).await?),

@@ -54,6 +54,7 @@ impl LiveReceiver {
                     max_body_bytes: 1024 * 1024,
                     read_timeout: Duration::from_secs(30),
                     body_budget: vibes_receiver::budget::BodyBudget::default(),
+                    writes: vibes_receiver::app::Writes::default(),
                 });
                 let signal = async move {
                     let _ = stopped.await;

@@ -296,6 +296,13 @@ impl Store {
         each_driver!(self, writer => writer.check().await)
     }
 
+    /// Whether the store can commit a write now: a write that changes nothing, committed as
+    /// the rows are (through SQLite's writer, with its fsync; on a PostgreSQL connection). A
+    /// receiver whose last write failed tries it to learn when writes succeed again.
+    pub async fn probe(&self) -> Result<(), StoreError> {
+        each_driver!(self, writer => writer.probe().await)
+    }
+
     /// Waits for the writes under way to end and closes the store.
     pub async fn close(self) {
         each_driver!(self, writer => writer.close().await)

@@ -202,6 +202,10 @@ INSERT INTO rejected (received_at, status, event_id, method, source, error, head
 SELECT * FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[],
                      $7::text[], $8::bytea[])";
 
+/// A write that changes nothing, committed like the rows: whether the store can commit now (a
+/// full disk, a lock held elsewhere or a lost connection make it fail as a delivery's would).
+pub const PROBE: &str = "UPDATE inbox_schema SET version = version";
+
 /// The health check: a trivial query that needs every table.
 pub const CHECK: &str = "
 SELECT (SELECT 1 FROM deliveries LIMIT 1), (SELECT 1 FROM rejected LIMIT 1),

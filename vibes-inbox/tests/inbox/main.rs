@@ -8,4 +8,5 @@ mod exactly_once;
 mod manage;
 mod migrate;
 mod monitor;
+mod probe;
 mod stores;

@@ -231,3 +231,51 @@ async fn finding_b_requests_refused_before_the_handler_are_answered_in_json_and_
         StatusCode::OK
     );
 }
+
+/// Finding A: `/healthz` ran a read, so with the SQLite file unable to take a write every
+/// delivery was answered 503 while the health check, which a load balancer follows, answered
+/// 200. It now answers 503 after a failed write, saying why, until a write succeeds, and tries
+/// one itself, so that it comes back with the store. Here another connection holds SQLite's
+/// write lock, as a full disk would refuse the commit: reads go on, writes fail.
+#[tokio::test]
+async fn finding_a_healthz_answers_503_after_a_failed_write_until_a_write_succeeds() {
+    let folder = Folder::new();
+    let receiver = receiver(folder.store()).run();
+    let client = client();
+    assert_eq!(
+        crate::helpers::health(&client, &receiver).await.status,
+        StatusCode::OK
+    );
+
+    let blocker = crate::helpers::open_store(&folder.store());
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let body = person_added("E-finding-a");
+    let answer = send(&client, delivery(&receiver.url("/"), &body)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the commit fails"
+    );
+
+    let health = crate::helpers::health(&client, &receiver).await;
+    assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
+    let said = String::from_utf8_lossy(&health.body).into_owned();
+    assert!(
+        said.starts_with("the store cannot write: a write failed at 20"),
+        "{said}"
+    );
+    assert!(said.contains("database is locked"), "{said}");
+    assert!(said.contains("a write tried now fails too"), "{said}");
+    receiver.wait_for_log("the health check failed, since the store cannot write");
+
+    // The store takes writes again: the health check's own write succeeds, before any delivery.
+    blocker.execute_batch("COMMIT").unwrap();
+    let health = crate::helpers::health(&client, &receiver).await;
+    assert_eq!(
+        (health.status, &health.body[..]),
+        (StatusCode::OK, &b"ok\n"[..])
+    );
+    let answer = send(&client, delivery(&receiver.url("/"), &body)).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(deliveries(&folder.store())[0].body, body);
+}

@@ -45,6 +45,7 @@ enum Job {
     Delivery(Accepted, Reply),
     Rejected(Rejected, Reply),
     Check(Reply),
+    Probe(Reply),
 }
 
 /// Where a job's answer goes: what the write did (a check or a refusal is `Stored::New`).
@@ -99,6 +100,10 @@ impl Writer {
 
     pub async fn check(&self) -> Result<(), StoreError> {
         self.ask(Job::Check).await.map(drop)
+    }
+
+    pub async fn probe(&self) -> Result<(), StoreError> {
+        self.ask(Job::Probe).await.map(drop)
     }
 
     /// Lets the tasks commit what they hold, then waits for them to end. The queue closes once
@@ -157,7 +162,7 @@ async fn write(
         if let Some(open) = &connection {
             let rows = batch
                 .iter()
-                .filter(|job| !matches!(job, Job::Check(_)))
+                .filter(|job| !matches!(job, Job::Check(_) | Job::Probe(_)))
                 .count();
             let started = Instant::now();
             let committed = commit(open, batch).await;
@@ -180,7 +185,10 @@ async fn reconnect(config: &Config) -> Result<Connection, StoreError> {
 /// Answers every job of `batch` with `error`.
 fn fail(batch: Vec<Job>, error: &StoreError) {
     for job in batch {
-        let (Job::Delivery(_, reply) | Job::Rejected(_, reply) | Job::Check(reply)) = job;
+        let (Job::Delivery(_, reply)
+        | Job::Rejected(_, reply)
+        | Job::Check(reply)
+        | Job::Probe(reply)) = job;
         let _ = reply.send(Err(error.clone()));
     }
 }
@@ -192,11 +200,13 @@ async fn commit(connection: &Connection, batch: Vec<Job>) -> bool {
     let mut deliveries = Vec::new();
     let mut rejected = Vec::new();
     let mut checks = Vec::new();
+    let mut probes = Vec::new();
     for job in batch {
         match job {
             Job::Delivery(delivery, reply) => deliveries.push((delivery, reply)),
             Job::Rejected(row, reply) => rejected.push((row, reply)),
             Job::Check(reply) => checks.push(reply),
+            Job::Probe(reply) => probes.push(reply),
         }
     }
     let check = async {
@@ -209,10 +219,21 @@ async fn commit(connection: &Connection, batch: Vec<Job>) -> bool {
             .await
             .map(drop)
     };
-    let (stored, refused, checked) = tokio::join!(
+    let probe = async {
+        if probes.is_empty() {
+            return Ok(());
+        }
+        connection
+            .client
+            .execute(schema::PROBE, &[])
+            .await
+            .map(drop)
+    };
+    let (stored, refused, checked, probed) = tokio::join!(
         insert_deliveries(connection, &deliveries),
         insert_rejected(connection, &rejected),
-        check
+        check,
+        probe
     );
     let committed = stored.is_ok() && refused.is_ok();
     match stored {
@@ -236,6 +257,10 @@ async fn commit(connection: &Connection, batch: Vec<Job>) -> bool {
     let checked = checked.map_err(postgres);
     for reply in checks {
         let _ = reply.send(checked.clone().map(|()| Stored::New));
+    }
+    let probed = probed.map_err(postgres);
+    for reply in probes {
+        let _ = reply.send(probed.clone().map(|()| Stored::New));
     }
     committed
 }

@@ -36,6 +36,7 @@ pub struct Writer {
 enum Job {
     Write(Row, Reply),
     Check(Reply),
+    Probe(Reply),
     Close,
 }
 
@@ -94,6 +95,10 @@ impl Writer {
 
     pub async fn check(&self) -> Result<(), StoreError> {
         self.ask(Job::Check).await.map(drop)
+    }
+
+    pub async fn probe(&self) -> Result<(), StoreError> {
+        self.ask(Job::Probe).await.map(drop)
     }
 
     /// Lets the writer commit what it holds, then waits for its thread to close the database
@@ -159,7 +164,7 @@ fn commit(connection: &mut Connection, batch: Vec<Job>) -> bool {
         Err(error) => {
             let error = sqlite(error);
             for job in batch {
-                if let Job::Write(_, reply) | Job::Check(reply) = job {
+                if let Job::Write(_, reply) | Job::Check(reply) | Job::Probe(reply) = job {
                     let _ = reply.send(Err(error.clone()));
                 }
             }
@@ -180,6 +185,10 @@ fn commit(connection: &mut Connection, batch: Vec<Job>) -> bool {
             Job::Check(reply) => {
                 let answered = transaction.query_row(schema::CHECK, [], |_| Ok(Stored::New));
                 answers.push((reply, answered, false));
+            }
+            Job::Probe(reply) => {
+                let written = transaction.execute(schema::PROBE, []).map(|_| Stored::New);
+                answers.push((reply, written, true));
             }
             Job::Close => {}
         }
