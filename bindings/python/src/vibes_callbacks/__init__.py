@@ -10,7 +10,8 @@ the Rust crate `vibes-types`, and a helper that reads a body into the model of i
     if isinstance(callback, PersonAdded):
         print(callback.person.person_id)
 
-Hand-written: this module, `parse`, `validate`, `schemas`, `errors`, `syntax` and `paths`.
+Hand-written: this module, `parse`, `validate`, `schemas`, `errors`, `syntax`, `calendar` and
+`paths`.
 Generated (never edited by hand): everything under `generated/`.
 """
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .paths import Path, render
-from .syntax import first_fault, may_hold_what_json_readers_let_through, position
+from .syntax import first_fault, may_hide_a_fault, position
 
 _SHOWN_TEXT = 40
 """How many characters of a string value a message shows."""
@@ -112,20 +112,36 @@ def not_json(data: str | bytes, reader_says: str, subject: str | None = None) ->
     )
 
 
-def beyond_json(data: str | bytes, subject: str | None = None) -> CallbackError | None:
-    """The error of `data` when it holds `NaN`, `Infinity` or a number beyond a 64-bit float,
-    which pydantic's JSON reader takes in a free-form object and JSON (and the Rust parser) does
-    not; `None` otherwise, or when `data` is not UTF-8 (the reader says so). `validate` checks
-    for them; `parse_callback` does not, as the search would cost a third of its time."""
-    if not may_hold_what_json_readers_let_through(data):
+def beyond_json(
+    data: str | bytes, subject: str | None = None, callback_type: str | None = None
+) -> CallbackError | None:
+    """The error of `data`, which pydantic's JSON reader took, when it holds what the Rust parser
+    refuses: a key given twice in one object, `NaN`, `Infinity`, or a number beyond a 64-bit
+    float; `None` otherwise, or when `data` is not UTF-8 (the reader says so). A quick search
+    (`may_hide_a_fault`) finds the bodies that may; the scanner places the fault.
+
+    A key given twice is named with the type the body was read as (`callback_type`), but for the
+    type field itself: which of its values the body meant is not known."""
+    if not may_hide_a_fault(data):
         return None
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError:
         return None
-    if first_fault(text) is None:
+    fault = first_fault(text, repeated_keys=True)
+    if fault is None:
         return None
-    return not_json(text, "", subject)
+    if not fault.repeated:
+        return not_json(text, "", subject)
+    if fault.path in (("callback_type",), ("event_type",)):
+        callback_type = None
+    return CallbackError(
+        fault.problem,
+        path=fault.path,
+        callback_type=callback_type,
+        at=position(text, fault.offset),
+        subject=subject,
+    )
 
 
 def _reader_position(says: str) -> tuple[str, tuple[int, int] | None]:

@@ -7,6 +7,11 @@ mapping of the bundled `callback-union.schema.json`, the schema the models are g
 
 pydantic reads the JSON itself (one pass, in Rust) in strict mode: no value is converted to fit
 (`"1"` stays a string, `"yes"` is not a boolean), so it accepts exactly what the schema accepts.
+Then what the Rust parser refuses besides is refused too: a key given twice, `NaN`, `Infinity`
+or `1e400` (which pydantic's reader takes in a free-form object), found by a quick search of the
+text and placed by the syntax scanner; and a timestamp of a day its month does not have
+(`2021-02-30`), which the schema's pattern lets through, found by a quick search for days 29 to
+31 and checked in the model (`calendar.py`).
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from typing import Annotated, Any, Literal, Union, overload
 from pydantic import BaseModel, Discriminator, Tag, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import CallbackError, expected_kinds, found, not_json, one_of, quoted
+from .calendar import day_past_its_month
+from .errors import CallbackError, beyond_json, expected_kinds, found, not_json, one_of, quoted
 from .generated import models
 from .paths import Path
 from .schemas import load_schema
@@ -81,18 +87,32 @@ def parse_callback(
     try:
         value = _reader().validate_json(text, strict=True)
     except ValidationError as error:
-        raise _explain(error, text, body) from error
-    if isinstance(value, dict):
-        unknown = UnknownCallback(_named_type(value), value)
-        if strict:
-            field = "callback_type" if isinstance(value.get("callback_type"), str) else "event_type"
-            raise CallbackError(
-                f"unknown callback type {quoted(unknown.callback_type)}"
-                " (outside the documented contract; without strict=True it is kept)",
-                path=(field,),
-            )
-        return unknown
-    return value
+        explained = _explain(error, text, body)
+        # What the reader took and JSON does not hold comes first, as the Rust parser finds it
+        # while it reads.
+        if body is None and not explained.problem.startswith(("not JSON", "not UTF-8", "cannot")):
+            if (fault := beyond_json(text, callback_type=explained.callback_type)) is not None:
+                raise fault from error
+        raise explained from error
+    known = not isinstance(value, dict)
+    if body is None:
+        named = _type_name(type(value).__name__) if known else None
+        if (fault := beyond_json(text, callback_type=named)) is not None:
+            raise fault
+    if known:
+        if (late := day_past_its_month(value, text)) is not None:
+            path, problem = late
+            raise CallbackError(problem, path=path, callback_type=_type_name(type(value).__name__))
+        return value
+    unknown = UnknownCallback(_named_type(value), value)
+    if strict:
+        field = "callback_type" if isinstance(value.get("callback_type"), str) else "event_type"
+        raise CallbackError(
+            f"unknown callback type {quoted(unknown.callback_type)}"
+            " (outside the documented contract; without strict=True it is kept)",
+            path=(field,),
+        )
+    return unknown
 
 
 _UNKNOWN = "unknown"
@@ -184,6 +204,7 @@ def _undispatchable(body: Any) -> CallbackError:
     return CallbackError("no callback type: the body has neither `callback_type` nor `event_type`")
 
 
+@cache
 def _type_name(model: str) -> str:
     """The callback type a model is for: `LegacyPersonAdded` is for `person_added`."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", model.removeprefix("Legacy")).lower()

@@ -1,9 +1,11 @@
 """Where a text stops being JSON (RFC 8259, with numbers within a 64-bit float, as the Rust parser
 reads it): the first fault, with the path of the value being read there, so that a syntax error
-names a place as a validation error does.
+names a place as a validation error does; and, when asked, the first key given twice in one
+object, which RFC 8259 allows and the Rust parser refuses.
 
-It runs only after a JSON reader refused a body, to explain why: the readers say what and at
-which line, not in which field.
+It runs only after a JSON reader refused a body, to explain why (the readers say what and at
+which line, not in which field), or when the quick search `may_hide_a_fault` found a body a
+reader took that may hold what the Rust parser refuses.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import json
 import math
 import re
 from dataclasses import dataclass
+
+from pydantic_core import from_json, to_json
 
 from .paths import Path
 
@@ -35,18 +39,25 @@ class SyntaxFault:
     """The value being read there: the key whose value it is, or the array item."""
     problem: str
     """What is wrong, in words."""
+    repeated: bool = False
+    """Whether the fault is a key given twice (the text is JSON otherwise, up to there); its path
+    is then the key's."""
 
 
-def first_fault(text: str, stop: int | None = None) -> SyntaxFault | None:
+def first_fault(
+    text: str, stop: int | None = None, *, repeated_keys: bool = False
+) -> SyntaxFault | None:
     """The first fault of `text` as one JSON document, or `None` when it is one.
 
     With `stop`, the scan ends at the first token that starts there or after, as a fault with no
     problem: the path of the value a reader gave up at (nested too deeply, say) in a document
-    that is JSON.
+    that is JSON. With `repeated_keys`, a key given twice in one object is a fault too.
     """
     path: list[str | int] = []
     # One entry per open container: `None` for an object, the current index for an array.
     open_containers: list[int | None] = []
+    # The keys seen in each open object, innermost last (only with `repeated_keys`).
+    keys_seen: list[set[str]] = []
     state = _VALUE
     i, end = 0, len(text)
 
@@ -77,6 +88,8 @@ def first_fault(text: str, stop: int | None = None) -> SyntaxFault | None:
                     state = _VALUE
             elif char == closing:
                 open_containers.pop()
+                if index is None and repeated_keys:
+                    keys_seen.pop()
                 _value_done(path, open_containers)
             else:
                 return fault(i, f"expected `,` or `{closing}`, found {_show(char)}")
@@ -86,6 +99,8 @@ def first_fault(text: str, stop: int | None = None) -> SyntaxFault | None:
                 return fault(i, "the input ended where a key was due")
             if text[i] == "}" and state == _FIRST_KEY:
                 open_containers.pop()
+                if repeated_keys:
+                    keys_seen.pop()
                 _value_done(path, open_containers)
                 state = _AFTER_VALUE
                 i += 1
@@ -96,6 +111,11 @@ def first_fault(text: str, stop: int | None = None) -> SyntaxFault | None:
             if problem is not None:
                 return fault(after, problem)
             key = json.loads(text[i:after])
+            if repeated_keys:
+                if key in keys_seen[-1]:
+                    path.append(key)
+                    return SyntaxFault(i, tuple(path), "a key given twice", repeated=True)
+                keys_seen[-1].add(key)
             i = after
             while i < end and text[i] in _WHITESPACE:
                 i += 1
@@ -119,6 +139,8 @@ def first_fault(text: str, stop: int | None = None) -> SyntaxFault | None:
             char = text[i]
             if char in "{[":
                 open_containers.append(None if char == "{" else 0)
+                if char == "{" and repeated_keys:
+                    keys_seen.append(set())
                 state = _FIRST_KEY if char == "{" else _FIRST_ITEM
                 i += 1
                 continue
@@ -223,31 +245,30 @@ def _printable(char: str) -> str:
     return "\\`" if shown == "`" else shown
 
 
-# The bytes of a body with every digit made `0`, so that the forms of a number with an exponent
-# of three digits or more (`1e400`, `2.5E+308`) are four fixed strings, found by fast searches.
-_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_HUGE_EXPONENTS = (b"0e000", b"0E000", b"0e+000", b"0E+000")
+_WHITESPACE_BYTES = b" \t\n\r"
 
 
-def may_hold_what_json_readers_let_through(data: str | bytes) -> bool:
-    """Whether `data` may hold `NaN`, `Infinity` or a number beyond a 64-bit float (an exponent of
-    three digits or more), which pydantic's JSON reader takes and JSON does not: a few searches
-    for fixed strings, after which the scanner decides. An exponent counts where it ends a
-    value's digits, not inside a word such as an id (`9e123f`)."""
+def may_hide_a_fault(data: str | bytes) -> bool:
+    """Whether `data`, which pydantic's JSON reader took, may hold what the Rust parser refuses:
+    a key given twice in one object (the reader keeps the last value), `NaN` or `Infinity`, or a
+    number beyond a 64-bit float (which the reader takes in a free-form object). When it may, the
+    scanner decides (`first_fault(text, repeated_keys=True)`).
+
+    A few passes in Rust and C, a few microseconds for a body: the keys in the text are counted
+    (each `"` that whitespace and a `:` follow; more, not fewer, when a string holds `\\":`),
+    and so are the keys of the document the reader makes of it, which keeps one of each repeated
+    key (each `":` of its compact JSON not after a backslash: fewer, not more, when a key ends in
+    one). Equal counts mean no key is given twice. The document's JSON writes a number beyond a
+    64-bit float as `Infinity`, and the reader refuses `NaN` and `Infinity` when told to."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    if b"NaN" in raw or b"Infinity" in raw:
+    try:
+        written = to_json(from_json(raw, allow_inf_nan=False))
+    except ValueError:
         return True
-    masked = raw.translate(_DIGITS_TO_ZERO)
-    for form in _HUGE_EXPONENTS:
-        at = masked.find(form)
-        while at != -1:
-            start = at
-            while start >= 0 and masked[start] in b"0.-":
-                start -= 1
-            if start < 0 or masked[start] in b":,[ \t\r\n":
-                return True
-            at = masked.find(form, at + 1)
-    return False
+    keys_read = written.count(b'":')
+    if b'\\"' in written:
+        keys_read -= written.count(b'\\":')
+    return raw.translate(None, _WHITESPACE_BYTES).count(b'":') != keys_read or b"Infinity" in written
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
