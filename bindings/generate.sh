@@ -8,7 +8,8 @@
 #     schemas/         a copy of the JSON files of schemas/, shipped in the package
 #   bindings/typescript/src/generated/
 #     callbacks.ts     TypeScript types of the union schema (json-schema-to-typescript)
-#     validators.ts    Ajv validators of the two unions, as standalone code (generate/validators.mjs)
+#     validators.ts    Ajv validators of the two unions, as standalone code, timestamps held to the
+#                      calendar (generate/validators.mjs)
 #     dispatch.ts      the callback types by tag, for dispatch (generate/dispatch.mjs)
 #     guards.ts        a type guard per callback type (generate/dispatch.mjs)
 #     schemas/         a copy of the JSON files of schemas/, shipped in the package

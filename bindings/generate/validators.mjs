@@ -17,6 +17,10 @@
 //     top of each branch (each of the branch's own branches fixes the same tag already);
 //   - a union with a `discriminator` gets `"type": "object"`, which strict mode wants beside the
 //     keyword (every branch is an object already).
+// One check is added, which the schema cannot state: `Timestamp` gets the keyword `calendarDate`
+// (defined below, as code Ajv writes into the validators), which refuses a day its month does not
+// have (`2021-02-30`, which the pattern lets through and the Rust parser refuses), in the
+// proleptic Gregorian calendar (year 0000 is a leap year), as the Rust parser reads it.
 // The tests of the package hold the result to the Rust parser's verdict on every fixture.
 
 import { readFileSync, writeFileSync } from "node:fs";
@@ -27,6 +31,7 @@ const [tools, schemaFile, out] = process.argv.slice(2);
 const require = createRequire(join(tools, "package.json"));
 const { default: Ajv2020 } = require("ajv/dist/2020.js");
 const { default: standaloneCode } = require("ajv/dist/standalone/index.js");
+const { _ } = require("ajv");
 const ajvVersion = require("ajv/package.json").version;
 
 const schema = JSON.parse(readFileSync(schemaFile, "utf8"));
@@ -63,6 +68,24 @@ const ajv = new Ajv2020({
   inlineRefs: false,
   code: { source: true, esm: true, lines: true },
 });
+// `calendarDate`: the day of a `YYYY-MM-DD…` string is within its month; a string of another
+// shape (which the pattern refuses) reads as no number, and passes.
+ajv.addKeyword({
+  keyword: "calendarDate",
+  type: "string",
+  schemaType: "boolean",
+  error: { message: "must be a day its month has" },
+  code(cxt) {
+    const { data } = cxt;
+    const year = _`+${data}.slice(0, 4)`;
+    const month = _`+${data}.slice(5, 7)`;
+    const leap = _`(${year} % 4 === 0 && (${year} % 100 !== 0 || ${year} % 400 === 0))`;
+    const days = _`(${month} === 2 ? (${leap} ? 29 : 28) : ${month} === 4 || ${month} === 6 || ${month} === 9 || ${month} === 11 ? 30 : 31)`;
+    cxt.fail(_`+${data}.slice(8, 10) > ${days}`);
+  },
+});
+if (defs.Timestamp?.pattern === undefined) throw new Error("callback-union.schema.json has no Timestamp pattern");
+defs.Timestamp.calendarDate = true;
 ajv.addSchema(schema);
 const code = standaloneCode(ajv, {
   validateCurrentCallback: `${schema.$id}#/$defs/CurrentCallback`,

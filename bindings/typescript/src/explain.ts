@@ -49,6 +49,11 @@ function problem(error: AjvError, path: Path, value: unknown): [Path, string] {
       if (title !== undefined) return [path, `${quoted(String(value))} is not a valid ${title}`];
       return [path, `${quoted(String(value))} does not match the pattern ${String(params["pattern"]).slice(0, 80)}`];
     }
+    case "calendarDate": {
+      // A timestamp of the schema's shape whose day its month does not have (`2021-02-30`).
+      const text = String(value);
+      return [path, `${quoted(text)} is not a valid Timestamp: ${text.slice(0, 7)} has no day ${Number(text.slice(8, 10))}`];
+    }
     case "minimum":
       return [path, `expected at least ${String(params["limit"])}, found ${found(value)}`];
     case "maximum":

@@ -3,14 +3,17 @@
 // The type is read first, from `callback_type`, else `event_type` (older bodies), as Vibes
 // dispatches; then the body is validated against that one type's schema, by the validators Ajv
 // compiled ahead of time (src/generated/validators.ts; no schema is compiled at run time), so an
-// error is about that type only, and names the field's JSON path.
+// error is about that type only, and names the field's JSON path. The validators hold each
+// timestamp to the calendar as well as to the schema's pattern (`2021-02-30` is refused, as the
+// Rust parser refuses it), and a body's text is refused when it gives a key twice in one object,
+// which `JSON.parse` takes (keeping the last value) and the Rust parser refuses.
 
 import type { Callback } from "./generated/callbacks.js";
 import { CURRENT_TYPES, LEGACY_TYPES } from "./generated/dispatch.js";
 import { validateCurrentCallback, validateLegacyCallback } from "./generated/validators.js";
 import { CallbackError, expectedKinds, found, notJson, notUtf8, quoted } from "./errors.js";
 import { explain, type AjvError } from "./explain.js";
-import { firstFault } from "./syntax.js";
+import { firstFault, mayRepeatAKey, position } from "./syntax.js";
 import { UnknownCallback } from "./unknown.js";
 
 /** How `parseCallback` reads. */
@@ -45,13 +48,26 @@ const DECODER = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 export function parseCallback(body: string | Uint8Array | object, options: { readonly strict: true }): Callback;
 export function parseCallback(body: string | Uint8Array | object, options?: ParseOptions): Callback | UnknownCallback;
 export function parseCallback(body: string | Uint8Array | object, options: ParseOptions = {}): Callback | UnknownCallback {
-  const value = typeof body === "string" ? readJson(body) : body instanceof Uint8Array ? readJson(decode(body)) : body;
+  const text = typeof body === "string" ? body : body instanceof Uint8Array ? decode(body) : undefined;
+  const value = text === undefined ? body : readJson(text);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new CallbackError(`expected a JSON object, found ${found(value)}`);
   }
   const fields = value as Record<string, unknown>;
   const [field, tag] = typeField(fields);
   const callbackType = (field === "callback_type" ? CURRENT_TYPES : LEGACY_TYPES).get(tag);
+  if (text !== undefined && mayRepeatAKey(text, value)) {
+    const fault = firstFault(text, { repeatedKeys: true });
+    if (fault?.repeated) {
+      // Which of the type field's values the body meant is not known: no type is named then.
+      const typeFieldTwice = fault.path.length === 1 && fault.path[0] === field;
+      throw new CallbackError(fault.problem, {
+        path: fault.path,
+        callbackType: typeFieldTwice ? undefined : callbackType,
+        at: position(text, fault.offset),
+      });
+    }
+  }
   if (callbackType === undefined) {
     if (options.strict) {
       throw new CallbackError(

@@ -2,8 +2,10 @@
 // reads it): the first fault, with the path of the value being read there, so that a syntax error
 // names a place as a validation error does.
 //
-// It runs only after `JSON.parse` refused a body, to explain why: `JSON.parse` says what, and
-// where only in some of its messages, never in which field.
+// It runs after `JSON.parse` refused a body, to explain why (`JSON.parse` says what, and where
+// only in some of its messages, never in which field), and, asked to find a key given twice in
+// one object too (which RFC 8259 allows and the Rust parser refuses), when a quick count found a
+// body `JSON.parse` took that may hold one (`mayRepeatAKey`).
 
 import type { Path } from "./paths.js";
 
@@ -15,6 +17,15 @@ export interface SyntaxFault {
   readonly path: Path;
   /** What is wrong, in words. */
   readonly problem: string;
+  /** Whether the fault is a key given twice (the text is JSON otherwise, up to there); its path
+   * is then the key's. */
+  readonly repeated?: boolean;
+}
+
+/** How `firstFault` reads. */
+export interface ScanOptions {
+  /** A key given twice in one object is a fault too. */
+  readonly repeatedKeys?: boolean;
 }
 
 const WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
@@ -31,10 +42,13 @@ const FIRST_ITEM = 3;
 const AFTER_VALUE = 4;
 
 /** The first fault of `text` as one JSON document, or `undefined` when it is one. */
-export function firstFault(text: string): SyntaxFault | undefined {
+export function firstFault(text: string, options: ScanOptions = {}): SyntaxFault | undefined {
   const path: (string | number)[] = [];
   // One entry per open container: `undefined` for an object, the current index for an array.
   const open: (number | undefined)[] = [];
+  // The keys seen in each open object, innermost last (only with `repeatedKeys`).
+  const keysSeen: Set<string>[] = [];
+  const repeatedKeys = options.repeatedKeys === true;
   let expect: number = VALUE;
   let i = 0;
   const end = text.length;
@@ -62,6 +76,7 @@ export function firstFault(text: string): SyntaxFault | undefined {
         }
       } else if (char === closing) {
         open.pop();
+        if (index === undefined && repeatedKeys) keysSeen.pop();
         valueDone();
       } else {
         return fault(i, `expected \`,\` or \`${closing}\`, found ${shown(char)}`);
@@ -71,6 +86,7 @@ export function firstFault(text: string): SyntaxFault | undefined {
       if (i === end) return fault(i, "the input ended where a key was due");
       if (text[i] === "}" && expect === FIRST_KEY) {
         open.pop();
+        if (repeatedKeys) keysSeen.pop();
         valueDone();
         expect = AFTER_VALUE;
         i++;
@@ -80,6 +96,11 @@ export function firstFault(text: string): SyntaxFault | undefined {
       const [after, problem] = stringEnd(text, i);
       if (problem !== undefined) return fault(after, problem);
       const key = JSON.parse(text.slice(i, after)) as string;
+      if (repeatedKeys) {
+        const seen = keysSeen[keysSeen.length - 1]!;
+        if (seen.has(key)) return { offset: i, path: [...path, key], problem: "a key given twice", repeated: true };
+        seen.add(key);
+      }
       i = after;
       while (i < end && WHITESPACE.has(text[i]!)) i++;
       if (i === end) return fault(i, "the input ended where `:` was due");
@@ -98,6 +119,7 @@ export function firstFault(text: string): SyntaxFault | undefined {
       const char = text[i]!;
       if (char === "{" || char === "[") {
         open.push(char === "{" ? undefined : 0);
+        if (char === "{" && repeatedKeys) keysSeen.push(new Set());
         expect = char === "{" ? FIRST_KEY : FIRST_ITEM;
         i++;
         continue;
@@ -110,6 +132,35 @@ export function firstFault(text: string): SyntaxFault | undefined {
       expect = AFTER_VALUE;
     }
   }
+}
+
+/**
+ * Whether `text`, which `JSON.parse` read into `value`, may give a key twice in one object
+ * (`JSON.parse` keeps the last value): the keys of the text are counted (each `"` that
+ * whitespace and a `:` follow, more, not fewer, when a string holds `\":`) against the keys of
+ * `value`, which holds one of each. Equal counts mean no key is given twice; otherwise the
+ * scanner decides (`firstFault(text, { repeatedKeys: true })`).
+ */
+export function mayRepeatAKey(text: string, value: unknown): boolean {
+  let inText = 0;
+  for (let at = text.indexOf('"'); at !== -1; at = text.indexOf('"', at + 1)) {
+    let next = at + 1;
+    while (WHITESPACE.has(text[next]!)) next++;
+    if (text[next] === ":") inText++;
+  }
+  return inText !== keysOf(value);
+}
+
+/** How many keys the objects of a parsed value hold, all told. */
+function keysOf(value: unknown): number {
+  if (typeof value !== "object" || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += keysOf(item);
+    return count;
+  }
+  for (const key in value) count += 1 + keysOf((value as Record<string, unknown>)[key]);
+  return count;
 }
 
 /** The index after the string that opens at `start`, or the index of its fault and what it is. */

@@ -97,3 +97,76 @@ test("a long or hostile value is shown cut and escaped", () => {
     },
   );
 });
+
+/** The error `parseCallback` throws for `body`, which it must refuse. */
+function refusal(body: string | object): CallbackError {
+  try {
+    parseCallback(body);
+  } catch (error) {
+    assert.ok(error instanceof CallbackError, String(error));
+    return error;
+  }
+  assert.fail(`accepted ${JSON.stringify(body).slice(0, 200)}`);
+}
+
+test("a key given twice in one object is refused at its path", () => {
+  const cases: [string, string][] = [
+    ['{"callback_type": "x", "a": {"b": 1, "c": {"b": 2}, "b": 3}}', "a.b"],
+    ['{"callback_type": "x", "a": [{"k": 1}, {"k": 2, "k": 3}]}', "a[1].k"],
+    ['{"callback_type": "x", "a": 1, "a" : 2}', "a"],
+    ['{"callback_type": "x", "\\u0061": 1, "a": 2}', "a"],
+    ['{"callback_type": "x", "q": "\\":", "a": 1, "a": 2}', "a"],
+  ];
+  for (const [text, where] of cases) {
+    const error = refusal(text);
+    assert.equal(error.where, where, text);
+    assert.equal(error.problem, "a key given twice", text);
+  }
+});
+
+test("what only looks like a key given twice is read", () => {
+  // The same key in different objects, `":` inside strings, a key ending in a backslash.
+  for (const text of [
+    '{"callback_type": "x", "a": {"b": 1}, "c": {"b": 1}, "b": [{"b": 1}, {"b": 2}]}',
+    '{"callback_type": "x", "text": "a \\": b", "more": "\\"\\":"}',
+    '{"callback_type": "x", "key\\\\": 1, "key": 2}',
+  ]) {
+    const read = parseCallback(text);
+    assert.ok(isUnknownCallback(read), text);
+    assert.deepEqual(read.body, JSON.parse(text));
+  }
+});
+
+test("a timestamp is held to the calendar", () => {
+  const body = JSON.parse(new TextDecoder().decode(bodyOf(PERSON_ADDED))) as Record<string, unknown>;
+  const person = body["person"] as Record<string, unknown>;
+  // The same text in a free-form object is no timestamp, and is kept.
+  const withRenewal = { ...person, custom_fields: { renewal: "2021-02-30T00:00Z" } };
+  const cases: [string, boolean][] = [
+    ["2021-02-28T00:00Z", false],
+    ["2020-02-29T23:59:59+05:30", false],
+    ["2000-02-29T00:00Z", false],
+    ["0000-02-29T00:00Z", false],
+    ["2021-01-31T00:00Z", false],
+    ["2021-02-29T00:00Z", true],
+    ["1900-02-29T00:00Z", true],
+    ["2021-04-31T00:00:00.5-0700", true],
+    ["2021-11-31T00:00Z", true],
+  ];
+  for (const [eventDate, refused] of cases) {
+    const changed = { ...body, event_date: eventDate, person: withRenewal };
+    if (!refused) {
+      const read = parseCallback(JSON.stringify(changed));
+      assert.ok(isPersonAdded(read) && read.event_date === eventDate, eventDate);
+      continue;
+    }
+    for (const input of [JSON.stringify(changed), changed]) {
+      const error = refusal(input);
+      assert.deepEqual(error.path, ["event_date"], eventDate);
+      assert.equal(error.callbackType, "person_added");
+      assert.ok(error.message.includes(`"${eventDate}" is not a valid Timestamp`), error.message);
+    }
+  }
+  const deep = { ...body, person: { ...person, created_at: "2019-06-31T10:00Z" } };
+  assert.equal(refusal(deep).where, "person.created_at");
+});

@@ -136,7 +136,7 @@ return errors === 0;
 }
 validate57.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema24 = {"description":"A timestamp in one of the six shapes Vibes writes: minutes (`2017-01-01T00:00Z`), seconds, fractions, and offsets with or without a colon. Not `format: date-time`: minute precision is not RFC 3339.","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$","title":"Timestamp","type":"string"};
+const schema24 = {"description":"A timestamp in one of the six shapes Vibes writes: minutes (`2017-01-01T00:00Z`), seconds, fractions, and offsets with or without a colon. Not `format: date-time`: minute precision is not RFC 3339.","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$","title":"Timestamp","type":"string","calendarDate":true};
 const pattern4 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$", "u");
 
 function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -154,6 +154,12 @@ if(typeof data === "string"){
 if(!pattern4.test(data)){
 validate59.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])$"+"\""}];
 return false;
+}
+else {
+if(+data.slice(8, 10) > (+data.slice(5, 7) === 2 ? ((+data.slice(0, 4) % 4 === 0 && (+data.slice(0, 4) % 100 !== 0 || +data.slice(0, 4) % 400 === 0)) ? 29 : 28) : +data.slice(5, 7) === 4 || +data.slice(5, 7) === 6 || +data.slice(5, 7) === 9 || +data.slice(5, 7) === 11 ? 30 : 31)){
+validate59.errors = [{instancePath,schemaPath:"#/calendarDate",keyword:"calendarDate",params:{},message:"must be a day its month has"}];
+return false;
+}
 }
 }
 else {
