@@ -1,6 +1,8 @@
 //! `cargo bench -p vibes-types --bench throughput`: every reader and writer of callback bodies,
-//! with criterion, in MB/s and callbacks/s: on the generated mix (group `mix`) and on the
-//! repository's fixtures of each callback family (groups `fixtures/<family>`).
+//! with criterion, in MB/s and callbacks/s, on three corpora in this order: the documented bodies
+//! (the repository's callback fixtures, group `documented`, then one group
+//! `documented/<family>` per callback family), the generated mix (group `mix`), and the large
+//! free-form bodies (group `large`).
 //!
 //! One iteration handles every body of the group once; criterion's throughput counts the bodies
 //! and their bytes as received, so reads and writes of the same bodies compare directly.
@@ -21,20 +23,23 @@ fn settings() -> Criterion {
 }
 
 fn throughput(c: &mut Criterion) {
-    measure_corpus(c, &Corpus::mix(), Duration::from_secs(2));
-    // The fixture groups hold a few small bodies each: one second measures them well enough.
+    measure_corpus(
+        c,
+        "documented",
+        &Corpus::documented(),
+        Duration::from_secs(2),
+    );
+    // The family groups hold a few small bodies each: one second measures them well enough.
     for family in Corpus::fixture_families() {
-        measure_corpus(c, &family, Duration::from_secs(1));
+        let name = format!("documented/{}", family.name);
+        measure_corpus(c, &name, &family, Duration::from_secs(1));
     }
+    measure_corpus(c, "mix", &Corpus::mix(), Duration::from_secs(2));
+    measure_corpus(c, "large", &Corpus::large(), Duration::from_secs(2));
 }
 
 /// One criterion group: every operation on `corpus`.
-fn measure_corpus(c: &mut Criterion, corpus: &Corpus, measurement: Duration) {
-    let name = if corpus.name == "mix" {
-        corpus.name.clone()
-    } else {
-        format!("fixtures/{}", corpus.name)
-    };
+fn measure_corpus(c: &mut Criterion, name: &str, corpus: &Corpus, measurement: Duration) {
     let mut group = c.benchmark_group(name);
     // An iteration is a whole pass over the corpus, long enough to time on its own.
     group

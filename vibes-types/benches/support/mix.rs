@@ -23,6 +23,38 @@ pub fn bodies(count: usize, seed: u64) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The sizes of `event_data` in the large free-form bodies, in bytes: from a rich order event
+/// to a body near what a receiver takes (`vibes-receiver` reads at most 1 MiB by default).
+pub const LARGE_EVENT_DATA: [usize; 4] = [5_000, 50_000, 200_000, 500_000];
+
+/// One `event_processed` body for each size of `LARGE_EVENT_DATA`: a customer's event with that
+/// much free-form `event_data` (the vocabulary of the mix, then `attribute_N` keys), compact.
+/// Here keeping text instead of building a tree matters most.
+pub fn large_bodies(seed: u64) -> Vec<Vec<u8>> {
+    let mut rng = Rng::new(seed);
+    let company = rng.key(8);
+    LARGE_EVENT_DATA
+        .iter()
+        .map(|&size| {
+            // Keys are about alike in size: a sample gives how many make `size` bytes.
+            let sample = Json::Object(free_form(&mut rng, EVENT_FIELDS, 200));
+            let per_key = sample.to_bytes(Layout::Compact).len() / 200;
+            let keys = size.div_ceil(per_key.max(1));
+            let mut event = Object::new();
+            event.push("event_id", rng.uuid());
+            event.push("event_type", *rng.pick(EVENT_TYPES));
+            event.push("event_data", free_form(&mut rng, EVENT_FIELDS, keys));
+            event.push("action", action(&mut rng, &company));
+            let mut body = Object::new();
+            body.push("event_id", rng.uuid());
+            body.push("callback_type", "event_processed");
+            body.push("event_date", rng.timestamp());
+            body.push("event_processed", event);
+            Json::Object(body).to_bytes(Layout::Compact)
+        })
+        .collect()
+}
+
 /// Each callback type's share of a hundred bodies: mostly `event_processed` and subscription
 /// bodies, as in a busy account, and some of every other type.
 const SHARES: [(Template, u64); 17] = [

@@ -25,6 +25,9 @@ pub const MIX_SIZE: usize = 1000;
 /// The mix is the same on every run and every machine.
 pub const MIX_SEED: u64 = 0x5EED_0008;
 
+/// The large free-form bodies are too.
+pub const LARGE_SEED: u64 = 0x5EED_0023;
+
 /// The callback families, as `vibes_types::events` groups the types: the family, then the wire
 /// names of its types.
 pub const FAMILIES: [(&str, &[&str]); 8] = [
@@ -57,7 +60,7 @@ pub const FAMILIES: [(&str, &[&str]); 8] = [
 
 /// A set of callback bodies, with everything each measured operation starts from.
 pub struct Corpus {
-    /// `mix`, or the name of a callback family.
+    /// `documented`, `mix`, `large`, or the name of a callback family.
     pub name: String,
     /// The bodies as received.
     pub bodies: Vec<Vec<u8>>,
@@ -242,6 +245,18 @@ impl Corpus {
     /// The generated mix: bodies that are not fixtures, in the proportions of a busy account.
     pub fn mix() -> Corpus {
         Corpus::new("mix", mix::bodies(MIX_SIZE, MIX_SEED))
+    }
+
+    /// The documented bodies: every callback fixture of this repository (copied from the
+    /// documentation and the seeds, and written from DOMAIN.md where no example is published),
+    /// as one corpus. The bodies Vibes sends, small and mostly typed fields: the first corpus.
+    pub fn documented() -> Corpus {
+        Corpus::new("documented", fixtures())
+    }
+
+    /// Four `event_processed` bodies with 5 KB to 500 KB of free-form `event_data`.
+    pub fn large() -> Corpus {
+        Corpus::new("large", mix::large_bodies(LARGE_SEED))
     }
 
     /// The fixtures of this repository, one corpus per callback family, in `FAMILIES` order.
