@@ -71,6 +71,7 @@ async fn measure() {
                 read_timeout: Duration::from_secs(10),
                 body_budget: vibes_receiver::budget::BodyBudget::default(),
                 writes: app::Writes::default(),
+                metrics: Arc::default(),
             })),
         ),
     ];

@@ -1,5 +1,6 @@
 //! The router: the delivery path and the health check, with the layers around them.
 
+use crate::admin::metrics::Metrics;
 use crate::budget::BodyBudget;
 use crate::receive;
 use axum::extract::{DefaultBodyLimit, State};
@@ -35,6 +36,8 @@ pub struct Receiver {
     pub body_budget: BodyBudget,
     /// Whether the last write to the store failed, as `/healthz` reports it.
     pub writes: Writes,
+    /// What the admin listener's `/metrics` counts.
+    pub metrics: Arc<Metrics>,
 }
 
 /// The outcome of the receiver's last write to the store: a delivery or a refused request

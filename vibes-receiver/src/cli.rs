@@ -1,5 +1,6 @@
 //! The command line: the receiver's flags, the `inbox` subcommands, and the settings they make.
 
+use crate::admin::{AdminArgs, AdminSettings};
 use crate::forward::ForwardArgs;
 use crate::inbox::InboxCommand;
 use axum::http::HeaderName;
@@ -118,6 +119,9 @@ pub struct ServeArgs {
     /// the concurrency and the retries, or to run several).
     #[arg(long, value_name = "URL", value_parser = vibes_client::deliver::endpoint)]
     pub forward: Option<axum::http::Uri>,
+    /// The admin listener.
+    #[command(flatten)]
+    pub admin: AdminArgs,
 }
 
 /// What the receiver runs with, from its flags.
@@ -145,6 +149,8 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     /// The endpoint to forward each stored delivery to, in this process.
     pub forward: Option<axum::http::Uri>,
+    /// The admin listener, if any.
+    pub admin: Option<AdminSettings>,
 }
 
 impl ServeArgs {
@@ -152,6 +158,14 @@ impl ServeArgs {
     pub fn settings(&self) -> Result<Settings, SettingsError> {
         if self.path == crate::app::HEALTH_PATH {
             return Err(SettingsError::PathTaken);
+        }
+        let admin = self.admin.settings().map_err(SettingsError::Admin)?;
+        // Two OS-chosen ports (port 0) differ; the listener checks the address it bound too.
+        if admin
+            .as_ref()
+            .is_some_and(|admin| admin.address == self.listen && self.listen.port() != 0)
+        {
+            return Err(SettingsError::AdminOnDeliveries);
         }
         let sources = (!self.allow_any_source).then(|| {
             let listed = if self.legacy_sources {
@@ -196,6 +210,7 @@ impl ServeArgs {
             read_timeout: self.read_timeout,
             shutdown_timeout: self.shutdown_timeout,
             forward: self.forward.clone(),
+            admin,
         })
     }
 }
@@ -206,6 +221,10 @@ impl ServeArgs {
 pub enum SettingsError {
     /// `--path` names the health check's path.
     PathTaken,
+    /// `--admin` is the delivery address.
+    AdminOnDeliveries,
+    /// The admin token cannot be read.
+    Admin(String),
 }
 
 impl fmt::Display for SettingsError {
@@ -216,6 +235,11 @@ impl fmt::Display for SettingsError {
                 "--path cannot be {}: the health check answers there",
                 crate::app::HEALTH_PATH
             ),
+            SettingsError::AdminOnDeliveries => write!(
+                f,
+                "--admin cannot be the --listen address: the admin listener never serves on the delivery address"
+            ),
+            SettingsError::Admin(error) => f.write_str(error),
         }
     }
 }
@@ -337,6 +361,20 @@ mod tests {
         }
         let health = Cli::try_parse_from(["vibes-receiver", "--path", "/healthz"]).unwrap();
         assert!(health.serve.settings().is_err());
+        let admin = Cli::try_parse_from(["vibes-receiver", "--admin", "9090"]).unwrap();
+        let admin = admin.serve.settings().unwrap().admin.unwrap();
+        assert_eq!(admin.address, "127.0.0.1:9090".parse().unwrap());
+        let same = Cli::try_parse_from(["vibes-receiver", "--admin", "127.0.0.1:8080"]).unwrap();
+        assert!(matches!(
+            same.serve.settings(),
+            Err(SettingsError::AdminOnDeliveries)
+        ));
+        // The token is never a flag's value, and its file needs the listener.
+        assert!(
+            Cli::try_parse_from(["vibes-receiver", "--admin", "9090", "--admin-token", "x"])
+                .is_err()
+        );
+        assert!(Cli::try_parse_from(["vibes-receiver", "--admin-token-file", "t"]).is_err());
     }
 
     #[test]

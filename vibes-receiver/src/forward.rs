@@ -3,9 +3,12 @@
 //! reads a receiver's: 2XX done; 4XX dead; 3XX, 5XX, a timeout or a refused connection tried
 //! again with backoff. The receiver runs the same forwarder in-process with `--forward URL`.
 
+use crate::admin::AdminArgs;
+use crate::admin::metrics::Metrics;
 use crate::cli::{StoreArg, duration};
 use axum::http::Uri;
 use clap::Args;
+use std::sync::Arc;
 use std::time::Duration;
 use tracing::info;
 use vibes_client::deliver::{Courier, Outgoing, Reply, endpoint};
@@ -25,6 +28,9 @@ pub struct ForwardArgs {
     /// How it forwards.
     #[command(flatten)]
     pub policy: ForwardPolicy,
+    /// The admin listener: the worker's metrics and the inbox page.
+    #[command(flatten)]
+    pub admin: AdminArgs,
 }
 
 /// How deliveries are forwarded: concurrency and the retry policy.
@@ -79,19 +85,27 @@ pub struct Forwarder {
 /// Runs `forward` until Ctrl-C or SIGTERM.
 pub async fn run(args: ForwardArgs) -> Result<(), Box<dyn std::error::Error>> {
     let signals = crate::shutdown::Signals::install()?;
-    let worker = Worker::open(&args.store.store, args.policy.options()).await?;
+    let admin = args.admin.settings()?;
+    let metrics = Arc::new(Metrics::new());
+    let mut options = args.policy.options();
+    options.observer = Some(Arc::clone(&metrics) as Arc<dyn vibes_inbox::Observer>);
+    let worker = Worker::open(&args.store.store, options).await?;
     let forwarder = Forwarder::new(args.to.clone(), &args.policy)?;
     info!(
         "forwarding the deliveries of {} to {}",
         args.store.store, args.to
     );
     println!("forwarding to {}", args.to);
+    let admin = crate::admin::start(admin, &metrics, &args.store.store, None).await?;
     let tally = worker
         .run(
             move |delivery| forwarder.clone().forward(delivery),
             signals.wait(),
         )
         .await;
+    if let Some(admin) = admin {
+        admin.stop().await;
+    }
     info!(
         "stopped: {} done, {} to try again, {} dead",
         tally.done, tally.retried, tally.dead

@@ -10,6 +10,7 @@
 //! | a body over the limit, too slow, or cut off | `rejected`, without the body | `413`, `408`, `400` ([`Refusal`]) |
 //! | any of these when the store fails | none | `503` (`Answer::Retry`): Vibes sends it again |
 
+use crate::admin::metrics::Outcome;
 use crate::app::Receiver;
 use crate::budget::Held;
 use crate::refusal::Refusal;
@@ -21,7 +22,7 @@ use serde::Serialize;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 use tracing::{debug, error, info, warn};
 use vibes_inbox::{Accepted, Rejected, Stored, headers_json, timestamp};
 use vibes_types::CallbackHeaders;
@@ -39,6 +40,7 @@ pub async fn receive(
     let request = receiver.body_budget.apply(request);
     let _held = request.extensions().get::<Held>().cloned();
     let arrival = Arrival {
+        started: Instant::now(),
         received_at: timestamp(SystemTime::now()),
         event_id: event_id(request.headers()),
         method: request.method().clone(),
@@ -88,6 +90,7 @@ pub async fn receive(
 
 /// What is known of a request as soon as its head arrived.
 struct Arrival {
+    started: Instant,
     received_at: String,
     event_id: Option<String>,
     method: Method,
@@ -125,6 +128,21 @@ async fn accept(receiver: &Receiver, arrival: Arrival, received: Received) -> Re
     };
     let stored = receiver.store.accept(row).await;
     receiver.writes.record(&stored);
+    let outcome = match &stored {
+        Ok(Stored::New) => Outcome::Accepted,
+        Ok(Stored::Duplicate) => Outcome::Duplicate,
+        Err(_) => Outcome::StoreFailed,
+    };
+    let answer = match outcome {
+        Outcome::StoreFailed => Answer::Retry,
+        _ => Answer::Acknowledge,
+    };
+    receiver.metrics.delivery(
+        outcome,
+        answer.status().as_u16(),
+        Some(&callback_type),
+        arrival.started.elapsed(),
+    );
     match stored {
         Ok(Stored::New) => {
             info!(event_id, callback_type, bytes, "stored delivery {event_id}");
@@ -144,10 +162,9 @@ async fn accept(receiver: &Receiver, arrival: Arrival, received: Received) -> Re
                 error = %failure,
                 "delivery {event_id} could not be stored, so it was answered 503 for Vibes to send it again: {failure}"
             );
-            return Answer::Retry.into_response();
         }
     }
-    Answer::Acknowledge.into_response()
+    answer.into_response()
 }
 
 /// Keeps a refused request in `rejected`, then answers with its refusal; asks for a retry if the
@@ -166,8 +183,23 @@ async fn keep(receiver: &Receiver, arrival: Arrival, refused: Refused) -> Respon
         body: refused.body,
     };
     let message = refused.message;
+    let callback_type = arrival
+        .headers
+        .get(CallbackHeaders::EVENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
     let kept = receiver.store.reject(row).await;
     receiver.writes.record(&kept);
+    let (outcome, answered) = match &kept {
+        Ok(()) => (Outcome::Refused, status),
+        Err(_) => (Outcome::StoreFailed, Answer::Retry.status().as_u16()),
+    };
+    receiver.metrics.delivery(
+        outcome,
+        answered,
+        callback_type.as_deref(),
+        arrival.started.elapsed(),
+    );
     match kept {
         Ok(()) => {
             warn!(

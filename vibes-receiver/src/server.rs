@@ -1,6 +1,7 @@
 //! Running the receiver: the store opened, the address bound and announced, requests served
 //! until a shutdown signal, then the store closed.
 
+use crate::admin::{self, metrics::Metrics};
 use crate::app::{self, Receiver};
 use crate::budget::BodyBudget;
 use crate::cli::Settings;
@@ -32,7 +33,12 @@ use vibes_inbox::{Store, Worker};
 pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
     // First of all, so that a signal during start-up stops the receiver cleanly too.
     let signals = Signals::install()?;
-    let store = Store::open(&settings.store).await?;
+    let metrics = Arc::new(Metrics::new());
+    let store = Store::open_observed(
+        &settings.store,
+        Arc::clone(&metrics) as Arc<dyn vibes_inbox::Observer>,
+    )
+    .await?;
     info!("opened {}", settings.store);
     let listener = TcpListener::bind(settings.listen)
         .await
@@ -47,12 +53,14 @@ pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
         read_timeout: settings.read_timeout,
         body_budget: BodyBudget::new(settings.max_body_bytes_in_flight),
         writes: app::Writes::default(),
+        metrics: Arc::clone(&metrics),
     });
     let forwarding = match settings.forward {
-        Some(to) => Some(forward_in_process(&settings.store, to).await?),
+        Some(to) => Some(forward_in_process(&settings.store, to, &metrics).await?),
         None => None,
     };
     announce(address, &receiver.path);
+    let admin = admin::start(settings.admin, &metrics, &settings.store, Some(address)).await?;
     serve(
         listener,
         app::router(receiver),
@@ -68,6 +76,9 @@ pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
         let _ = stop.send(());
         let _ = forwarder.await;
     }
+    if let Some(admin) = admin {
+        admin.stop().await;
+    }
     store.close().await;
     info!("stopped");
     Ok(())
@@ -78,6 +89,7 @@ pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
 async fn forward_in_process(
     store: &vibes_inbox::StoreSpec,
     to: axum::http::Uri,
+    metrics: &Arc<Metrics>,
 ) -> Result<
     (
         tokio::sync::oneshot::Sender<()>,
@@ -86,7 +98,9 @@ async fn forward_in_process(
     Box<dyn std::error::Error>,
 > {
     let policy = ForwardPolicy::default();
-    let worker = Worker::open(store, policy.options()).await?;
+    let mut options = policy.options();
+    options.observer = Some(Arc::clone(metrics) as Arc<dyn vibes_inbox::Observer>);
+    let worker = Worker::open(store, options).await?;
     let forwarder = Forwarder::new(to.clone(), &policy)?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     info!("forwarding each stored delivery to {to}");

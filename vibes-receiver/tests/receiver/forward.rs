@@ -84,6 +84,57 @@ async fn deliver(receiver: &crate::helpers::Receiver, event_ids: impl Iterator<I
     }
 }
 
+/// `forward --admin` serves the worker's metrics: its outcomes match the states it recorded,
+/// each handler call is timed, and the inbox's states come from the store.
+#[tokio::test]
+async fn the_forwarders_admin_listener_counts_its_outcomes() {
+    let folder = Folder::new();
+    let store = folder.store().display().to_string();
+    let downstream = downstream();
+    let receiver = receiver_on(&store).args(FROM_LOOPBACK).run();
+    deliver(&receiver, event_ids(0..2)).await;
+    let forwarding = forwarder(&store, &downstream.url())
+        .args(QUICK)
+        .args(["--admin", "127.0.0.1:0"])
+        .run();
+    let admin = forwarding.admin_address();
+    let states = settled(&store, 8);
+    let scraped = crate::admin::scrape(&client(), admin).await;
+    let count = |wanted: &str| states.values().filter(|(state, _)| state == wanted).count() as f64;
+    assert_eq!(
+        scraped.sum("vibes_consumer_outcomes_total", &[("outcome", "done")]),
+        count("done")
+    );
+    assert_eq!(
+        scraped.sum("vibes_consumer_outcomes_total", &[("outcome", "dead")]),
+        count("dead")
+    );
+    let attempts: u32 = states.values().map(|(_, attempts)| attempts).sum();
+    let retried = f64::from(attempts) - count("done") - count("dead");
+    assert_eq!(
+        scraped.sum("vibes_consumer_outcomes_total", &[("outcome", "retried")]),
+        retried
+    );
+    assert_eq!(
+        scraped.sum("vibes_consumer_handler_duration_seconds_count", &[]),
+        f64::from(attempts)
+    );
+    assert_eq!(
+        scraped.sum("vibes_inbox_deliveries", &[("state", "done")]),
+        count("done")
+    );
+    assert_eq!(
+        scraped.sum("vibes_inbox_deliveries", &[("state", "dead")]),
+        count("dead")
+    );
+    assert_eq!(
+        scraped.sum("vibes_inbox_deliveries", &[("state", "pending")]),
+        0.0
+    );
+    forwarding.stop();
+    receiver.stop();
+}
+
 fn event_ids(numbers: std::ops::Range<usize>) -> impl Iterator<Item = String> {
     numbers.flat_map(|n| KINDS.map(|kind| format!("{kind}-{n:02}")))
 }

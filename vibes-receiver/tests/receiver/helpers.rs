@@ -40,6 +40,8 @@ pub struct Receiver {
     /// The address it listens on.
     pub address: SocketAddr,
     log: Arc<Log>,
+    /// The lines of standard output after the first.
+    stdout: mpsc::Receiver<String>,
 }
 
 /// A receiver process started, whose address is not read yet.
@@ -169,6 +171,7 @@ impl Starting {
             child: self.child,
             address,
             log: self.log,
+            stdout: self.first_line,
         }
     }
 }
@@ -177,6 +180,20 @@ impl Receiver {
     /// The URL of `path` on this receiver.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
+    }
+
+    /// The address of the admin listener, from the line `admin listening on http://ADDRESS`
+    /// it prints after its first (started with `--admin`).
+    pub fn admin_address(&self) -> SocketAddr {
+        let line = self.stdout.recv_timeout(DEADLINE).unwrap_or_else(|_| {
+            panic!(
+                "the process printed no admin address; its log:\n{}",
+                self.log.text()
+            )
+        });
+        line.strip_prefix("admin listening on http://")
+            .and_then(|address| address.parse().ok())
+            .unwrap_or_else(|| panic!("not an admin address line: {line:?}"))
     }
 
     /// The process id.

@@ -6,6 +6,7 @@
 //! gives its URL in `VIBES_TEST_POSTGRES_URL`; without it they say so and pass, unless
 //! `VIBES_REQUIRE_POSTGRES=1`.
 
+mod admin;
 mod concurrency;
 mod crash;
 mod findings;
