@@ -74,3 +74,19 @@ def test_what_only_looks_like_a_fault_is_read(text: str) -> None:
     parser reads: the same key in different objects, `":` inside strings, a key ending in a
     backslash, the words NaN and Infinity in a string, a large number within a 64-bit float."""
     assert parse_callback(text).data == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"callback_type": "x", "a": [[1, -1e400]]}', "a[0][1]"),
+        ('{"callback_type": "x", "a": {"b": [{"c": 2E+308}]}}', "a.b[0].c"),
+        ('{"callback_type": "x", "a": [Infinity]}', "a[0]"),
+    ],
+)
+def test_a_number_json_does_not_hold_is_refused_in_a_body_read(text: str, where: str) -> None:
+    """In a body pydantic reads (here, of an unknown type, kept whole), however deep."""
+    with pytest.raises(CallbackError) as refused:
+        parse_callback(text)
+    assert refused.value.where == where
+    assert refused.value.problem.startswith("not JSON: ")

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic_core import from_json
+
 from .paths import Path, render
 from .syntax import first_fault, may_hide_a_fault, position
 
@@ -113,16 +115,26 @@ def not_json(data: str | bytes, reader_says: str, subject: str | None = None) ->
 
 
 def beyond_json(
-    data: str | bytes, subject: str | None = None, callback_type: str | None = None
+    data: str | bytes,
+    document: object = None,
+    *,
+    subject: str | None = None,
+    callback_type: str | None = None,
 ) -> CallbackError | None:
-    """The error of `data`, which pydantic's JSON reader took, when it holds what the Rust parser
-    refuses: a key given twice in one object, `NaN`, `Infinity`, or a number beyond a 64-bit
-    float; `None` otherwise, or when `data` is not UTF-8 (the reader says so). A quick search
-    (`may_hide_a_fault`) finds the bodies that may; the scanner places the fault.
+    """The error of `data`, which a JSON reader took (and decoded as `document`), when it holds
+    what the Rust parser refuses: a key given twice in
+    one object, `NaN`, `Infinity`, or a number beyond a 64-bit float; `None` otherwise, or when
+    `data` is not UTF-8 (the reader says so). A quick count (`may_hide_a_fault`) finds the bodies
+    that may; the scanner places the fault. Without `document`, `data` is decoded here.
 
     A key given twice is named with the type the body was read as (`callback_type`), but for the
     type field itself: which of its values the body meant is not known."""
-    if not may_hide_a_fault(data):
+    if document is None:
+        try:
+            document = from_json(data)
+        except ValueError:
+            document = _UNREAD
+    if document is not _UNREAD and not may_hide_a_fault(data, document):
         return None
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
@@ -142,6 +154,10 @@ def beyond_json(
         at=position(text, fault.offset),
         subject=subject,
     )
+
+
+_UNREAD = object()
+"""A document the reader could not decode: the scanner decides alone."""
 
 
 def _reader_position(says: str) -> tuple[str, tuple[int, int] | None]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pydantic_core import from_json, to_json
 
 from .paths import Path
 
@@ -248,27 +248,58 @@ def _printable(char: str) -> str:
 _WHITESPACE_BYTES = b" \t\n\r"
 
 
-def may_hide_a_fault(data: str | bytes) -> bool:
-    """Whether `data`, which pydantic's JSON reader took, may hold what the Rust parser refuses:
-    a key given twice in one object (the reader keeps the last value), `NaN` or `Infinity`, or a
-    number beyond a 64-bit float (which the reader takes in a free-form object). When it may, the
-    scanner decides (`first_fault(text, repeated_keys=True)`).
+def may_hide_a_fault(data: str | bytes, document: object) -> bool:
+    """Whether `data`, which a JSON reader (jiter, as pydantic's) decoded as `document`, may hold
+    what the Rust parser refuses: a key given twice in one object (the reader keeps the last
+    value), `NaN`, `Infinity`, or a number beyond a 64-bit float (which the reader takes). When
+    it may, the scanner decides (`first_fault(text, repeated_keys=True)`).
 
-    A few passes in Rust and C, a few microseconds for a body: the keys in the text are counted
-    (each `"` that whitespace and a `:` follow; more, not fewer, when a string holds `\\":`),
-    and so are the keys of the document the reader makes of it, which keeps one of each repeated
-    key (each `":` of its compact JSON not after a backslash: fewer, not more, when a key ends in
-    one). Equal counts mean no key is given twice. The document's JSON writes a number beyond a
-    64-bit float as `Infinity`, and the reader refuses `NaN` and `Infinity` when told to."""
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    A few microseconds for a body: the keys in the text are counted (each `"` that whitespace
+    and a `:` follow; more, not fewer, when a string holds `\\":`), and so are the keys of the
+    document, which holds one of each repeated key: equal counts mean no key is given twice. The
+    count meets every number of the document, and a number that is not finite stops it. (Counting
+    the keys of the model pydantic made instead, its fields set, took longer than decoding the
+    text again.)"""
     try:
-        written = to_json(from_json(raw, allow_inf_nan=False))
-    except ValueError:
+        keys_read = _keys_in(document)
+    except _NotFinite:
         return True
-    keys_read = written.count(b'":')
-    if b'\\"' in written:
-        keys_read -= written.count(b'\\":')
-    return raw.translate(None, _WHITESPACE_BYTES).count(b'":') != keys_read or b"Infinity" in written
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return raw.translate(None, _WHITESPACE_BYTES).count(b'":') != keys_read
+
+
+class _NotFinite(Exception):
+    """A number that is not finite: `NaN`, `Infinity`, or one beyond a 64-bit float."""
+
+
+_LEAVES = frozenset({str, int, bool, type(None)})
+
+
+def _keys_in(value: object) -> int:
+    """How many keys the objects of a decoded document hold, all told; `_NotFinite` when it holds
+    a number that is not finite."""
+    kind = type(value)
+    if kind is dict:
+        items: Iterable[object] = value.values()  # type: ignore[attr-defined]
+        count = len(value)  # type: ignore[arg-type]
+    elif kind is list:
+        items, count = value, 0  # type: ignore[assignment]
+    elif kind is float:
+        if value - value != 0.0:  # type: ignore[operator]
+            raise _NotFinite
+        return 0
+    else:
+        return 0
+    for item in items:
+        kind = type(item)
+        if kind in _LEAVES:
+            continue
+        if kind is float:
+            if item - item != 0.0:  # type: ignore[operator]
+                raise _NotFinite
+            continue
+        count += _keys_in(item)
+    return count
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

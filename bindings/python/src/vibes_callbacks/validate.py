@@ -41,12 +41,12 @@ def validate(data: bytes | str | Mapping[str, Any], *, schema: str = "callback.s
         value: Any = data
     else:
         text = bytes(data) if isinstance(data, (bytearray, memoryview)) else data
-        if (fault := beyond_json(text, subject=schema)) is not None:
-            raise fault
         try:
             value = from_json(text, allow_inf_nan=False)
         except ValueError as error:
             raise not_json(text, str(error), subject=schema) from error
+        if (fault := beyond_json(text, value, subject=schema)) is not None:
+            raise fault
     errors = list(_validator(schema).iter_errors(value))
     if errors:
         path, problem = _explain(errors)
