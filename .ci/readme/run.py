@@ -62,6 +62,7 @@ READMES = [
     "vibes-receiver/README.md",
     "vibes-cli/README.md",
     "vibes-client/README.md",
+    "vibes-emulator/README.md",
     "vibes-inbox/README.md",
     "schemas/README.md",
     "tests/README.md",

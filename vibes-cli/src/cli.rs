@@ -94,6 +94,23 @@ Exit status: 0 when every delivery was acknowledged (2XX), 1 when any was not, 2
 error or an input that cannot be read or is not a callback body (reported and not sent; the
 others still are).")]
     Send(Box<SendArgs>),
+    /// Run a local Vibes: the callback configuration API, and test events delivered to the
+    /// registered destinations as Vibes delivers them; or list a running one's deliveries.
+    #[command(after_help = "\
+Examples:
+  vibes emulate                                   (on 127.0.0.1:8090, a password printed)
+  vibes emulate --listen 127.0.0.1:0 --time-scale 0.01 --state emulator.json
+  vibes emulate deliveries --from http://127.0.0.1:8090
+
+It serves list, get, create, update and delete of callbacks and the test event request at the
+paths of the Vibes API, under any company key; point `vibes callbacks --base-url` at it. Each
+test event is delivered to every active registration of its type, 3XX, 5XX and no answer within
+--timeout retried --retry-wait apart (times --time-scale) until --attempts in all; a 4XX is a
+permanent failure. The first line printed is `listening on http://ADDRESS`.
+
+Exit status: 0 when stopped by Ctrl-C or SIGTERM, 2 when it cannot start or the deliveries
+cannot be read.")]
+    Emulate(Box<crate::emulate::Emulate>),
     /// Print the completion script of a shell.
     #[command(after_help = "\
 Examples:
@@ -320,7 +337,7 @@ impl ValueEnum for KindArg {
 }
 
 /// Reads `--timeout`: a [`duration`] longer than zero.
-fn timeout(text: &str) -> Result<Duration, String> {
+pub(crate) fn timeout(text: &str) -> Result<Duration, String> {
     match duration(text)? {
         Duration::ZERO => Err("an attempt needs some time to be answered in".to_owned()),
         wait => Ok(wait),
@@ -329,7 +346,7 @@ fn timeout(text: &str) -> Result<Duration, String> {
 
 /// Reads a duration: a number of seconds (`10`, `0.5`, `10s`) or milliseconds (`200ms`), at most
 /// an hour.
-fn duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn duration(text: &str) -> Result<Duration, String> {
     let (number, unit) = match text.strip_suffix("ms") {
         Some(number) => (number, 1e-3),
         None => (text.strip_suffix('s').unwrap_or(text), 1.0),

@@ -11,6 +11,7 @@ use cli::Command;
 use std::io::{self, Write};
 
 pub mod cli;
+pub mod emulate;
 pub mod file_name;
 pub mod inputs;
 pub mod kind;
@@ -52,6 +53,7 @@ pub fn run(command: Command, out: &mut impl Write, errors: &mut impl Write) -> i
         Command::Schema(args) => schema::print(&args, out, errors),
         Command::Sample(args) => sample::print(&args, out, errors),
         Command::Send(args) => send::send(&args, out, errors),
+        Command::Emulate(args) => emulate::run(&args, out, errors),
         Command::Completions(args) => {
             cli::print_completions(args.shell, out)?;
             Ok(Outcome::Valid)

@@ -7,7 +7,14 @@ fn help() {
     let top = run(&["--help"]);
     assert_eq!(top.code, 0);
     insta::assert_snapshot!("help", top.stdout);
-    for subcommand in ["validate", "schema", "sample", "send", "completions"] {
+    for subcommand in [
+        "validate",
+        "schema",
+        "sample",
+        "send",
+        "emulate",
+        "completions",
+    ] {
         let help = run(&[subcommand, "--help"]);
         assert_eq!(help.code, 0, "{subcommand}");
         assert!(help.stdout.contains("Examples:"), "{subcommand}");
