@@ -1,18 +1,24 @@
 //! The admin listener (`--admin ADDR`): `/metrics` for Prometheus, and the inbox page an operator
 //! reads, on an address of their own, never the delivery address. One file per job: the
 //! listener, the token, the metrics, the pages and the retry button.
+//!
+//! Every answer of the admin listener is only read from the store but the retry button's, which
+//! makes a dead delivery pending again.
 
 pub mod auth;
 pub mod listener;
 pub mod metrics;
+pub mod pages;
+pub mod retry;
 
 use crate::admin::auth::Token;
 use crate::admin::metrics::{Backlog, Metrics};
+use crate::admin::retry::FormToken;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -67,16 +73,19 @@ pub struct Admin {
     store: StoreSpec,
     /// A connection to it, opened at the first read and again after one failed.
     inbox: Mutex<Option<Inbox>>,
+    /// The token of the page's forms.
+    form_token: FormToken,
 }
 
 impl Admin {
     /// The admin state of a process with these metrics, on `store`.
-    pub fn new(metrics: Arc<Metrics>, store: StoreSpec) -> Admin {
-        Admin {
+    pub fn new(metrics: Arc<Metrics>, store: StoreSpec) -> Result<Admin, String> {
+        Ok(Admin {
             metrics,
             store,
             inbox: Mutex::new(None),
-        }
+            form_token: FormToken::new()?,
+        })
     }
 
     /// Runs `read` on the store's connection, opening it if needed; a failure drops the
@@ -140,6 +149,12 @@ fn age(received_at: &str) -> Duration {
 /// The admin router: `/metrics` and the pages, behind the token when one is set.
 pub fn router(admin: Arc<Admin>, token: Option<Token>) -> Router {
     Router::new()
+        .route("/", get(pages::list::show))
+        .route("/delivery", get(pages::delivery::show))
+        .route("/refused", get(pages::refused::list))
+        .route("/refused/one", get(pages::refused::one))
+        .route("/dead", get(pages::dead::list))
+        .route("/retry", post(retry::retry))
         .route("/metrics", get(scrape))
         .with_state(admin)
         .layer(axum::middleware::from_fn_with_state(token, auth::require))
@@ -166,7 +181,7 @@ pub async fn start(
     let Some(settings) = settings else {
         return Ok(None);
     };
-    let admin = Arc::new(Admin::new(Arc::clone(metrics), store.clone()));
+    let admin = Arc::new(Admin::new(Arc::clone(metrics), store.clone())?);
     listener::start(settings.address, delivery, router(admin, settings.token))
         .await
         .map(Some)

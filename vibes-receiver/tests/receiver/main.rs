@@ -7,6 +7,7 @@
 //! `VIBES_REQUIRE_POSTGRES=1`.
 
 mod admin;
+mod admin_pages;
 mod concurrency;
 mod crash;
 mod findings;
