@@ -47,7 +47,7 @@ def _walk(node: Any, path: Path) -> tuple[Path, str] | None:
         item = getattr(node, name)
         key = field.alias or name
         if _is_timestamp(field.annotation) and isinstance(item, str):
-            if (problem := _calendar_problem(item)) is not None:
+            if (problem := calendar_problem(item)) is not None:
                 return (*path, key), problem
         elif (found := _walk(item, (*path, key))) is not None:
             return found
@@ -58,7 +58,7 @@ def _is_timestamp(annotation: Any) -> bool:
     return annotation is models.Timestamp or models.Timestamp in get_args(annotation)
 
 
-def _calendar_problem(timestamp: str) -> str | None:
+def calendar_problem(timestamp: str) -> str | None:
     """What is wrong with the date of a timestamp of the schema's shape (`YYYY-MM-DDT…`), if
     anything: a day past the end of its month, in the proleptic Gregorian calendar (year 0000
     is a leap year), as the Rust parser's calendar reads it."""

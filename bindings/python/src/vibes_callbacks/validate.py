@@ -1,16 +1,20 @@
 """`validate`: a body checked against one of the bundled JSON Schemas with `jsonschema` (the
 `jsonschema` extra: `pip install "vibes-callbacks[jsonschema]"`), for those who want the schema's
 verdict rather than a model. The error is the same `CallbackError`, with the path and a short
-message, as `parse_callback` raises."""
+message, as `parse_callback` raises. Beyond the schemas, as `parse_callback` and the Rust parser:
+a key given twice, `NaN` and `1e400` are refused, and a timestamp of a day its month does not
+have (the schemas' `Timestamp` pattern cannot check the calendar)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic_core import from_json
 
+from .calendar import calendar_problem
 from .errors import (
     CallbackError,
     beyond_json,
@@ -56,7 +60,7 @@ def validate(data: bytes | str | Mapping[str, Any], *, schema: str = "callback.s
 @cache
 def _validator(name: str) -> Draft202012Validator:
     try:
-        from jsonschema import Draft202012Validator
+        from jsonschema import Draft202012Validator, validators
         from referencing import Registry, Resource
     except ImportError as error:
         raise ImportError(
@@ -69,7 +73,25 @@ def _validator(name: str) -> Draft202012Validator:
     registry: Registry[Any] = Registry().with_resources(
         (file["$id"], Resource.from_contents(file)) for file in files if "$id" in file
     )
-    return Draft202012Validator(schema, registry=registry)
+    validator = validators.extend(Draft202012Validator, {"pattern": _pattern_and_calendar})
+    return validator(schema, registry=registry)  # type: ignore[no-any-return]
+
+
+def _pattern_and_calendar(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """The `pattern` keyword, and for the pattern of `Timestamp`, the calendar: a day its month
+    does not have (`2021-02-30`), which the pattern lets through and the Rust parser refuses."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+    found_any = False
+    for error in Draft202012Validator.VALIDATORS["pattern"](validator, pattern, instance, schema):
+        found_any = True
+        yield error
+    if not found_any and pattern == _timestamp_pattern() and isinstance(instance, str):
+        if calendar_problem(instance) is not None:
+            yield ValidationError(f"{instance!r} is not a day its month has")
 
 
 def _explain(errors: Sequence[ValidationError], title: str | None = None) -> tuple[Path, str]:
@@ -132,6 +154,8 @@ def _problem(error: ValidationError, title: str | None) -> str:
     if keyword == "const":
         return f"expected {one_of([expected])}, found {found(value)}"
     if keyword == "pattern" and isinstance(value, str):
+        if expected == _timestamp_pattern() and re.search(expected, value) is not None:
+            return calendar_problem(value) or error.message[:150]
         if title:
             return f"{quoted(value)} is not a valid {title}"
         return f"{quoted(value)} does not match the pattern {str(expected)[:80]}"
@@ -140,6 +164,13 @@ def _problem(error: ValidationError, title: str | None) -> str:
     if keyword == "maximum":
         return f"expected at most {expected}, found {found(value)}"
     return error.message[:150]
+
+
+@cache
+def _timestamp_pattern() -> str:
+    """The pattern of the schemas' `Timestamp`."""
+    pattern: str = load_schema("callback-union.schema.json")["$defs"]["Timestamp"]["pattern"]
+    return pattern
 
 
 def _shown(value: Any) -> str:
