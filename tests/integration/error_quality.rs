@@ -261,6 +261,7 @@ fn every_prefix_of_every_fixture_is_truncated() {
             }
             let bytes = fixture(&path);
             let reader = reader_of_good_fixture(folder, &path, &bytes);
+            let strict_reads_whole = reader.read(&bytes, true).is_ok();
             for end in 0..bytes.len() {
                 let prefix = &bytes[..end];
                 // A prefix can be a whole document (the file without its trailing newline):
@@ -269,9 +270,11 @@ fn every_prefix_of_every_fixture_is_truncated() {
                     continue;
                 }
                 cases += 1;
-                // Strict reading too, where the document has it: a truncation is found before
+                // Strict reading too, where the document has it and reads the whole fixture
+                // (an error body of another shape, kept leniently, is refused strictly at its
+                // first fault, which can come before the cut): a truncation is found before
                 // anything strict reading checks.
-                let modes: &[bool] = if reader.has_strict() {
+                let modes: &[bool] = if reader.has_strict() && strict_reads_whole {
                     &[false, true]
                 } else {
                     &[false]

@@ -68,11 +68,14 @@ struct Reading {
     found: Vec<Unrecognized>,
     /// What reading a registration accepted although the documentation does not write it so.
     notes: Vec<String>,
+    /// Why strict reading refuses the shape of what lenient reading kept: an API error body of
+    /// another shape than the documented one, whose messages `ApiErrors::from_slice` keeps.
+    shape: Option<ParseError>,
 }
 
 impl Reading {
     fn within_contract(&self) -> bool {
-        !self.found.iter().any(Unrecognized::breaks_contract)
+        self.shape.is_none() && !self.found.iter().any(Unrecognized::breaks_contract)
     }
 }
 
@@ -143,6 +146,12 @@ impl Checker {
             )),
         }
         let within_contract = typed.as_ref().is_ok_and(Reading::within_contract);
+        // What strict reading refuses in a shape lenient reading kept counts as the typed
+        // parser's error when the two readers' verdicts are compared.
+        let shape_error = typed
+            .as_ref()
+            .ok()
+            .and_then(|reading| reading.shape.clone());
         let typed_error = match typed {
             Err(error) => {
                 verdict.callback_type = error.callback_type().map(ToString::to_string);
@@ -174,7 +183,7 @@ impl Checker {
                 value,
                 schema_accepts,
                 typed_accepts: within_contract,
-                typed_error: typed_error.as_ref(),
+                typed_error: typed_error.as_ref().or(shape_error.as_ref()),
             };
             difference.settle(&mut verdict);
         }
@@ -195,6 +204,14 @@ impl Checker {
         }
         for note in reading.notes {
             verdict.warnings.push(Finding::whole("registration", note));
+        }
+        if let Some(error) = &reading.shape {
+            let finding = Finding::from_parse_error(error);
+            if self.strict {
+                verdict.errors.push(finding);
+            } else {
+                verdict.warnings.push(finding);
+            }
         }
     }
 }
@@ -307,6 +324,7 @@ fn read(kind: Kind, bytes: &[u8]) -> Result<Reading, ParseError> {
             callback_type,
             found: value.unrecognized(),
             notes: Vec::new(),
+            shape: None,
         }
     }
     Ok(match kind {
@@ -337,7 +355,13 @@ fn read(kind: Kind, bytes: &[u8]) -> Result<Reading, ParseError> {
             plain(&request, Some(request.event_type.to_string()))
         }
         Kind::TestEventResponse => plain(&TestEventResponse::from_slice(bytes)?, None),
-        Kind::ApiErrors => plain(&ApiErrors::from_slice(bytes)?, None),
+        Kind::ApiErrors => {
+            let mut reading = plain(&ApiErrors::from_slice(bytes)?, None);
+            reading.shape = ApiErrors::from_slice_strict(bytes)
+                .err()
+                .filter(|error| error.kind() != ParseErrorKind::OutsideContract);
+            reading
+        }
     })
 }
 

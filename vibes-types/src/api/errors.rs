@@ -68,10 +68,17 @@ impl Inspect for ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        match self.code {
-            Some(code) => write!(f, " (code {code})"),
-            None => Ok(()),
+        if self.message.is_empty() {
+            f.write_str("(no message)")?;
+        } else {
+            f.write_str(&self.message)?;
+        }
+        match (self.code, self.extra.get("code")) {
+            (Some(code), _) => write!(f, " (code {code})"),
+            // A code that is not a whole number, kept as received: shown as its JSON text, so
+            // that `"1"` and `1` stay apart.
+            (None, Some(code)) if !code.is_null() => write!(f, " (code {code})"),
+            (None, _) => Ok(()),
         }
     }
 }

@@ -25,6 +25,7 @@
 
 #[cfg(feature = "api")]
 mod endpoint;
+mod error_body;
 mod errors;
 mod test_event;
 

@@ -132,9 +132,9 @@ use crate::{
 parse_like_from_slice!(Callback);
 parse_like_from_slice!(CallbackRegistration);
 parse_like_from_slice!(CallbackEntity);
+parse_like_from_slice!(ApiErrors);
 
 document! {
     TestEventRequest => TestEventRequest, r#"{"event_type": "person_added"}"#;
     TestEventResponse => TestEventResponse, r#"{"message": "Created event for event_type 'person_added'", "event_id": "e1"}"#;
-    ApiErrors => ApiErrors, r#"{"errors": [{"message": "The MDN field is required", "code": 1}]}"#;
 }
