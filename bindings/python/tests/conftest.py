@@ -50,10 +50,19 @@ def fixture_id(reading: dict[str, Any]) -> str:
     return reading["fixture"].removeprefix("tests/fixtures/")
 
 
-def same_place(ours: str, rust: str) -> bool:
-    """Whether a path names the place the Rust parser names: the same one, or one inside it (a
-    fault inside a free-form object, which the Rust parser places at the object)."""
-    return ours == rust or (rust != "." and ours.startswith((f"{rust}.", f"{rust}[")))
+FREE_FORM = ("custom_fields", "event_data")
+"""The free-form objects of the callbacks: the Rust parser names the object for a fault inside."""
+
+
+def same_place(ours: str, rust: str, problem: str = "") -> bool:
+    """Whether a path names the place the Rust parser names: the same one, or one inside it where
+    the README says why: a fault inside a free-form object, which the Rust parser places at the
+    object, and a body nested deeper than pydantic's reader goes, placed where it stopped."""
+    if ours == rust:
+        return True
+    inside = rust != "." and ours.startswith((f"{rust}.", f"{rust}["))
+    free_form = rust.rsplit(".", 1)[-1] in FREE_FORM
+    return inside and (free_form or problem.startswith("cannot be read"))
 
 
 def error_problems(error: Exception, rust: dict[str, Any]) -> list[str]:
@@ -64,7 +73,7 @@ def error_problems(error: Exception, rust: dict[str, Any]) -> list[str]:
         return [f"raised {type(error).__name__}, not CallbackError: {error}"]
     problems = []
     message = str(error)
-    if not same_place(error.where, rust["path"]):
+    if not same_place(error.where, rust["path"], error.problem):
         problems.append(f"refused at `{error.where}`, the Rust parser at `{rust['path']}`")
     if len(message) > MAX_MESSAGE:
         problems.append(f"a message of {len(message)} characters: {message[:80]}…")

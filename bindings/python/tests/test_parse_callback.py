@@ -7,8 +7,10 @@
 - a body of a type this version does not know is kept as an `UnknownCallback` holding it, and
   refused with `strict=True` at the path the Rust parser names;
 - every other body is refused in both modes (the models state the documented contract, as strict
-  reading does) by a `CallbackError` at the path the Rust parser names, or inside it, with a
-  one-line message of at most 300 characters that names the path and the type read.
+  reading does) by a `CallbackError` at the path the Rust parser names (or inside it, for a
+  free-form object, which it names whole, and for a body nested deeper than pydantic's reader
+  goes: `conftest.same_place`), with a one-line message of at most 300 characters that names
+  the path and the type read.
 
 A body read differently would be listed in `KNOWN_DIFFERENCES` with its reason (the list is
 empty); the test checks the list both ways, so a difference that goes away must leave the list.

@@ -1,7 +1,7 @@
 """`validate`, the bundled JSON Schemas' verdict (the `jsonschema` extra), on every callback body
 fixture: it accepts what the Rust parser reads strictly, and refuses every other body with a
-`CallbackError` at the path the Rust parser names, or inside it, in one line of at most 300
-characters. An unknown callback type is outside the schemas' contract, as strict reading's."""
+`CallbackError` at the path the Rust parser names (or inside a free-form object it names, as
+`conftest.same_place` allows), in one line of at most 300 characters. An unknown callback type is outside the schemas' contract, as strict reading's."""
 
 from __future__ import annotations
 

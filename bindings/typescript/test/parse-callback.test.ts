@@ -5,8 +5,9 @@
 //   - a body of a type this version does not know is kept as an `UnknownCallback` holding it, and
 //     refused with `{ strict: true }` at the path the Rust parser names;
 //   - every other body is refused in both modes (the schemas state the documented contract, as
-//     strict reading does) by a `CallbackError` at the path the Rust parser names, or inside it,
-//     with a one-line message of at most 300 characters that names the path and the type read.
+//     strict reading does) by a `CallbackError` at the path the Rust parser names (or inside a
+//     free-form object, which it names whole: samePlace), with a one-line message of at most
+//     300 characters that names the path and the type read.
 // A body read differently would be listed in KNOWN_DIFFERENCES with its reason (the list is empty);
 // the test checks the list both ways, so a difference that goes away must leave the list.
 
