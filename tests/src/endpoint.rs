@@ -112,6 +112,11 @@ impl Endpoint {
         format!("http://{}{PATH}", self.address)
     }
 
+    /// The URL of the server without the deliveries' path: the base URL an API client calls.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
     /// The requests received so far, in order.
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.requests.lock().unwrap().clone()

@@ -37,10 +37,6 @@ pub(crate) enum Read {
     /// closed connection) is kept as far as it came.
     Start(usize),
     /// The whole body, which may not be longer than this many bytes.
-    #[expect(
-        dead_code,
-        reason = "the API client, which reads whole bodies, comes next"
-    )]
     Whole(usize),
 }
 

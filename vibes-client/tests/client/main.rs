@@ -1,3 +1,4 @@
 //! vibes-client over real HTTP on loopback: one test binary, a module per topic.
 
+mod api;
 mod deliver;
