@@ -5,9 +5,9 @@
 //! refused unless both hold:
 //! - the form carries this process's token (random, made at start, written into the page's
 //!   forms as a hidden field), which another site cannot read;
-//! - the browser says the request comes from this origin: `Sec-Fetch-Site`, when sent, is
-//!   `same-origin` (or `none`, typed by the user), and `Origin`, when sent, is the `Host` the
-//!   request was sent to.
+//! - the browser says the request comes from this origin: `Sec-Fetch-Site` (which no page can
+//!   set) is `same-origin` (or `none`, typed by the user); or, from a client that does not send
+//!   it, `Origin`, when sent, is the `Host` the request was sent to.
 
 use crate::admin::Admin;
 use crate::admin::pages::{delivery::encode, trouble, unreadable};
@@ -76,30 +76,26 @@ pub fn retry_button(admin: &Admin, event_id: &str) -> Markup {
     }
 }
 
-/// Why a post is not from this site's page, if it is not.
+/// Why a post is not from this site's page, if it is not. `Sec-Fetch-Site`, which a page cannot
+/// set, decides when the browser sends it (under a `no-referrer` policy Chromium posts a page's
+/// forms with `Origin: null`, but still with `Sec-Fetch-Site: same-origin`); without it (an older
+/// browser, a script), `Origin`, when sent, must be the `Host` the request was sent to.
 fn cross_site(headers: &HeaderMap) -> Option<String> {
     let text = |name| headers.get(name).and_then(|value| value.to_str().ok());
-    if let Some(site) = text("sec-fetch-site")
-        && site != "same-origin"
-        && site != "none"
-    {
-        return Some(format!(
-            "the browser says this post comes from another site (Sec-Fetch-Site: {site})"
-        ));
+    if let Some(site) = text("sec-fetch-site") {
+        return (site != "same-origin" && site != "none").then(|| {
+            format!("the browser says this post comes from another site (Sec-Fetch-Site: {site})")
+        });
     }
-    if let Some(origin) = text(header::ORIGIN.as_str()) {
-        let host = text(header::HOST.as_str()).unwrap_or_default();
-        let same = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"))
-            .is_some_and(|origin_host| origin_host == host);
-        if !same {
-            return Some(format!(
-                "the post comes from the origin {origin}, not from this listener ({host})"
-            ));
-        }
-    }
-    None
+    let origin = text(header::ORIGIN.as_str())?;
+    let host = text(header::HOST.as_str()).unwrap_or_default();
+    let same = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .is_some_and(|origin_host| origin_host == host);
+    (!same).then(|| {
+        format!("the post comes from the origin {origin}, not from this listener ({host})")
+    })
 }
 
 /// `POST /retry`: a dead delivery made pending again, then its page.
@@ -109,6 +105,7 @@ pub async fn retry(
     Form(form): Form<RetryForm>,
 ) -> Response {
     if let Some(why) = cross_site(&headers) {
+        tracing::warn!("the admin page's retry button was refused: {why}; {headers:?}");
         return trouble(StatusCode::FORBIDDEN, &format!("not retried: {why}"));
     }
     if !admin.form_token.matches(&form.token) {

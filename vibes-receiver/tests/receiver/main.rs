@@ -8,6 +8,7 @@
 
 mod admin;
 mod admin_pages;
+mod browser;
 mod concurrency;
 mod crash;
 mod findings;
