@@ -111,6 +111,29 @@ permanent failure. The first line printed is `listening on http://ADDRESS`.
 Exit status: 0 when stopped by Ctrl-C or SIGTERM, 2 when it cannot start or the deliveries
 cannot be read.")]
     Emulate(Box<crate::emulate::Emulate>),
+    /// Manage the company's callback registrations through the Vibes API: list, get, create,
+    /// update and delete them, and ask for a test event.
+    #[command(after_help = "\
+Examples:
+  export VIBES_API_USER=VibesUser VIBES_API_PASSWORD=...   (or --credentials-file FILE)
+  vibes callbacks --company bi3bwNRk list
+  vibes callbacks --company bi3bwNRk --region eu get Hzh39LP3
+  vibes callbacks --company acme --base-url http://127.0.0.1:8090 create registration.json
+  vibes callbacks --company acme update Hzh39LP3 registration.json
+  vibes callbacks --company acme delete Hzh39LP3
+  vibes callbacks --company acme test person_added --format json
+
+The credentials come from VIBES_API_USER and VIBES_API_PASSWORD, or from the file given with
+--credentials-file (lines VIBES_API_USER=... and VIBES_API_PASSWORD=...), never from an option,
+which other users of the host see in the process list. create and update first check the
+registration (pre-flight, then the conflict rules against the registered callbacks) and refuse
+it locally, naming the clashing callback ids, unless given --no-checks. list, get and delete are
+retried after a connection failure, a timeout or a 5XX; create, update and test are sent once.
+
+Exit status: 0 when the call succeeded, 1 when it was refused (a 4XX of the API, an unknown id,
+or the local checks), 2 for a usage error, a file or credentials that cannot be read, no answer,
+a 5XX or an answer that cannot be read.")]
+    Callbacks(Box<crate::callbacks::CallbacksArgs>),
     /// Print the completion script of a shell.
     #[command(after_help = "\
 Examples:

@@ -10,6 +10,7 @@
 use cli::Command;
 use std::io::{self, Write};
 
+pub mod callbacks;
 pub mod cli;
 pub mod emulate;
 pub mod file_name;
@@ -54,6 +55,7 @@ pub fn run(command: Command, out: &mut impl Write, errors: &mut impl Write) -> i
         Command::Sample(args) => sample::print(&args, out, errors),
         Command::Send(args) => send::send(&args, out, errors),
         Command::Emulate(args) => emulate::run(&args, out, errors),
+        Command::Callbacks(args) => callbacks::run(&args, out, errors),
         Command::Completions(args) => {
             cli::print_completions(args.shell, out)?;
             Ok(Outcome::Valid)

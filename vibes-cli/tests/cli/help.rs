@@ -13,6 +13,7 @@ fn help() {
         "sample",
         "send",
         "emulate",
+        "callbacks",
         "completions",
     ] {
         let help = run(&[subcommand, "--help"]);

@@ -1,5 +1,6 @@
 //! The `vibes` binary, run as a user runs it: one test binary, a module per subcommand or topic.
 
+mod callbacks;
 mod finding_d;
 mod fixtures;
 mod help;

@@ -55,6 +55,7 @@ impl LiveReceiver {
                     read_timeout: Duration::from_secs(30),
                     body_budget: vibes_receiver::budget::BodyBudget::default(),
                     writes: vibes_receiver::app::Writes::default(),
+                    metrics: Arc::new(vibes_receiver::admin::metrics::Metrics::default()),
                 });
                 let signal = async move {
                     let _ = stopped.await;
