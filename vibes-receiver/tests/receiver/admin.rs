@@ -34,6 +34,20 @@ impl Scraped {
             .sum()
     }
 
+    /// Every metric name with a sample (a histogram's by its name, and its `_sum` and `_count`).
+    pub fn names(&self) -> HashSet<String> {
+        self.0
+            .samples
+            .iter()
+            .map(|sample| sample.metric.clone())
+            .collect()
+    }
+
+    /// Every metric name with a `# HELP` line.
+    pub fn documented(&self) -> Vec<String> {
+        self.0.docs.keys().cloned().collect()
+    }
+
     /// The values of label `label` among the samples of `metric`, with their sums.
     pub fn by(&self, metric: &str, label: &str, labels: &[(&str, &str)]) -> BTreeMap<String, f64> {
         let mut found = BTreeMap::new();

@@ -18,6 +18,7 @@ mod health;
 mod helpers;
 mod inbox;
 mod limits;
+mod operating;
 mod postgres;
 mod refused;
 mod repeats;
