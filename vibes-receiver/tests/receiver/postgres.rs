@@ -86,6 +86,87 @@ async fn postgres_stores_repeats_once_keeps_refusals_and_reads_back() {
     schema.drop().await;
 }
 
+/// The admin listener on PostgreSQL: `/metrics` counts what the tables hold, the page lists the
+/// deliveries, and the retry button makes a dead one pending, on the store's own SQL.
+#[tokio::test]
+async fn postgres_admin_metrics_and_page_read_the_tables() {
+    let Some(server) = server("postgres_admin_metrics_and_page_read_the_tables") else {
+        return;
+    };
+    let schema = Schema::new(&server, "receiver_test").await;
+    let receiver = receiver_on(&schema.url)
+        .args(FROM_LOOPBACK)
+        .args(["--admin", "127.0.0.1:0"])
+        .run();
+    let admin = receiver.admin_address();
+    fill(&receiver).await;
+    let client = client();
+    let scraped = crate::admin::scrape(&client, admin).await;
+    let stored = deliveries(&schema).await;
+    let kept = rejected(&schema).await;
+    assert_eq!(
+        scraped.sum(
+            "vibes_receiver_deliveries_total",
+            &[("outcome", "accepted")]
+        ),
+        stored.len() as f64
+    );
+    assert_eq!(
+        scraped.sum("vibes_receiver_deliveries_total", &[("outcome", "refused")]),
+        kept.len() as f64
+    );
+    assert_eq!(
+        scraped.sum("vibes_inbox_deliveries", &[("state", "pending")]),
+        stored.len() as f64
+    );
+    let list = crate::admin::get(&client, admin, "/", &axum::http::HeaderMap::new()).await;
+    let list = crate::admin_pages::html(&list);
+    for (event_id, _) in &stored {
+        assert!(list.contains(event_id.as_str()), "{event_id} is listed");
+    }
+    let (dead, _) = &stored[0];
+    schema
+        .execute(&format!(
+            "UPDATE processing SET state = 'dead', last_error = 'gone for good', \
+             finished_at = '2026-01-01T00:00:00.000000Z' WHERE event_id = '{dead}'"
+        ))
+        .await;
+    let page = crate::admin::get(&client, admin, "/dead", &axum::http::HeaderMap::new()).await;
+    let page = crate::admin_pages::html(&page);
+    assert!(page.contains("gone for good"), "{page}");
+    let token = page
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form token");
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert(
+        "content-type",
+        "application/x-www-form-urlencoded".parse().unwrap(),
+    );
+    headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
+    let answer = send(
+        &client,
+        crate::helpers::request(
+            axum::http::Method::POST,
+            &format!("http://{admin}/retry"),
+            &headers,
+            format!("event_id={dead}&token={token}").as_bytes(),
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let state: String = schema
+        .rows(&format!(
+            "SELECT state FROM processing WHERE event_id = '{dead}'"
+        ))
+        .await[0]
+        .get(0);
+    assert_eq!(state, "pending");
+    assert!(receiver.stop().success());
+    schema.drop().await;
+}
+
 #[tokio::test]
 async fn a_postgres_store_that_fails_is_answered_503_until_it_is_back() {
     let Some(server) = server("a_postgres_store_that_fails_is_answered_503_until_it_is_back")
