@@ -6,6 +6,7 @@
 //! commands' changes each wait for the others' transactions for up to [`BUSY_TIMEOUT`], and
 //! readers never wait for a writer nor it for them.
 
+mod checkpoint;
 mod migrate;
 mod queue;
 mod reader;

@@ -5,8 +5,11 @@
 //! waiting (up to [`BATCH`]), writes them in one transaction and answers each only once that
 //! transaction is committed. With `synchronous=FULL` each commit is an fsync of the write-ahead
 //! log, so a row is on disk before its delivery is acknowledged, and concurrent deliveries
-//! share the fsync instead of queueing for one each.
+//! share the fsync instead of queueing for one each. The log is copied into the database file by
+//! a thread of its own (`checkpoint.rs`), never inside a commit: an answer waits for its own
+//! rows' fsync only.
 
+use super::checkpoint::Checkpointer;
 use super::{Open, sqlite};
 use crate::error::StoreError;
 use crate::observe::{Commit, Observer};
@@ -61,10 +64,14 @@ impl Writer {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("sqlite-writer".to_owned())
-            .spawn(move || match super::open(&path, Open::Create) {
-                Ok(connection) => {
+            .spawn(move || match open_writer(&path) {
+                Ok((mut connection, checkpointer)) => {
                     let _ = opened.send(Ok(()));
-                    write(connection, queue, observer.as_deref());
+                    write(&mut connection, queue, observer.as_deref(), &checkpointer);
+                    // The checkpoints stop before the writer's connection closes, so that it is
+                    // the last one and its close copies the log into the file.
+                    checkpointer.stop();
+                    drop(connection);
                 }
                 Err(error) => {
                     let _ = opened.send(Err(error));
@@ -119,12 +126,23 @@ impl Writer {
     }
 }
 
+/// The writer's connection, which never checkpoints in a commit, and the thread that does.
+fn open_writer(path: &Path) -> Result<(Connection, Checkpointer), StoreError> {
+    let connection = super::open(path, Open::Create)?;
+    connection
+        .pragma_update(None, "wal_autocheckpoint", 0)
+        .map_err(sqlite)?;
+    let checkpointer = Checkpointer::start(path)?;
+    Ok((connection, checkpointer))
+}
+
 /// The writer thread's loop: a transaction for every group of jobs that wait, until `Close`
 /// or until every handle is gone.
 fn write(
-    mut connection: Connection,
+    connection: &mut Connection,
     mut queue: mpsc::Receiver<Job>,
     observer: Option<&dyn Observer>,
+    checkpointer: &Checkpointer,
 ) {
     while let Some(first) = queue.blocking_recv() {
         let mut batch = vec![first];
@@ -140,7 +158,10 @@ fn write(
             .filter(|job| matches!(job, Job::Write(..)))
             .count();
         let started = Instant::now();
-        let committed = commit(&mut connection, batch);
+        let committed = commit(connection, batch);
+        if committed {
+            checkpointer.committed();
+        }
         if let Some(observer) = observer.filter(|_| rows > 0) {
             let took = started.elapsed();
             observer.committed(&Commit {
