@@ -98,7 +98,25 @@ impl Queue {
                 at.get_or_insert(when);
             }
         }
+        let only_done = finished
+            .iter()
+            .all(|one| matches!(one.outcome, Outcome::Done { .. }));
         self.with(async |connection| {
+            // Outcomes that are all done marks are one statement, atomic without a transaction
+            // around it: one round trip instead of three.
+            if let (true, Some(at)) = (only_done, at) {
+                let marked: Vec<String> = connection
+                    .client
+                    .query(&connection.done_many, &[&done.0, &done.1, &worker, at])
+                    .await?
+                    .iter()
+                    .map(|row| row.get(0))
+                    .collect();
+                return Ok(finished
+                    .iter()
+                    .map(|one| marked.contains(&one.event_id))
+                    .collect());
+            }
             let transaction = connection.client.transaction().await?;
             let marked: Vec<String> = match at {
                 Some(at) => transaction

@@ -214,7 +214,8 @@ impl Queue {
     /// memory of the write-ahead log), so it runs on the calling thread.
     fn version(&self) -> Option<i64> {
         super::lock(&self.watch)
-            .query_row("PRAGMA data_version", [], |row| row.get::<_, i64>(0))
+            .prepare_cached("PRAGMA data_version")
+            .and_then(|mut version| version.query_row([], |row| row.get::<_, i64>(0)))
             .ok()
     }
 }
