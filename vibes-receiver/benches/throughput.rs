@@ -1,38 +1,68 @@
-//! Deliveries per second into the receiver's SQLite store, over real HTTP on 127.0.0.1, against
-//! two axum handlers on the same sockets that store nothing: one that only reads the body, one
-//! that also reads it as a delivery with the library's extractor.
+//! Deliveries per second into the receiver's stores, over real HTTP on 127.0.0.1, at 1, 16, 64
+//! and 200 concurrent clients, with each answer's latency: the receiver on SQLite and on
+//! PostgreSQL, two receivers on one PostgreSQL database, and the baselines, all in one run.
 //!
-//! `cargo bench -p vibes-receiver` prints a markdown table (BENCHMARKS.md has the figures). The
-//! client and the servers run in this one process, on the same cores: the figures are for the
-//! whole round trip on one machine, not for the receiver alone.
+//! `cargo bench -p vibes-receiver --bench throughput` prints markdown tables (BENCHMARKS.md has
+//! the figures). The servers:
+//!
+//! - two axum handlers that store nothing: one reads the body only, one reads the delivery with
+//!   the library's extractor (`Received`);
+//! - a naive server: the same extractor, then one `INSERT` of the same row per request, in its
+//!   own transaction, into a SQLite file in WAL mode with `synchronous=FULL` (the receiver's
+//!   durability), on one connection shared under a lock;
+//! - the receiver's own router (`app::router`) on SQLite, on PostgreSQL, and twice on one
+//!   PostgreSQL database, each receiver with its own store handle (writer), the clients split
+//!   between them.
+//!
+//! The client runs in this process, on the same cores as the servers (and PostgreSQL): the
+//! figures are for the whole round trip on one machine. For the PostgreSQL rows the bench also
+//! reads the CPU time of this process and of the server (`VIBES_POSTGRES_DIR`), to say which
+//! of them the cores went to. The PostgreSQL rows need the server of `VIBES_TEST_POSTGRES_URL`;
+//! without it they are skipped with a line that says so.
+//!
+//! Settings, from the environment: `VIBES_BENCH_DELIVERIES` (2000) per measurement,
+//! `VIBES_BENCH_ROUNDS` (5, the first a warm-up not counted).
+
+mod support;
 
 use axum::Router;
-use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
+use axum::extract::State;
+use axum::http::{HeaderMap, Request, StatusCode};
 use axum::routing::any;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use serde_json::Value;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use vibes_inbox::{Store, StoreSpec};
-use vibes_receiver::app::{self, Receiver};
-use vibes_types::Callback;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+use support::cpu;
+use support::{Running, load_average, ms, percentile, postgres_server, receiver, requests};
+use vibes_inbox::{Store, StoreSpec, headers_json, timestamp};
 use vibes_types::delivery::axum::Received;
 use vibes_types::delivery::{Answer, DeliveryRules};
 
-/// Concurrent clients, each sending one delivery after another.
-const CONCURRENCY: usize = 32;
-/// Deliveries per measurement.
-const DELIVERIES: usize = 2_000;
-/// Measurements of each server, taking turns so that a burst of other work on the machine slows
-/// them alike; the median is reported. The first round is a warm-up, not counted.
-const ROUNDS: usize = 7;
+/// The numbers of concurrent clients, each sending one delivery after another.
+const CLIENTS: [usize; 4] = [1, 16, 64, 200];
+
+/// A server measured: its name, and where it listens (the clients take its addresses in turn).
+struct Server {
+    name: &'static str,
+    running: Vec<Running>,
+    /// Whether it writes to PostgreSQL, whose CPU time is then its own.
+    postgres: bool,
+    /// Per number of clients: each round's time, every answer's latency, the CPU spent.
+    measured: Vec<Measured>,
+}
+
+#[derive(Default)]
+struct Measured {
+    times: Vec<Duration>,
+    latencies: Vec<Duration>,
+    cpu: cpu::Reading,
+}
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -42,211 +72,356 @@ fn main() {
     runtime.block_on(measure());
 }
 
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
 async fn measure() {
+    let deliveries = setting("VIBES_BENCH_DELIVERIES", 2_000);
+    let rounds = setting("VIBES_BENCH_ROUNDS", 5).max(2);
     let load_before = load_average();
     let folder = tempfile::tempdir().expect("a temporary folder");
-    let path = folder.path().join("inbox.sqlite");
-    let store = Store::open(&StoreSpec::Sqlite(path.clone()))
+    let sqlite = Store::open(&StoreSpec::Sqlite(folder.path().join("inbox.sqlite")))
         .await
         .expect("the SQLite store opens");
-    let servers = [
-        (
-            "axum handler reading the body only (baseline)",
-            Router::new().route("/", any(|_: Bytes| async { StatusCode::OK })),
-        ),
-        (
+    let naive = Arc::new(Naive::open(&folder.path().join("naive.sqlite")));
+    let mut stores = vec![sqlite.clone()];
+    let mut servers = vec![
+        server(
+            "axum handler reading the body only",
+            [Router::new().route("/", any(|_: Bytes| async { StatusCode::OK }))],
+        )
+        .await,
+        server(
             "axum handler reading the delivery (`Received`), no store",
-            Router::new()
+            [Router::new()
                 .route("/", any(|_: Received| async { Answer::Acknowledge }))
-                .layer(axum::Extension(DeliveryRules::default())),
-        ),
-        (
-            "vibes-receiver into SQLite (WAL, synchronous=FULL)",
-            app::router(Arc::new(Receiver {
-                store: store.clone(),
-                path: "/".to_owned(),
-                sources: None,
-                rules: DeliveryRules::default(),
-                max_body_bytes: 1 << 20,
-                read_timeout: Duration::from_secs(10),
-                body_budget: vibes_receiver::budget::BodyBudget::default(),
-                writes: app::Writes::default(),
-                metrics: Arc::default(),
-            })),
-        ),
+                .layer(axum::Extension(DeliveryRules::default()))],
+        )
+        .await,
+        server(
+            "naive: `Received`, one INSERT per request (SQLite, synchronous=FULL)",
+            [Router::new()
+                .route("/", any(naive_insert))
+                .layer(axum::Extension(DeliveryRules::default()))
+                .with_state(Arc::clone(&naive))],
+        )
+        .await,
+        server("vibes-receiver into SQLite", [receiver(sqlite)]).await,
     ];
-    let mut running = Vec::new();
-    for (name, router) in servers {
-        running.push((name, Running::start(router).await, Vec::new()));
+    let mut schemas = Vec::new();
+    match postgres_server() {
+        Ok(url) => {
+            let one = vibes_tests::postgres::Schema::new(&url, "throughput").await;
+            let store = Store::open(&StoreSpec::Postgres(one.url.clone()))
+                .await
+                .expect("the PostgreSQL store opens");
+            stores.push(store.clone());
+            servers.push(server("vibes-receiver into PostgreSQL", [receiver(store)]).await);
+            let two = vibes_tests::postgres::Schema::new(&url, "throughput").await;
+            let spec = StoreSpec::Postgres(two.url.clone());
+            let (first, second) = (
+                Store::open(&spec)
+                    .await
+                    .expect("the PostgreSQL store opens"),
+                Store::open(&spec)
+                    .await
+                    .expect("the PostgreSQL store opens"),
+            );
+            stores.extend([first.clone(), second.clone()]);
+            servers.push(
+                server(
+                    "two vibes-receivers into one PostgreSQL",
+                    [receiver(first), receiver(second)],
+                )
+                .await,
+            );
+            schemas.extend([one, two]);
+        }
+        Err(skipped) => println!("{skipped}\n"),
     }
-    // Each server gets event ids of its own, so that the store never sees a repeat.
-    let requests = Arc::new(requests(ROUNDS * running.len() * DELIVERIES));
+    // Each measurement has event ids of its own, so that a store never sees a repeat.
     let mut next = 0;
-    for round in 0..ROUNDS {
-        for (_, server, times) in &mut running {
-            let started = Instant::now();
-            send_all(server.address, &requests, next..next + DELIVERIES).await;
-            if round > 0 {
-                times.push(started.elapsed());
+    for server in &mut servers {
+        server.measured = CLIENTS.iter().map(|_| Measured::default()).collect();
+    }
+    for round in 0..rounds {
+        for (level, &clients) in CLIENTS.iter().enumerate() {
+            for server in &mut servers {
+                let addresses: Vec<SocketAddr> = server
+                    .running
+                    .iter()
+                    .map(|running| running.address)
+                    .collect();
+                let requests = Arc::new(requests(next, deliveries));
+                let before = cpu::Reading::now();
+                let started = Instant::now();
+                let latencies = send_all(&addresses, clients, &requests).await;
+                let took = started.elapsed();
+                let spent = cpu::Reading::now().since(before);
+                next += deliveries;
+                if round > 0 {
+                    let measured = &mut server.measured[level];
+                    measured.times.push(took);
+                    measured.latencies.extend(latencies);
+                    measured.cpu.bench += spent.bench;
+                    if let Some(postgres) = spent.postgres {
+                        *measured.cpu.postgres.get_or_insert_default() += postgres;
+                    }
+                }
             }
-            next += DELIVERIES;
         }
     }
-    let mut medians = Vec::new();
-    for (name, server, mut times) in running {
-        server.stop().await;
-        times.sort();
-        medians.push((
-            name,
-            times[times.len() / 2],
-            times[0],
-            times[times.len() - 1],
-        ));
+    for server in &mut servers {
+        for running in server.running.drain(..) {
+            running.stop().await;
+        }
     }
-    store.close().await;
-    let rows = rusqlite::Connection::open(&path)
-        .and_then(|connection| {
-            connection.query_row("SELECT count(*) FROM deliveries", [], |row| {
-                row.get::<_, i64>(0)
+    for store in stores {
+        store.close().await;
+    }
+    // Every delivery a store was sent is in it once.
+    let sent = (rounds * CLIENTS.len() * deliveries) as i64;
+    let count = |path: &Path, table: &str| {
+        rusqlite::Connection::open(path)
+            .and_then(|connection| {
+                connection.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                    row.get::<_, i64>(0)
+                })
             })
-        })
-        .expect("the rows are counted");
+            .expect("the rows are counted")
+    };
     assert_eq!(
-        rows,
-        (ROUNDS * DELIVERIES) as i64,
-        "every delivery is stored once"
+        count(&folder.path().join("inbox.sqlite"), "deliveries"),
+        sent
     );
+    assert_eq!(
+        count(&folder.path().join("naive.sqlite"), "deliveries"),
+        sent
+    );
+    for schema in schemas {
+        let rows = schema.rows("SELECT count(*) FROM deliveries").await;
+        assert_eq!(rows[0].get::<_, i64>(0), sent, "every delivery stored once");
+        schema.drop().await;
+    }
     let load_after = load_average();
+    report(&servers, deliveries, rounds, &load_before, &load_after);
+}
 
+async fn server<const N: usize>(name: &'static str, routers: [Router; N]) -> Server {
+    let mut running = Vec::new();
+    for router in routers {
+        running.push(Running::start(router).await);
+    }
+    Server {
+        name,
+        postgres: name.contains("PostgreSQL"),
+        running,
+        measured: Vec::new(),
+    }
+}
+
+fn report(servers: &[Server], deliveries: usize, rounds: usize, before: &str, after: &str) {
     println!(
-        "{DELIVERIES} deliveries of the callback fixtures (unique event ids) per measurement, \
-         {CONCURRENCY} concurrent clients, HTTP/1.1 on 127.0.0.1; median of {} rounds",
-        ROUNDS - 1
+        "{deliveries} deliveries of the callback fixtures (unique event ids) per measurement, \
+         HTTP/1.1 on 127.0.0.1, clients in this process; deliveries/s is the median of {} \
+         rounds, p50 and p99 over every answer of those rounds",
+        rounds - 1
     );
-    println!("load average before: {load_before}; after: {load_after}\n");
+    println!("load average before: {before}; after: {after}\n");
     println!(
-        "| server | deliveries/s (median) | slowest to fastest round | against the baseline |"
+        "| server | clients | deliveries/s (median) | p50 | p99 | CPU ms per 1000 deliveries: this process / PostgreSQL |"
     );
-    println!("|---|---|---|---|");
-    let rate = |time: Duration| DELIVERIES as f64 / time.as_secs_f64();
-    let baseline = medians[0].1;
-    for (name, median, fastest, slowest) in medians {
+    println!("|---|--:|--:|--:|--:|--:|");
+    let stats: Vec<Vec<(f64, Duration, Duration)>> = servers
+        .iter()
+        .map(|server| {
+            server
+                .measured
+                .iter()
+                .map(|measured| {
+                    let mut times = measured.times.clone();
+                    times.sort();
+                    let mut latencies = measured.latencies.clone();
+                    latencies.sort();
+                    (
+                        deliveries as f64 / times[times.len() / 2].as_secs_f64(),
+                        percentile(&latencies, 0.50),
+                        percentile(&latencies, 0.99),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let per_thousand = |server: &Server, level: usize| {
+        let measured = &server.measured[level];
+        let count = (measured.times.len() * deliveries) as f64 / 1000.0;
+        let bench = measured.cpu.bench.as_secs_f64() * 1e3 / count;
+        match (server.postgres, measured.cpu.postgres) {
+            (true, Some(postgres)) => {
+                format!("{bench:.0} / {:.0}", postgres.as_secs_f64() * 1e3 / count)
+            }
+            _ => format!("{bench:.0} / —"),
+        }
+    };
+    for (level, clients) in CLIENTS.iter().enumerate() {
+        for (server, stats) in servers.iter().zip(&stats) {
+            let (rate, p50, p99) = stats[level];
+            println!(
+                "| {} | {clients} | {rate:.0} | {} | {} | {} |",
+                server.name,
+                ms(p50),
+                ms(p99),
+                per_thousand(server, level)
+            );
+        }
+    }
+    let find = |name: &str| {
+        servers
+            .iter()
+            .position(|server| server.name.starts_with(name))
+    };
+    let ratio = |a: usize, b: usize, level: usize| stats[a][level].0 / stats[b][level].0;
+    let (naive, sqlite) = (
+        find("naive").expect("naive"),
+        find("vibes-receiver into SQLite").expect("SQLite"),
+    );
+    println!("\nIssue 23, point 4: the receiver on SQLite against the naive one-INSERT server\n");
+    println!("| clients | deliveries/s vs naive | p50 vs naive | p99 vs naive |");
+    println!("|--:|--:|--:|--:|");
+    let times = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    for (level, clients) in CLIENTS.iter().enumerate() {
+        let (ours, theirs) = (stats[sqlite][level], stats[naive][level]);
         println!(
-            "| {name} | {:.0} | {:.0} to {:.0} | {:.2} |",
-            rate(median),
-            rate(slowest),
-            rate(fastest),
-            baseline.as_secs_f64() / median.as_secs_f64(),
+            "| {clients} | {:.2}× | {:.2}× | {:.2}× |",
+            ratio(sqlite, naive, level),
+            times(ours.1, theirs.1),
+            times(ours.2, theirs.2)
+        );
+    }
+    let (Some(postgres), Some(two)) = (
+        find("vibes-receiver into PostgreSQL"),
+        find("two vibes-receivers"),
+    ) else {
+        return;
+    };
+    println!("\nIssue 20, point 8: PostgreSQL against SQLite, and two receivers against one\n");
+    println!(
+        "| clients | PostgreSQL vs SQLite | two receivers vs one | CPU ms per 1000 deliveries, one receiver: this process / PostgreSQL | two receivers |"
+    );
+    println!("|--:|--:|--:|--:|--:|");
+    for (level, clients) in CLIENTS.iter().enumerate() {
+        println!(
+            "| {clients} | {:.2}× | {:.2}× | {} | {} |",
+            ratio(postgres, sqlite, level),
+            ratio(two, postgres, level),
+            per_thousand(&servers[postgres], level),
+            per_thousand(&servers[two], level),
         );
     }
 }
 
-/// A server on 127.0.0.1, until stopped.
-struct Running {
-    address: SocketAddr,
-    stop: oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-impl Running {
-    async fn start(router: Router) -> Running {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-        let address = listener.local_addr().expect("the address");
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(vibes_receiver::server::serve(
-            listener,
-            router,
-            async {
-                let _ = stopped.await;
-            },
-            vibes_receiver::server::Limits {
-                head_timeout: Duration::from_secs(10),
-                grace: Duration::from_secs(10),
-                max_connections: 1024,
-            },
-        ));
-        Running {
-            address,
-            stop,
-            task,
-        }
-    }
-
-    async fn stop(self) {
-        let _ = self.stop.send(());
-        self.task
-            .await
-            .expect("the server task")
-            .expect("the server ran");
-    }
-}
-
-/// Sends `requests[range]` to `address` from [`CONCURRENCY`] clients, each taking the next
-/// request when its answer came; every answer must be 200.
+/// Sends `requests` from `clients` concurrent clients, each taking the next request when
+/// its answer came, client `n` to `addresses[n % len]`; every answer must be 200. Answers each
+/// request's latency, from sending to the whole answer.
 async fn send_all(
-    address: SocketAddr,
+    addresses: &[SocketAddr],
+    clients: usize,
     requests: &Arc<Vec<(HeaderMap, Bytes)>>,
-    range: std::ops::Range<usize>,
-) {
-    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-    let next = Arc::new(AtomicUsize::new(range.start));
-    let mut clients = tokio::task::JoinSet::new();
-    for _ in 0..CONCURRENCY {
+) -> Vec<Duration> {
+    let client = Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(clients)
+        .build_http::<Full<Bytes>>();
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..clients {
         let (client, next, requests) = (client.clone(), Arc::clone(&next), Arc::clone(requests));
-        let end = range.end;
-        clients.spawn(async move {
+        let (address, end) = (addresses[n % addresses.len()], requests.len());
+        tasks.spawn(async move {
+            let mut latencies = Vec::new();
             loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 if index >= end {
-                    return;
+                    return latencies;
                 }
                 let (headers, body) = &requests[index];
                 let mut request = Request::post(format!("http://{address}/"))
                     .body(Full::new(body.clone()))
                     .expect("a request");
                 *request.headers_mut() = headers.clone();
+                let sent = Instant::now();
                 let response = client.request(request).await.expect("an answer");
                 let status = response.status();
                 response.into_body().collect().await.expect("a body");
+                latencies.push(sent.elapsed());
                 assert_eq!(status, StatusCode::OK);
             }
         });
     }
-    while let Some(done) = clients.join_next().await {
-        done.expect("a client");
+    let mut latencies = Vec::with_capacity(requests.len());
+    while let Some(done) = tasks.join_next().await {
+        latencies.extend(done.expect("a client"));
+    }
+    latencies
+}
+
+/// The naive server's store: one connection, one `INSERT` per request in its own transaction.
+struct Naive {
+    connection: Mutex<rusqlite::Connection>,
+}
+
+impl Naive {
+    fn open(path: &Path) -> Naive {
+        let connection = rusqlite::Connection::open(path).expect("the naive store opens");
+        connection
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+                 CREATE TABLE deliveries (
+                     event_id TEXT NOT NULL PRIMARY KEY, callback_type TEXT NOT NULL,
+                     received_at TEXT NOT NULL, source TEXT NOT NULL, headers TEXT NOT NULL,
+                     body BLOB NOT NULL, method TEXT)",
+            )
+            .expect("the naive table");
+        Naive {
+            connection: Mutex::new(connection),
+        }
     }
 }
 
-/// `count` deliveries: the callback fixtures in turn, each with an event id of its own (in the
-/// body and its header), with the headers Vibes sends.
-fn requests(count: usize) -> Vec<(HeaderMap, Bytes)> {
-    let fixtures: Vec<Value> = vibes_tests::callback_fixtures()
-        .into_iter()
-        .map(|(_, bytes, _)| serde_json::from_slice(&bytes).expect("a JSON fixture"))
-        .collect();
-    (0..count)
-        .map(|n| {
-            let mut body = fixtures[n % fixtures.len()].clone();
-            body["event_id"] = Value::from(format!("bench-{n:06}"));
-            let body = serde_json::to_vec(&body).expect("JSON");
-            let callback = Callback::from_slice(&body).expect("a callback");
-            let mut headers = vibes_tests::headers_for(&callback)
-                .to_headers()
-                .expect("text headers");
-            headers.insert("content-type", HeaderValue::from_static("application/json"));
-            (headers, Bytes::from(body))
-        })
-        .collect()
-}
-
-/// The system's load averages over 1, 5 and 15 minutes, as `/proc/loadavg` gives them.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|text| {
-            text.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_else(|_| "unknown".to_owned())
+/// The naive handler: the delivery read, its row inserted on a blocking thread, then 200.
+async fn naive_insert(
+    State(naive): State<Arc<Naive>>,
+    request_headers: HeaderMap,
+    received: Received,
+) -> StatusCode {
+    let received_at = timestamp(SystemTime::now());
+    let Received { delivery, body, .. } = received;
+    let event_id = delivery.dedup_key().to_owned();
+    let callback_type = delivery.headers.event_type.as_str().to_owned();
+    let headers = headers_json(&request_headers);
+    let inserted = tokio::task::spawn_blocking(move || {
+        let connection = naive.connection.lock().expect("the naive connection");
+        connection
+            .prepare_cached(
+                "INSERT INTO deliveries VALUES ($1, $2, $3, '127.0.0.1', $4, $5, 'POST')
+                 ON CONFLICT (event_id) DO NOTHING",
+            )
+            .and_then(|mut insert| {
+                insert.execute(rusqlite::params![
+                    event_id,
+                    callback_type,
+                    received_at,
+                    headers,
+                    &body[..]
+                ])
+            })
+    })
+    .await;
+    match inserted {
+        Ok(Ok(_)) => StatusCode::OK,
+        _ => StatusCode::SERVICE_UNAVAILABLE,
+    }
 }
