@@ -6,10 +6,12 @@
 //! 404, or locally by pre-flight or the conflict rules), 2 trouble (a usage error, a file or the
 //! credentials that cannot be read, no answer, a 5XX or an answer that cannot be read).
 
+mod apply;
 mod create;
 mod delete;
 mod get;
 mod list;
+mod plan;
 mod print;
 mod test;
 mod update;
@@ -93,6 +95,11 @@ pub enum Action {
     Delete(delete::DeleteArgs),
     /// Ask Vibes to send a test callback of a type to its active registration.
     Test(test::TestArgs),
+    /// Print what `apply` would create, update and delete to make the registrations what a
+    /// plan file says.
+    Plan(plan::PlanArgs),
+    /// Create, update and delete registrations until they are what a plan file says.
+    Apply(apply::ApplyArgs),
 }
 
 /// Runs `vibes callbacks`.
@@ -126,6 +133,8 @@ pub fn run(
         Action::Update(update) => update::run(update, &runtime, &client, format, out, errors),
         Action::Delete(delete) => delete::run(delete, &runtime, &client, format, out, errors),
         Action::Test(test) => test::run(test, &runtime, &client, format, out, errors),
+        Action::Plan(plan) => plan::run(plan, &runtime, &client, format, out, errors),
+        Action::Apply(apply) => apply::run(apply, &runtime, &client, format, out, errors),
     }
 }
 

@@ -224,3 +224,114 @@ fn the_company_is_required() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--company"), "{}", run.stderr);
 }
+
+const PLAN_FILE: &str = r#"{"owns_all": true, "callbacks": [{"name": "crm", "registration": {"callback_type": "person_added", "destination": {"url": "https://hooks.example.com/vibes"}}}]}"#;
+
+const UNNAMED: &str = r#"[{"callback_id":"X9","callback_type":"subscription_added","subscription_added":{"list_id":"l1"},"destination":{"url":"https://old.example.com/hook"}}]"#;
+
+const NAMED: &str = r#"[{"callback_id":"C1","callback_type":"person_added","destination":{"url":"https://hooks.example.com/vibes?vibes_name=crm","method":"POST","content_type":"application/json"},"start_date":"2026-01-01T00:00Z"}]"#;
+
+#[test]
+fn plan_prints_the_changes_in_text_and_json() {
+    let file = TempFile::new("plan.json", PLAN_FILE.as_bytes());
+    let endpoint = Endpoint::start(&[
+        Answer::WithBody(200, UNNAMED),
+        Answer::WithBody(200, UNNAMED),
+    ]);
+    let text = callbacks(&endpoint, &["plan", file.arg()]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert_eq!(
+        text.stdout,
+        "delete X9: not in the file\n\
+         create crm: person_added https://hooks.example.com/vibes?vibes_name=crm\n\
+         1 to create, 0 to update, 1 to delete, 0 unchanged\n"
+    );
+    let json = callbacks(&endpoint, &["plan", file.arg(), "--format", "json"]);
+    let plan = &json.json_lines()[0];
+    assert_eq!(plan["changes"][0]["action"], "delete");
+    assert_eq!(plan["changes"][0]["callback_id"], "X9");
+    assert_eq!(plan["changes"][1]["action"], "create");
+    assert_eq!(plan["changes"][1]["name"], "crm");
+    assert_eq!(
+        endpoint
+            .requests()
+            .iter()
+            .map(|r| r.method.as_str())
+            .collect::<Vec<_>>(),
+        ["GET", "GET"],
+        "plan changes nothing"
+    );
+}
+
+#[test]
+fn apply_makes_the_changes_and_a_second_apply_changes_nothing() {
+    let file = TempFile::new("plan.json", PLAN_FILE.as_bytes());
+    let endpoint = Endpoint::start(&[
+        Answer::WithBody(200, UNNAMED),
+        Answer::WithBody(200, ENTITY),
+        Answer::WithBody(200, "[]"),
+        Answer::WithBody(201, ENTITY),
+    ]);
+    let run = callbacks(&endpoint, &["apply", file.arg()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .ends_with("applied 2 changes, 0 callbacks were already as the file says\n"),
+        "{}",
+        run.stdout
+    );
+    let requests = endpoint.requests();
+    let methods: Vec<(&str, &str)> = requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.target.as_str()))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("GET", "/companies/acme/config/callbacks"),
+            ("DELETE", "/companies/acme/config/callbacks/X9"),
+            ("GET", "/companies/acme/config/callbacks"),
+            ("POST", "/companies/acme/config/callbacks"),
+        ]
+    );
+    let sent: serde_json::Value = serde_json::from_slice(&requests[3].body).unwrap();
+    assert_eq!(
+        sent["destination"]["url"],
+        "https://hooks.example.com/vibes?vibes_name=crm"
+    );
+
+    let again = Endpoint::start(&[Answer::WithBody(200, NAMED)]);
+    let second = callbacks(&again, &["apply", file.arg()]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert_eq!(
+        second.stdout,
+        "no changes: 1 callbacks are as the file says\n"
+    );
+    assert_eq!(again.requests().len(), 1, "only the list call");
+}
+
+#[test]
+fn without_owns_all_or_prune_nothing_is_deleted() {
+    let file = TempFile::new(
+        "plan.json",
+        PLAN_FILE.replace(r#""owns_all": true, "#, "").as_bytes(),
+    );
+    let endpoint = Endpoint::start(&[
+        Answer::WithBody(200, UNNAMED),
+        Answer::WithBody(200, UNNAMED),
+    ]);
+    let kept = callbacks(&endpoint, &["plan", file.arg()]);
+    assert!(kept.stdout.contains("keep X9"), "{}", kept.stdout);
+    assert!(
+        !kept.stdout.lines().any(|line| line.starts_with("delete")),
+        "{}",
+        kept.stdout
+    );
+    assert!(
+        kept.stdout.ends_with("0 to delete, 0 unchanged\n"),
+        "{}",
+        kept.stdout
+    );
+    let pruned = callbacks(&endpoint, &["plan", file.arg(), "--prune"]);
+    assert!(pruned.stdout.starts_with("delete X9"), "{}", pruned.stdout);
+}

@@ -29,6 +29,7 @@ mod client;
 mod credentials;
 mod errors;
 mod operations;
+pub mod plan;
 mod retry;
 
 pub use client::{BuildError, Client, ClientBuilder, PreparedRequest};
