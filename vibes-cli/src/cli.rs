@@ -186,6 +186,12 @@ pub struct Validate {
     /// callback types, repeated keys), as the JSON Schema does; unknown fields stay allowed.
     #[arg(long)]
     pub strict: bool,
+    /// Run the JSON Schema on every input. By default it runs only where its verdict can
+    /// differ from the typed parser's (another kind than a callback body, a body refused or
+    /// outside the contract, one nested deeper than a JSON value reads); elsewhere one typed
+    /// read gives both verdicts, and the report is the same.
+    #[arg(long)]
+    pub schema_everywhere: bool,
     /// How to report: a line per input, or a JSON object per input.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -21,7 +21,7 @@ pub fn validate(
     out: &mut impl Write,
     errors: &mut impl Write,
 ) -> io::Result<Outcome> {
-    let checker = Checker::new(args.kind.0, args.strict);
+    let checker = Checker::new(args.kind.0, args.strict).schema_everywhere(args.schema_everywhere);
     if args.ndjson {
         streams(args, &checker, out, errors)
     } else {

@@ -113,6 +113,9 @@ fn names_a_callback(object: &Map<String, Value>) -> bool {
         .any(|key| object.contains_key(*key))
 }
 
+// A callback body of a known type that the typed parser reads has `event_id`, `event_date` and a
+// type field, so of these rules only `errors` and `destination` can make it another kind:
+// `validate` relies on it to recognise such a body without a `Value` (`OTHER_KINDS_KEYS`).
 fn recognise_object(object: &Map<String, Value>) -> Kind {
     let has = |key: &str| object.contains_key(key);
     if has("errors") {

@@ -1,5 +1,9 @@
 //! Checking one document: the typed parser of `vibes-types` and the JSON Schema of its kind each
 //! give a verdict, and the two must agree on the documented contract.
+//!
+//! Where the schema cannot see anything the typed strict reader does not, one typed read gives
+//! both verdicts (see [`Checker::typed_only`] for where that is, and where the schema runs);
+//! `--schema-everywhere` runs the schema on every document.
 
 use crate::kind::{self, Kind};
 use crate::schema::Validators;
@@ -16,6 +20,9 @@ use vibes_types::{
 pub struct Checker {
     kind: Option<Kind>,
     strict: bool,
+    /// Run the JSON Schema on every document, not only where it can differ from the typed
+    /// reader (`--schema-everywhere`).
+    schema_everywhere: bool,
     validators: Validators,
 }
 
@@ -86,8 +93,19 @@ impl Checker {
         Checker {
             kind,
             strict,
+            schema_everywhere: false,
             validators: Validators::new(),
         }
+    }
+
+    /// With `true`, the JSON Schema checks every document (`--schema-everywhere`), as well as
+    /// the typed parser; by default it runs only where its verdict can differ from the typed
+    /// reader's (see [`Checker::typed_only`]). The report is the same either way: the tests
+    /// hold the two to it on every fixture and mutation of the repository.
+    #[must_use]
+    pub fn schema_everywhere(mut self, everywhere: bool) -> Self {
+        self.schema_everywhere = everywhere;
+        self
     }
 
     /// The kind every document is checked as; `None` when it is recognised from each.
@@ -119,6 +137,11 @@ impl Checker {
     }
 
     fn check_bytes(&self, bytes: &[u8]) -> Verdict {
+        if !self.schema_everywhere
+            && let Some(verdict) = self.typed_only(bytes)
+        {
+            return verdict;
+        }
         let value = serde_json::from_slice::<Value>(bytes);
         let kind = self
             .kind
@@ -190,6 +213,62 @@ impl Checker {
         verdict
     }
 
+    /// The verdict of one typed read, where the JSON Schema cannot differ from it; `None` where it
+    /// can, and the schema runs:
+    ///
+    /// 1. a kind other than `callback` (`--kind`, or recognised from a document that is not
+    ///    read as a callback body of a known type, or whose top level has `errors` or
+    ///    `destination`, the keys that make `--kind auto` choose another kind);
+    /// 2. a body the typed parser refuses (the report says whether the schema refuses it too);
+    /// 3. a body outside the documented contract: an unknown callback type or value, a repeated
+    ///    key (the schema judges the parsed value, which keeps the last of repeated keys), a
+    ///    filter field given twice; the schema's verdict and errors are reported;
+    /// 4. a body with more than 128 opening brackets, which may nest deeper than
+    ///    `serde_json::Value` reads (the typed parser keeps free-form text at any depth, the
+    ///    schema then cannot judge it).
+    ///
+    /// Everywhere else (a known callback body the typed parser reads within the contract), the
+    /// schema accepts what the typed reader accepts: the agreement tests of the repository hold
+    /// the two to the same verdict on every fixture and mutation, and a difference here would
+    /// be a `disagreement`, a bug, which those tests would find.
+    pub fn typed_only(&self, bytes: &[u8]) -> Option<Verdict> {
+        if !matches!(self.kind, None | Some(Kind::Callback))
+            || opening_brackets(bytes) > VALUE_DEPTH
+        {
+            return None;
+        }
+        let callback = Callback::from_slice(bytes).ok()?;
+        if !callback.callback_type().is_known() {
+            return None;
+        }
+        let found = callback.unrecognized();
+        let names_another_kind = |item: &Unrecognized| {
+            matches!(item, Unrecognized::Field { path }
+                if matches!(path.segments(), [Segment::Key(key)] if OTHER_KINDS_KEYS.contains(&key.as_ref())))
+        };
+        if found.iter().any(Unrecognized::breaks_contract)
+            || (self.kind.is_none() && found.iter().any(names_another_kind))
+        {
+            return None;
+        }
+        let reading = Reading {
+            callback_type: Some(callback.callback_type().to_string()),
+            found,
+            notes: Vec::new(),
+        };
+        let mut verdict = Verdict {
+            kind: Kind::Callback,
+            recognised: self.kind.is_none(),
+            callback_type: None,
+            valid: true,
+            schema: Some(true),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        self.sort_findings(reading, &mut verdict);
+        Some(verdict)
+    }
+
     /// Sorts what a lenient reading found into errors (strict reading refuses them) and
     /// warnings.
     fn sort_findings(&self, reading: Reading, verdict: &mut Verdict) {
@@ -214,6 +293,22 @@ impl Checker {
             }
         }
     }
+}
+
+/// How deep `serde_json::Value` nests (its recursion limit); a body with more opening brackets
+/// than this may be deeper.
+const VALUE_DEPTH: usize = 128;
+
+/// The top-level keys that make `--kind auto` recognise a document as another kind than a
+/// callback body, whatever else it holds (see `kind::recognise`).
+const OTHER_KINDS_KEYS: [&str; 2] = ["errors", "destination"];
+
+/// How many `{` and `[` bytes `bytes` holds, in strings too: at least its depth.
+fn opening_brackets(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .filter(|&&byte| byte == b'{' || byte == b'[')
+        .count()
 }
 
 /// The typed parser and the schema give different verdicts on a document's bytes. They are held

@@ -11,5 +11,6 @@ mod pipe;
 mod receiver;
 mod sample;
 mod schema;
+mod schema_where_needed;
 mod send;
 mod validate;
