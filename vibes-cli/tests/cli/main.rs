@@ -1,6 +1,7 @@
 //! The `vibes` binary, run as a user runs it: one test binary, a module per subcommand or topic.
 
 mod callbacks;
+mod emulate;
 mod finding_d;
 mod fixtures;
 mod help;

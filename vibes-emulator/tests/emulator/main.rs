@@ -2,6 +2,8 @@
 
 mod api;
 mod deliveries;
+mod end_to_end;
 mod helpers;
+mod programs;
 mod refusals;
 mod state;
