@@ -1,6 +1,7 @@
 //! vibes-emulator over real HTTP on loopback: one test binary, a module per topic.
 
 mod api;
+mod client;
 mod deliveries;
 mod end_to_end;
 mod helpers;
