@@ -255,6 +255,7 @@ impl Checker {
             callback_type: Some(callback.callback_type().to_string()),
             found,
             notes: Vec::new(),
+            shape: None,
         };
         let mut verdict = Verdict {
             kind: Kind::Callback,
