@@ -1,19 +1,57 @@
-//! The whole flow in one test: the emulator, the `vibes-receiver` program on SQLite and a
-//! `vibes-inbox` worker. A registration of the receiver, a `person_added` test event read back
-//! from the receiver's store byte for byte as the emulator sent it and handed to the worker; a
-//! destination answering 500 then 200 retried with a growing `X-Delivery-Attempts`; one
-//! answering 400 recorded as a permanent failure.
+//! The whole flow in one test: the emulator, the `vibes-receiver` program on SQLite, a
+//! `vibes-inbox` worker, and the `vibes` program registering and asking for test events. The
+//! receiver registered with `vibes callbacks create`, a `vibes callbacks test person_added` read
+//! back from the receiver's store byte for byte as the emulator sent it and handed to the
+//! worker; a destination answering 500 then 200 retried with a growing `X-Delivery-Attempts`;
+//! one answering 400 recorded as a permanent failure.
 
-use crate::helpers::{Api, DEADLINE, emulator, registration};
+use crate::helpers::{COMPANY, DEADLINE, emulator, registration};
 use crate::programs::program;
-use http::StatusCode;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use vibes_emulator::DeliveryState;
+use vibes_emulator::Emulator;
 use vibes_tests::endpoint::{Answer, Endpoint};
-use vibes_types::api::Operation;
 use vibes_types::{CallbackHeaders, CallbackType};
+
+/// Runs `vibes callbacks ARGS --format json` against `emulator` with its credentials in the
+/// environment, as a team would; the JSON line it prints, which must succeed.
+fn callbacks(emulator: &Emulator, args: &[&str]) -> serde_json::Value {
+    let output = Command::new(program("vibes"))
+        .arg("callbacks")
+        .args(args)
+        .args([
+            "--company",
+            COMPANY,
+            "--base-url",
+            &emulator.base_url(),
+            "--format",
+            "json",
+        ])
+        .env("VIBES_API_USER", emulator.user())
+        .env("VIBES_API_PASSWORD", emulator.password())
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .output()
+        .expect("vibes runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "vibes callbacks {args:?}: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|error| panic!("{error}: {stdout}"))
+}
+
+/// `vibes callbacks create` of `registration`, written to a file in `folder`; the entity.
+fn create(emulator: &Emulator, folder: &std::path::Path, registration: &str) -> serde_json::Value {
+    let file = folder.join(format!("registration-{}.json", registration.len()));
+    std::fs::write(&file, registration).unwrap();
+    callbacks(emulator, &["create", file.to_str().unwrap()])
+}
 
 /// The receiver program, killed when dropped.
 struct Receiver {
@@ -64,22 +102,17 @@ async fn a_test_event_reaches_the_receiver_and_its_worker_as_the_emulator_sent_i
     let store = folder.path().join("inbox.sqlite");
     let receiver = Receiver::start(&store);
     let emulator = emulator().await;
-    let api = Api::of(&emulator);
 
-    // Register the receiver for person_added, and ask for a test event.
+    // Register the receiver for person_added, and ask for a test event, with the `vibes` program.
     let destination = format!("http://{}/", receiver.address);
-    let entity = api
-        .create(&registration("person_added", &destination))
-        .await;
+    let entity = create(
+        &emulator,
+        folder.path(),
+        &registration("person_added", &destination),
+    );
     let callback_id = entity["callback_id"].as_str().unwrap().to_owned();
-    let answer = api
-        .call(
-            &Operation::SendTestEvent,
-            r#"{"event_type": "person_added"}"#,
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::CREATED);
-    let event_id = answer.json()["event_id"].as_str().unwrap().to_owned();
+    let answer = callbacks(&emulator, &["test", "person_added"]);
+    let event_id = answer["event_id"].as_str().unwrap().to_owned();
     let (view, settled) = emulator.settled(DEADLINE).await;
     assert!(settled, "{view:?}");
     let [sent] = &view.deliveries[..] else {
@@ -111,10 +144,7 @@ async fn a_test_event_reaches_the_receiver_and_its_worker_as_the_emulator_sent_i
     assert_eq!(header(CallbackHeaders::CALLBACK_ID), [callback_id.as_str()]);
     assert_eq!(header(CallbackHeaders::EVENT_TYPE), ["person_added"]);
     assert_eq!(header(CallbackHeaders::DELIVERY_ATTEMPTS), ["1"]);
-    assert_eq!(
-        header(CallbackHeaders::COMPANY_ID),
-        [crate::helpers::COMPANY]
-    );
+    assert_eq!(header(CallbackHeaders::COMPANY_ID), [COMPANY]);
 
     // The worker is handed it, read as a person_added callback.
     let worker = vibes_inbox::Worker::open(
@@ -159,17 +189,17 @@ async fn a_test_event_reaches_the_receiver_and_its_worker_as_the_emulator_sent_i
     // answering 400 is a permanent failure, tried once.
     let flaky = Endpoint::start(&[Answer::Status(500)]);
     let refusing = Endpoint::start(&[Answer::Status(400)]);
-    api.create(&registration("event_processed", &flaky.url()))
-        .await;
-    api.create(&registration("event_processed", &refusing.url()))
-        .await;
-    let answer = api
-        .call(
-            &Operation::SendTestEvent,
-            r#"{"event_type": "event_processed"}"#,
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::CREATED);
+    create(
+        &emulator,
+        folder.path(),
+        &registration("event_processed", &flaky.url()),
+    );
+    create(
+        &emulator,
+        folder.path(),
+        &registration("event_processed", &refusing.url()),
+    );
+    callbacks(&emulator, &["test", "event_processed"]);
     let (view, settled) = emulator.settled(DEADLINE).await;
     assert!(settled, "{view:?}");
     let attempts: Vec<String> = flaky
