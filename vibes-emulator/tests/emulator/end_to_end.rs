@@ -6,7 +6,7 @@
 //! one answering 400 recorded as a permanent failure.
 
 use crate::helpers::{COMPANY, DEADLINE, emulator, registration};
-use crate::programs::program;
+use crate::programs::{callbacks, program};
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -14,37 +14,6 @@ use vibes_emulator::DeliveryState;
 use vibes_emulator::Emulator;
 use vibes_tests::endpoint::{Answer, Endpoint};
 use vibes_types::{CallbackHeaders, CallbackType};
-
-/// Runs `vibes callbacks ARGS --format json` against `emulator` with its credentials in the
-/// environment, as a team would; the JSON line it prints, which must succeed.
-fn callbacks(emulator: &Emulator, args: &[&str]) -> serde_json::Value {
-    let output = Command::new(program("vibes"))
-        .arg("callbacks")
-        .args(args)
-        .args([
-            "--company",
-            COMPANY,
-            "--base-url",
-            &emulator.base_url(),
-            "--format",
-            "json",
-        ])
-        .env("VIBES_API_USER", emulator.user())
-        .env("VIBES_API_PASSWORD", emulator.password())
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy")
-        .output()
-        .expect("vibes runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "vibes callbacks {args:?}: {}\n{stdout}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_str(stdout.trim()).unwrap_or_else(|error| panic!("{error}: {stdout}"))
-}
 
 /// `vibes callbacks create` of `registration`, written to a file in `folder`; the entity.
 fn create(emulator: &Emulator, folder: &std::path::Path, registration: &str) -> serde_json::Value {

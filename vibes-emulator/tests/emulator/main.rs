@@ -5,6 +5,7 @@ mod client;
 mod deliveries;
 mod end_to_end;
 mod helpers;
+mod plan_apply;
 mod programs;
 mod refusals;
 mod state;

@@ -9,8 +9,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
+use vibes_emulator::Emulator;
 
 /// The path of the workspace program `name` (`vibes`, `vibes-receiver`), built if needed.
 pub fn program(name: &str) -> PathBuf {
@@ -65,4 +66,40 @@ fn build() -> HashMap<String, PathBuf> {
         }
     }
     programs
+}
+
+/// Runs `vibes callbacks ARGS` against `emulator` for the tests' company, its credentials in
+/// the environment as a team would give them.
+pub fn run_callbacks(emulator: &Emulator, args: &[&str]) -> Output {
+    Command::new(program("vibes"))
+        .arg("callbacks")
+        .args(args)
+        .args([
+            "--company",
+            crate::helpers::COMPANY,
+            "--base-url",
+            &emulator.base_url(),
+        ])
+        .env("VIBES_API_USER", emulator.user())
+        .env("VIBES_API_PASSWORD", emulator.password())
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .output()
+        .expect("vibes runs")
+}
+
+/// `vibes callbacks ARGS --format json`, which must succeed; the JSON it prints.
+pub fn callbacks(emulator: &Emulator, args: &[&str]) -> serde_json::Value {
+    let mut with_json = args.to_vec();
+    with_json.extend(["--format", "json"]);
+    let output = run_callbacks(emulator, &with_json);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "vibes callbacks {args:?}: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|error| panic!("{error}: {stdout}"))
 }
