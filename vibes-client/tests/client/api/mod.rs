@@ -6,6 +6,7 @@ mod credentials;
 mod errors;
 mod requests;
 mod retries;
+mod tls;
 
 use std::time::Duration;
 use vibes_client::api::{Client, Credentials, Retry};
