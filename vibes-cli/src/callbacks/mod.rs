@@ -8,8 +8,6 @@
 
 mod apply;
 mod create;
-mod delete;
-mod get;
 mod list;
 mod plan;
 mod print;
@@ -22,7 +20,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use vibes_client::api::{
-    CallError, Client, Credentials, Region, credentials_from_env, credentials_from_file,
+    CallError, Checks, Client, Credentials, Region, credentials_from_env, credentials_from_file,
 };
 use vibes_types::CallbackRegistration;
 
@@ -86,13 +84,13 @@ pub enum Action {
     /// List the company's active and future registrations.
     List,
     /// Show one registration.
-    Get(get::GetArgs),
+    Get(IdArgs),
     /// Register a callback from a registration file (JSON; `-` reads standard input).
     Create(create::CreateArgs),
     /// Replace a registration with the one of a file.
     Update(update::UpdateArgs),
     /// End a registration.
-    Delete(delete::DeleteArgs),
+    Delete(IdArgs),
     /// Ask Vibes to send a test callback of a type to its active registration.
     Test(test::TestArgs),
     /// Print what `apply` would create, update and delete to make the registrations what a
@@ -100,6 +98,38 @@ pub enum Action {
     Plan(plan::PlanArgs),
     /// Create, update and delete registrations until they are what a plan file says.
     Apply(apply::ApplyArgs),
+}
+
+/// The registration `get` and `delete` act on.
+#[derive(Debug, Args)]
+pub struct IdArgs {
+    /// The registration's callback_id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// The registration file `create` and `update` send, and whether to check it first.
+#[derive(Debug, Args)]
+pub struct RegistrationFile {
+    /// The registration, as JSON (`-` reads standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Send it without pre-flight and the conflict check (Vibes still judges it).
+    #[arg(long)]
+    pub no_checks: bool,
+}
+
+impl RegistrationFile {
+    /// The registration of the file (what reading it accepted written to `errors` as
+    /// warnings) and the checks asked for, or why it cannot be read.
+    fn read(&self, errors: &mut impl Write) -> Result<(CallbackRegistration, Checks), String> {
+        let checks = if self.no_checks {
+            Checks::Skip
+        } else {
+            Checks::Run
+        };
+        Ok((registration(&self.file, errors)?, checks))
+    }
 }
 
 /// Runs `vibes callbacks`.
@@ -110,28 +140,28 @@ pub fn run(
 ) -> std::io::Result<Outcome> {
     let client = match client(&args.api) {
         Ok(client) => client,
-        Err(problem) => {
-            writeln!(errors, "vibes callbacks: {problem}")?;
-            return Ok(Outcome::Trouble);
-        }
+        Err(problem) => return trouble(&problem, errors),
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(runtime) => runtime,
-        Err(error) => {
-            writeln!(errors, "vibes callbacks: cannot start the runtime: {error}")?;
-            return Ok(Outcome::Trouble);
-        }
+        Err(error) => return trouble(&format!("cannot start the runtime: {error}"), errors),
     };
     let format = args.api.format;
     match &args.action {
         Action::List => list::run(&runtime, &client, format, out, errors),
-        Action::Get(get) => get::run(get, &runtime, &client, format, out, errors),
+        Action::Get(get) => {
+            let found = runtime.block_on(client.get(&get.id));
+            print::answer("", found, format, out, errors)
+        }
         Action::Create(create) => create::run(create, &runtime, &client, format, out, errors),
         Action::Update(update) => update::run(update, &runtime, &client, format, out, errors),
-        Action::Delete(delete) => delete::run(delete, &runtime, &client, format, out, errors),
+        Action::Delete(delete) => {
+            let deleted = runtime.block_on(client.delete(&delete.id));
+            print::answer("deleted", deleted, format, out, errors)
+        }
         Action::Test(test) => test::run(test, &runtime, &client, format, out, errors),
         Action::Plan(plan) => plan::run(plan, &runtime, &client, format, out, errors),
         Action::Apply(apply) => apply::run(apply, &runtime, &client, format, out, errors),
@@ -190,6 +220,12 @@ fn registration(file: &Path, errors: &mut impl Write) -> Result<CallbackRegistra
         let _ = writeln!(errors, "vibes callbacks: {shown}: warning: {warning}");
     }
     Ok(registration)
+}
+
+/// A problem found before any call (options, files, the runtime) on `errors`: exit status 2.
+fn trouble(problem: &str, errors: &mut impl Write) -> std::io::Result<Outcome> {
+    writeln!(errors, "vibes callbacks: {problem}")?;
+    Ok(Outcome::Trouble)
 }
 
 /// The exit status of a failed call: 1 when the API or the local checks refused it, 2 for

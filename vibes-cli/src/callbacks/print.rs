@@ -42,7 +42,7 @@ pub fn json_line(value: &impl Serialize, out: &mut impl Write) -> io::Result<()>
 }
 
 /// One registration the API answered, after `done` (`created`, `deleted`, …) in text.
-pub fn entity(
+fn entity(
     done: &str,
     entity: &CallbackEntity,
     format: Format,
@@ -54,6 +54,20 @@ pub fn entity(
         Format::Json => json_line(entity, out)?,
     }
     Ok(Outcome::Valid)
+}
+
+/// What a call answering one registration gave: the registration after `done`, or the failure.
+pub fn answer(
+    done: &str,
+    result: Result<CallbackEntity, CallError>,
+    format: Format,
+    out: &mut impl Write,
+    errors: &mut impl Write,
+) -> io::Result<Outcome> {
+    match result {
+        Ok(registered) => entity(done, &registered, format, out),
+        Err(error) => failure(&error, format, out, errors),
+    }
 }
 
 /// A failed call: its sentence on `errors`, and with JSON its data on `out`; the exit status

@@ -1,13 +1,11 @@
 //! `vibes callbacks update ID FILE`: replaces a registration with the one of a file.
 
-use super::Format;
-use super::{print, registration};
+use super::{Format, RegistrationFile, print, trouble};
 use crate::Outcome;
 use clap::Args;
 use std::io::{self, Write};
-use std::path::PathBuf;
 use tokio::runtime::Runtime;
-use vibes_client::api::{Checks, Client};
+use vibes_client::api::Client;
 
 /// `vibes callbacks update`.
 #[derive(Debug, Args)]
@@ -15,12 +13,9 @@ pub struct UpdateArgs {
     /// The registration's callback_id.
     #[arg(value_name = "ID")]
     pub id: String,
-    /// The new registration, as JSON (`-` reads standard input).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// Send it without pre-flight and the conflict check (Vibes still judges it).
-    #[arg(long)]
-    pub no_checks: bool,
+    /// The new registration.
+    #[command(flatten)]
+    pub registration: RegistrationFile,
 }
 
 /// Replaces the registration.
@@ -32,20 +27,10 @@ pub fn run(
     out: &mut impl Write,
     errors: &mut impl Write,
 ) -> io::Result<Outcome> {
-    let registration = match registration(&args.file, errors) {
-        Ok(registration) => registration,
-        Err(problem) => {
-            writeln!(errors, "vibes callbacks: {problem}")?;
-            return Ok(Outcome::Trouble);
-        }
+    let (registration, checks) = match args.registration.read(errors) {
+        Ok(read) => read,
+        Err(problem) => return trouble(&problem, errors),
     };
-    let checks = if args.no_checks {
-        Checks::Skip
-    } else {
-        Checks::Run
-    };
-    match runtime.block_on(client.update(&args.id, &registration, checks)) {
-        Ok(entity) => print::entity("updated", &entity, format, out),
-        Err(error) => print::failure(&error, format, out, errors),
-    }
+    let updated = runtime.block_on(client.update(&args.id, &registration, checks));
+    print::answer("updated", updated, format, out, errors)
 }

@@ -10,6 +10,7 @@ use http::StatusCode;
 use serde::Serialize;
 use std::time::SystemTime;
 use vibes_types::api::{ApiErrors, Operation};
+use vibes_types::registration::Conflict;
 use vibes_types::{
     CallbackEntity, CallbackRegistration, LooseId, TestEventRequest, TestEventResponse,
 };
@@ -44,17 +45,10 @@ impl Client {
         registration: &CallbackRegistration,
         checks: Checks,
     ) -> Result<CallbackEntity, CallError> {
-        if checks == Checks::Run {
-            let now = now();
-            if let Some(refusal) = CallError::preflight(registration.preflight(now)) {
-                return Err(refusal);
-            }
-            let existing = self.list().await?;
-            let conflicts = self.rules.check(&existing, registration, now);
-            if !conflicts.is_empty() {
-                return Err(CallError::Conflicts(conflicts));
-            }
-        }
+        self.check(registration, checks, |existing, now| {
+            self.rules.check(existing, registration, now)
+        })
+        .await?;
         let body = json(registration)?;
         entity(self.call(&Operation::Create, body, false).await?)
     }
@@ -67,18 +61,11 @@ impl Client {
         registration: &CallbackRegistration,
         checks: Checks,
     ) -> Result<CallbackEntity, CallError> {
-        if checks == Checks::Run {
-            let now = now();
-            if let Some(refusal) = CallError::preflight(registration.preflight(now)) {
-                return Err(refusal);
-            }
-            let existing = self.list().await?;
-            let id = LooseId::from(callback_id);
-            let conflicts = self.rules.check_update(&existing, &id, registration, now);
-            if !conflicts.is_empty() {
-                return Err(CallError::Conflicts(conflicts));
-            }
-        }
+        let id = LooseId::from(callback_id);
+        self.check(registration, checks, |existing, now| {
+            self.rules.check_update(existing, &id, registration, now)
+        })
+        .await?;
         let operation = Operation::Update(callback_id.to_owned());
         entity(self.call(&operation, json(registration)?, false).await?)
     }
@@ -103,6 +90,29 @@ impl Client {
             .await?;
         TestEventResponse::from_slice(&body)
             .map_err(|error| CallError::UnreadableAnswer { status, error })
+    }
+
+    /// The [`Checks`] of `create` and `update`, unless skipped: pre-flight, then `conflicts`
+    /// (the operation's conflict rules) against the registrations one list call gives.
+    async fn check(
+        &self,
+        registration: &CallbackRegistration,
+        checks: Checks,
+        conflicts: impl FnOnce(&[CallbackEntity], DateTime<Utc>) -> Vec<Conflict>,
+    ) -> Result<(), CallError> {
+        if checks == Checks::Skip {
+            return Ok(());
+        }
+        let now = now();
+        if let Some(refusal) = CallError::preflight(registration.preflight(now)) {
+            return Err(refusal);
+        }
+        let found = conflicts(&self.list().await?, now);
+        if found.is_empty() {
+            Ok(())
+        } else {
+            Err(CallError::Conflicts(found))
+        }
     }
 
     /// Sends `operation`, tried up to the retry policy's attempts when `idempotent`, and gives
