@@ -9,7 +9,7 @@ use crate::events::{
     UnmatchedMessageReceived, WalletItemInstall, WalletItemRemove,
 };
 use crate::inspect::Findings;
-use crate::reader::callback::{OnePass, one_pass};
+use crate::reader::callback::{OnePass, one_pass, one_pass_fast};
 use crate::reader::dispatch::{Dispatch as _, Tagged};
 use crate::reader::document::read_tracked;
 use crate::reader::envelope::Envelope;
@@ -149,8 +149,10 @@ impl Callback {
     pub fn from_slice(bytes: &[u8]) -> Result<Callback, ParseError> {
         // Checking the UTF-8 of the whole body at once is cheaper than checking each string as
         // it is read; a body that is not UTF-8 fails below with its position.
+        // The fast reader accepts only what serde_json accepts, and refuses the rest for the
+        // reading below to say why (see `reader::de`).
         let read = match std::str::from_utf8(bytes) {
-            Ok(text) => one_pass(serde_json::Deserializer::from_str(text)),
+            Ok(text) => one_pass_fast(text),
             Err(_) => one_pass(serde_json::Deserializer::from_slice(bytes)),
         };
         match read {

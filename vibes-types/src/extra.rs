@@ -200,6 +200,23 @@ impl Extra {
     }
 
     /// Remembers that `key` came again (the last value is kept).
+    /// Adds an unknown field as it is read; a key that came before keeps the last value and is
+    /// noted as repeated. The key is copied only when it repeats.
+    pub(crate) fn insert_read(&mut self, key: String, value: JsonText) {
+        use std::collections::btree_map::Entry;
+        let held = self.held_mut();
+        match held.fields.entry(key) {
+            Entry::Vacant(vacant) => {
+                vacant.insert(value);
+            }
+            Entry::Occupied(mut occupied) => {
+                occupied.insert(value);
+                let key = occupied.key().clone();
+                held.repeated.push(Cow::Owned(key));
+            }
+        }
+    }
+
     pub(crate) fn mark_repeated(&mut self, key: Cow<'static, str>) {
         self.held_mut().repeated.push(key);
     }

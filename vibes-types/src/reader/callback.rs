@@ -52,6 +52,15 @@ pub(crate) fn one_pass<'de, R: serde_json::de::Read<'de>>(
     Ok(callback)
 }
 
+/// Reads one whole body with the fast reader (`de`), whose errors say nothing: a body it
+/// refuses is read again by serde_json.
+pub(crate) fn one_pass_fast(text: &str) -> Result<Callback, serde_json::Error> {
+    let mut reader = super::de::Reader::new(text);
+    let callback = (&mut reader).deserialize_map(CallbackVisitor)?;
+    reader.end()?;
+    Ok(callback)
+}
+
 /// A value read before the type was known.
 enum Held<'de> {
     /// Any other field: its raw JSON.

@@ -43,6 +43,39 @@ pub(crate) fn may_hold_a_repeated_key() -> bool {
     KEYS.get() == KeyCheck::Found
 }
 
+/// Whether a strict reading under way still looks for repeated keys in kept text (none seen
+/// so far): the fast reader then looks at each kept container as it skips it (`skip`).
+pub(crate) fn looking_for_repeated_keys() -> bool {
+    KEYS.get() == KeyCheck::Looking
+}
+
+/// Says that a kept text read in the strict reading under way may hold a repeated key.
+pub(crate) fn a_key_may_repeat() {
+    if KEYS.get() == KeyCheck::Looking {
+        KEYS.set(KeyCheck::Found);
+    }
+}
+
+thread_local! {
+    /// Whether the kept text being handed over was checked while the fast reader skipped it.
+    static CHECKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `hand_over` (a visitor taking a kept text from the fast reader) with that text known
+/// to be checked already, so that it is not walked again.
+pub(crate) fn checked_while_skipped<T>(hand_over: impl FnOnce() -> T) -> T {
+    CHECKED.set(true);
+    let handed = hand_over();
+    CHECKED.set(false);
+    handed
+}
+
+/// Whether the kept text being taken was checked as it was skipped; asking takes the answer,
+/// so that it holds for one text only.
+pub(crate) fn taken_checked() -> bool {
+    CHECKED.replace(false)
+}
+
 /// How many keys of the open objects, and how many open containers, the quick look follows;
 /// beyond, it hands the text to the contract walk's full search.
 const QUICK_KEYS: usize = 64;
@@ -266,7 +299,7 @@ fn number_end(bytes: &[u8], at: usize) -> usize {
 /// Whether the number `token` is beyond a 64-bit float, as serde_json decides: its value, read
 /// as the nearest float, is infinite. Only a number with an exponent or more than 308 digits can
 /// be, so no other is read.
-fn out_of_range(token: &str) -> bool {
+pub(crate) fn out_of_range(token: &str) -> bool {
     let digits = token.bytes().filter(u8::is_ascii_digit).count();
     let has_exponent = token.bytes().any(|byte| byte == b'e' || byte == b'E');
     (has_exponent || digits > 308) && token.parse::<f64>().is_ok_and(f64::is_infinite)

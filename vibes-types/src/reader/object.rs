@@ -167,10 +167,7 @@ pub fn read_unknown<'de, D: Deserializer<'de>>(
     value: D,
 ) -> Result<(), D::Error> {
     let read = <crate::JsonText as Deserialize>::deserialize(value)?;
-    let key = key.into_owned();
-    if extra.insert(key.clone(), read).is_some() {
-        extra.mark_repeated(Cow::Owned(key));
-    }
+    extra.insert_read(key.into_owned(), read);
     Ok(())
 }
 

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// The name serde_json gives its raw-value newtype (`serde_json::value::RawValue`).
-const RAW_VALUE: &str = "$serde_json::private::RawValue";
+pub(crate) const RAW_VALUE: &str = "$serde_json::private::RawValue";
 
 /// One JSON value: its text when the reader could lend it, else the value.
 #[derive(Debug)]
@@ -102,7 +102,10 @@ impl<'de> Visitor<'de> for RawVisitor {
             let Text(text) = map.next_value()?;
             // serde_json skips a value without decoding its strings or numbers; a fault in
             // them would be kept, then refused by every reader of what is written.
-            if let Some(fault) = super::kept::fault_in(&text) {
+            // The fast reader checks a kept value while it skips it (`skip`), in one pass.
+            if !super::kept::taken_checked()
+                && let Some(fault) = super::kept::fault_in(&text)
+            {
                 return Err(de::Error::custom(fault.message()));
             }
             return Ok(RawJson::Text(text));
