@@ -1,6 +1,7 @@
 //! Deliveries per second the consumer handles with a handler that does nothing, on SQLite and
 //! on PostgreSQL, with one and four workers, against a naive claim-one, handle, mark-one loop
-//! in the same run; and what an idle worker costs.
+//! in the same run; on PostgreSQL also with a handler that marks each delivery done in its own
+//! transaction (the exactly-once pattern); and what an idle worker costs.
 //!
 //! `cargo bench -p vibes-inbox --features postgres` prints markdown tables (BENCHMARKS.md has
 //! the figures). The PostgreSQL rows need the server of `VIBES_TEST_POSTGRES_URL`
@@ -14,12 +15,19 @@
 //! delivery is handled and its outcome recorded; the store is then read back, and every
 //! delivery must be done exactly once. The naive loops (`naive.rs`) handle a part of the same
 //! store, as many loops as workers. Measurements take turns, round after round, so that a burst
-//! of other work on the machine slows them alike; medians are reported.
+//! of other work on the machine slows them alike; medians are reported. Since other work on
+//! the machine changes the rates, each row also gives what does not depend on it so much: the
+//! CPU time per delivery of this process and of the PostgreSQL server (`cpu.rs`), and on
+//! PostgreSQL the transactions that wrote (each a commit that waits for the disk) per 1000
+//! deliveries, all summed over the rounds.
 //!
 //! Settings, from the environment: `VIBES_BENCH_DELIVERIES` (20000) stored per measurement,
-//! `VIBES_BENCH_NAIVE` (2000) of them handled by the naive loops, `VIBES_BENCH_ROUNDS` (3),
-//! `VIBES_BENCH_IDLE_SECONDS` (10) for the idle cost.
+//! `VIBES_BENCH_NAIVE` (2000) of them handled by the naive loops, `VIBES_BENCH_TRANSACTIONAL`
+//! (5000) by the workers whose handler marks done in its own transaction (their store holds
+//! only those), `VIBES_BENCH_ROUNDS`
+//! (3), `VIBES_BENCH_IDLE_SECONDS` (10) for the idle cost.
 
+mod cpu;
 mod idle;
 mod naive;
 mod stores;
@@ -27,7 +35,12 @@ mod workers;
 
 use std::time::Duration;
 use stores::{Bodies, Fresh, Kind};
+use workers::Handling;
 use vibes_inbox::{Store, StoreSpec};
+
+/// How long PostgreSQL's processes for connections just closed are given to end before the CPU
+/// time is read.
+const SETTLE: Duration = Duration::from_millis(300);
 
 /// One line of the table: a consumer on a store, its rates over the rounds.
 struct Row {
@@ -36,11 +49,15 @@ struct Row {
     workers: usize,
     count: usize,
     times: Vec<Duration>,
+    /// Over every round: the CPU time of this process and of PostgreSQL, and the transactions
+    /// that wrote (PostgreSQL).
+    cpu: cpu::Reading,
+    commits: Option<i64>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Consumer {
-    Worker,
+    Worker(Handling),
     Naive,
 }
 
@@ -62,32 +79,76 @@ fn setting(name: &str, default: usize) -> usize {
 async fn measure() {
     let deliveries = setting("VIBES_BENCH_DELIVERIES", 20_000);
     let naive = setting("VIBES_BENCH_NAIVE", 2_000).min(deliveries);
+    #[cfg(feature = "postgres")]
+    let transactional = setting("VIBES_BENCH_TRANSACTIONAL", 5_000).min(deliveries);
     let rounds = setting("VIBES_BENCH_ROUNDS", 3).max(1);
     let idle_span = Duration::from_secs(setting("VIBES_BENCH_IDLE_SECONDS", 10) as u64);
     let load_before = load_average();
     let (kinds, server) = kinds();
     let bodies = Bodies::new(deliveries);
+    // A worker stops once every delivery is done, so the rows that handle fewer get a store
+    // that holds only those.
+    #[cfg(feature = "postgres")]
+    let fewer = Bodies::new(transactional);
     let mut rows = Vec::new();
     for &kind in &kinds {
         for workers in [1, 4] {
-            for (consumer, count) in [(Consumer::Worker, deliveries), (Consumer::Naive, naive)] {
+            #[cfg(feature = "postgres")]
+            let in_its_transaction = (kind == Kind::Postgres).then_some((
+                Consumer::Worker(Handling::MarksDoneInItsTransaction),
+                transactional,
+            ));
+            #[cfg(not(feature = "postgres"))]
+            let in_its_transaction = None;
+            let consumers = [
+                (Consumer::Worker(Handling::Nothing), deliveries),
+                (Consumer::Naive, naive),
+            ];
+            for (consumer, count) in consumers.into_iter().chain(in_its_transaction) {
                 rows.push(Row {
                     kind,
                     consumer,
                     workers,
                     count,
                     times: Vec::new(),
+                    cpu: cpu::Reading::default(),
+                    commits: None,
                 });
             }
         }
     }
     for _ in 0..rounds {
         for row in &mut rows {
-            let fresh = Fresh::filled(row.kind, server.as_deref(), &bodies).await;
+            let filled = match row.consumer {
+                #[cfg(feature = "postgres")]
+                Consumer::Worker(Handling::MarksDoneInItsTransaction) => &fewer,
+                _ => &bodies,
+            };
+            let fresh = Fresh::filled(row.kind, server.as_deref(), filled).await;
+            // The connections that filled the store end first, and those of the workers after
+            // them, so that each reading counts whole processes.
+            tokio::time::sleep(SETTLE).await;
+            let commits_before = commits(&fresh.spec).await;
+            let cpu_before = cpu::Reading::now();
             let took = match row.consumer {
-                Consumer::Worker => workers::drain(&fresh.spec, row.workers, row.count).await,
+                Consumer::Worker(handling) => {
+                    workers::drain(&fresh.spec, row.workers, row.count, handling).await
+                }
                 Consumer::Naive => naive::drain(&fresh.spec, row.workers, row.count).await,
             };
+            tokio::time::sleep(SETTLE).await;
+            let spent = cpu::Reading::now().since(cpu_before);
+            let commits_after = commits(&fresh.spec).await;
+            row.cpu = cpu::Reading {
+                bench: row.cpu.bench + spent.bench,
+                postgres: spent
+                    .postgres
+                    .map(|spent| row.cpu.postgres.unwrap_or_default() + spent),
+            };
+            if let (Some(before), Some(after)) = (commits_before, commits_after) {
+                // The reading after is a writing transaction itself.
+                row.commits = Some(row.commits.unwrap_or(0) + after - before - 1);
+            }
             assert_eq!(
                 done(&fresh.spec).await,
                 row.count,
@@ -118,9 +179,9 @@ async fn measure() {
     );
     println!("load average before: {load_before}; after: {load_after}\n");
     println!(
-        "| store | consumer | workers | deliveries/s (median) | slowest to fastest round | vs naive, same workers |"
+        "| store | consumer | workers | deliveries/s (median) | slowest to fastest round | vs naive, same workers | CPU µs per delivery: this process / PostgreSQL | commits per 1000 deliveries |"
     );
-    println!("|---|---|--:|--:|---|--:|");
+    println!("|---|---|--:|--:|---|--:|--:|--:|");
     let rate = |count: usize, time: Duration| count as f64 / time.as_secs_f64();
     let median = |row: &Row| {
         let mut times = row.times.clone();
@@ -140,11 +201,16 @@ async fn measure() {
             .map(|other| rate(other.count, median(other).0))
             .expect("a naive row");
         let ratio = rate(row.count, middle) / naive_rate;
+        let handled = (row.count * row.times.len()) as f64;
+        let per_delivery = |spent: Duration| spent.as_secs_f64() * 1e6 / handled;
         println!(
-            "| {} | {} | {} | {:.0} | {:.0} to {:.0} | {:.2}× |",
+            "| {} | {} | {} | {:.0} | {:.0} to {:.0} | {:.2}× | {:.0} / {} | {} |",
             row.kind.name(),
             match row.consumer {
-                Consumer::Worker => "Worker, no-op handler",
+                Consumer::Worker(Handling::Nothing) => "Worker, no-op handler",
+                #[cfg(feature = "postgres")]
+                Consumer::Worker(Handling::MarksDoneInItsTransaction) =>
+                    "Worker, handler marks done in its own transaction",
                 Consumer::Naive => "naive loop (baseline)",
             },
             row.workers,
@@ -152,8 +218,14 @@ async fn measure() {
             rate(row.count, slowest),
             rate(row.count, fastest),
             ratio,
+            per_delivery(row.cpu.bench),
+            row.cpu
+                .postgres
+                .map_or("—".to_owned(), |spent| format!("{:.0}", per_delivery(spent))),
+            row.commits
+                .map_or("—".to_owned(), |commits| format!("{:.1}", commits as f64 * 1e3 / handled)),
         );
-        if row.consumer == Consumer::Worker {
+        if row.consumer == Consumer::Worker(Handling::Nothing) {
             targets.push(format!(
                 "| {} workers on {} ≥ 5× the naive loop | {ratio:.2}× | {} |",
                 row.workers,
@@ -226,6 +298,17 @@ fn kinds() -> (Vec<Kind>, Option<String>) {
          vibes-inbox --features postgres`)\n"
     );
     (kinds, None)
+}
+
+/// On PostgreSQL, the id the next writing transaction takes; none on SQLite.
+async fn commits(spec: &StoreSpec) -> Option<i64> {
+    match spec {
+        StoreSpec::Sqlite(_) => None,
+        #[cfg(feature = "postgres")]
+        StoreSpec::Postgres(url) => Some(cpu::transaction_id(url).await),
+        #[cfg(not(feature = "postgres"))]
+        StoreSpec::Postgres(_) => None,
+    }
 }
 
 /// How many deliveries the store holds as done, read past the library.
