@@ -9,6 +9,7 @@ use crate::store::schema;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, Notify};
+use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{AsyncMessage, Client, Config, GenericClient, NoTls, Statement};
 use tracing::{debug, warn};
 
@@ -133,7 +134,7 @@ impl Queue {
                 recorded.push(match &one.outcome {
                     Outcome::Done { .. } => marked.contains(&one.event_id),
                     Outcome::Retry { due_at, error } => {
-                        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
+                        let params: [&(dyn ToSql + Sync); 5] =
                             [due_at, error, &one.event_id, &worker, &attempt];
                         transaction
                             .execute(&connection.retry_later, &params)
@@ -141,12 +142,12 @@ impl Queue {
                             == 1
                     }
                     Outcome::Dead { at, reason } => {
-                        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
+                        let params: [&(dyn ToSql + Sync); 5] =
                             [at, reason, &one.event_id, &worker, &attempt];
                         transaction.execute(&connection.dead, &params).await? == 1
                     }
                     Outcome::Release { due_at } => {
-                        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 4] =
+                        let params: [&(dyn ToSql + Sync); 4] =
                             [due_at, &one.event_id, &worker, &attempt];
                         transaction.execute(schema::RELEASE, &params).await? == 1
                     }
@@ -219,6 +220,11 @@ impl Drop for Queue {
 
 /// Marks the delivery `event_id` done at `at` through `client` (the handler's own
 /// transaction), if `worker` still holds the lease of `attempt`; answers whether it did.
+///
+/// The handler's connection is not the worker's, so no statement prepared by the worker can
+/// run on it, and preparing one there would cost a round trip of its own on every call. The
+/// statement goes unprepared with its parameters' types given (`execute_typed`): parse, bind
+/// and execute in one round trip.
 pub(crate) async fn mark_done(
     client: &impl GenericClient,
     event_id: &str,
@@ -226,11 +232,15 @@ pub(crate) async fn mark_done(
     attempt: u32,
     at: &str,
 ) -> Result<bool, StoreError> {
+    let attempt = self::attempt(attempt);
+    let params: [(&(dyn ToSql + Sync), Type); 4] = [
+        (&at, Type::TEXT),
+        (&event_id, Type::TEXT),
+        (&worker, Type::TEXT),
+        (&attempt, Type::INT4),
+    ];
     let changed = client
-        .execute(
-            schema::DONE,
-            &[&at, &event_id, &worker, &self::attempt(attempt)],
-        )
+        .execute_typed(schema::DONE, &params)
         .await
         .map_err(postgres)?;
     Ok(changed == 1)
