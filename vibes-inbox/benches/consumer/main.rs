@@ -11,7 +11,7 @@
 //! Each measurement runs on a fresh store holding the same deliveries (the callback fixtures in
 //! turn, each with an event id of its own), stored through the library's writer before the
 //! clock starts. The workers are `Worker` instances with the default options (4 handlers at once,
-//! 60 claimed ahead), all in this one process, each with its own connections, until every
+//! 124 claimed ahead), all in this one process, each with its own connections, until every
 //! delivery is handled and its outcome recorded; the store is then read back, and every
 //! delivery must be done exactly once. The naive loops (`naive.rs`) handle a part of the same
 //! store, as many loops as workers. Measurements take turns, round after round, so that a burst
@@ -35,8 +35,8 @@ mod workers;
 
 use std::time::Duration;
 use stores::{Bodies, Fresh, Kind};
-use workers::Handling;
 use vibes_inbox::{Store, StoreSpec};
+use workers::Handling;
 
 /// How long PostgreSQL's processes for connections just closed are given to end before the CPU
 /// time is read.
@@ -219,11 +219,14 @@ async fn measure() {
             rate(row.count, fastest),
             ratio,
             per_delivery(row.cpu.bench),
-            row.cpu
-                .postgres
-                .map_or("—".to_owned(), |spent| format!("{:.0}", per_delivery(spent))),
-            row.commits
-                .map_or("—".to_owned(), |commits| format!("{:.1}", commits as f64 * 1e3 / handled)),
+            row.cpu.postgres.map_or("—".to_owned(), |spent| format!(
+                "{:.0}",
+                per_delivery(spent)
+            )),
+            row.commits.map_or("—".to_owned(), |commits| format!(
+                "{:.1}",
+                commits as f64 * 1e3 / handled
+            )),
         );
         if row.consumer == Consumer::Worker(Handling::Nothing) {
             targets.push(format!(

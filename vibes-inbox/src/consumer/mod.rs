@@ -3,10 +3,11 @@
 //!
 //! How a delivery flows through a worker:
 //!
-//! 1. **Claim.** The worker leases up to `concurrency + prefetch` due deliveries at a time, in
-//!    the order received, to itself until `now + lease` (PostgreSQL: `FOR UPDATE SKIP LOCKED`,
-//!    so workers on many hosts share one inbox; SQLite: one short transaction under its single
-//!    writer). Each claim counts an attempt.
+//! 1. **Claim.** The worker leases due deliveries, in the order received, to itself until
+//!    `now + lease` (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so workers on many hosts share one
+//!    inbox; SQLite: one short transaction under its single writer), as many as keep
+//!    `concurrency + prefetch` in hand. It claims again once half the prefetched ones or fewer
+//!    wait, while the handlers take the rest. Each claim counts an attempt.
 //! 2. **Read.** The body is read as a [`Callback`](vibes_types::Callback), leniently unless
 //!    told otherwise. A body that cannot be read goes dead with the error at once: no retry
 //!    could read it better.
@@ -18,7 +19,9 @@
 //! 4. **Record.** `Ok` marks the delivery done; a [`Failure`] to retry makes it pending again
 //!    after the [`RetryPolicy`]'s wait, or dead once its attempts are spent; [`Failure::dead`]
 //!    makes it dead at once. Outcomes are written a batch at a time, each only if the worker
-//!    still holds that attempt's lease.
+//!    still holds that attempt's lease, together with the next claim: one transaction, and on
+//!    PostgreSQL one statement when they are all done marks. A worker has one such write under
+//!    way at a time, and its handlers go on meanwhile.
 //! 5. **Wait.** With nothing due, the worker waits for a new delivery (PostgreSQL's
 //!    notification; SQLite's change counter, looked at every few milliseconds) or the next due
 //!    time, whichever comes first.
@@ -43,11 +46,12 @@ use crate::observe::{Observer, Recorded};
 use crate::row::header_map;
 use crate::row::timestamp;
 use crate::spec::StoreSpec;
-use crate::store::queue::{Claimed, Finished, Outcome, Queue};
+use crate::store::queue::{Claim, Claimed, Finished, Outcome, Queue};
 use handler::Lease;
 use policy::Jitter;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
@@ -62,7 +66,10 @@ pub struct Options {
     pub name: String,
     /// How many handlers run at once.
     pub concurrency: usize,
-    /// How many deliveries are claimed ahead of the handlers that will take them.
+    /// How many deliveries are claimed ahead of the handlers that will take them. The worker
+    /// claims again once half of them or fewer wait, so a claim takes about half of them: 124,
+    /// the default, claims about 64 at a time, one commit for them and for the outcomes of the
+    /// 64 before, while the handlers take the other 64.
     pub prefetch: usize,
     /// How long a claim holds a delivery before another worker may claim it again, unless
     /// extended (the worker extends it every third of this while it holds it).
@@ -85,7 +92,7 @@ impl Default for Options {
         Options {
             name: "worker".to_owned(),
             concurrency: 4,
-            prefetch: 60,
+            prefetch: 124,
             lease: Duration::from_secs(30),
             timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
@@ -143,6 +150,17 @@ struct Held {
 /// What a handler's task gives back.
 type Ended = (Result<(), Failure>, Duration);
 
+/// The one exchange with the store a worker has under way.
+type InFlight<'a> = Pin<Box<dyn Future<Output = Exchanged> + Send + 'a>>;
+
+/// An exchange with the store, answered: the outcomes it wrote and the claim it made, and the
+/// store's answer.
+struct Exchanged {
+    finished: Vec<Finished>,
+    claim: Option<Claim>,
+    answer: Result<(Vec<bool>, Vec<Claimed>), StoreError>,
+}
+
 impl Worker {
     /// Opens the store at `spec` for a worker with these options.
     pub async fn open(spec: &StoreSpec, options: Options) -> Result<Worker, StoreError> {
@@ -193,8 +211,10 @@ struct Run<'a, H> {
     /// Started: by task, the delivery and its lease.
     running: HashMap<tokio::task::Id, (Held, Lease)>,
     tasks: JoinSet<Ended>,
-    /// Outcomes not yet written.
+    /// Outcomes not yet written, nor being written.
     finished: Vec<Finished>,
+    /// The exchange with the store under way: outcomes written, deliveries claimed, or both.
+    exchange: Option<InFlight<'a>>,
     jitter: Jitter,
     /// The last claim found fewer than it asked: the next waits for news, or for this time
     /// (the idle wait, or sooner when a delivery is due sooner).
@@ -220,6 +240,7 @@ impl<'a, H: Handler> Run<'a, H> {
             running: HashMap::new(),
             tasks: JoinSet::new(),
             finished: Vec::new(),
+            exchange: None,
             jitter: Jitter::new(&worker.id),
             idle_until: None,
             paused_until: None,
@@ -232,6 +253,10 @@ impl<'a, H: Handler> Run<'a, H> {
         let worker: &'a Worker = self.worker;
         let options = &worker.options;
         let concurrency = options.concurrency.max(1);
+        let capacity = concurrency + options.prefetch;
+        // The next claim goes out once no more than this many claimed deliveries wait for a
+        // handler, so that the handlers take those while the store answers.
+        let low = options.prefetch / 2;
         let mut shutdown = std::pin::pin!(shutdown);
         let mut stopping = false;
         let mut flush_at: Option<Instant> = None;
@@ -244,32 +269,42 @@ impl<'a, H: Handler> Run<'a, H> {
             if self.idle_until.is_some_and(|until| now >= until) {
                 self.idle_until = None;
             }
-            let held = self.waiting.len() + self.running.len();
-            let paused = self.paused_until.is_some();
-            if !stopping && !paused && self.idle_until.is_none() && held < concurrency {
-                let room = concurrency + options.prefetch - held;
-                self.claim(room).await;
-            }
             while !stopping && self.running.len() < concurrency {
                 let Some(claimed) = self.waiting.pop_front() else {
                     break;
                 };
                 self.start(claimed);
             }
-            // Outcomes wait a moment to be written with others, but never more than a claim's
-            // worth of them: what a killed worker handled and did not record is bounded, and
-            // so are the repeats after it.
-            if self.finished.len() >= concurrency + options.prefetch {
-                flush_at = None;
-                self.flush().await;
+            let settled = self.exchange.is_none();
+            if stopping && settled && self.running.is_empty() {
+                self.give_back_waiting();
             }
             if !self.finished.is_empty() {
-                flush_at.get_or_insert_with(|| Instant::now() + FLUSH_EVERY);
+                flush_at.get_or_insert(now + FLUSH_EVERY);
             }
-            if stopping && self.running.is_empty() {
-                self.give_back_waiting();
-                self.flush().await;
-                if self.finished.is_empty() || self.paused_until.is_some() {
+            let paused = self.paused_until.is_some();
+            if settled && !paused {
+                let held = self.waiting.len() + self.running.len();
+                let claim = !stopping
+                    && self.idle_until.is_none()
+                    && self.waiting.len() <= low
+                    && held < capacity;
+                // Outcomes wait a moment to be written with others, or with the next claim,
+                // but never past a claim's worth of them: what a killed worker handled and did
+                // not record is bounded, and so are the repeats after it.
+                let write = !self.finished.is_empty()
+                    && (claim
+                        || flush_at.is_some_and(|at| now >= at)
+                        || self.finished.len() >= capacity
+                        || (stopping && self.running.is_empty()));
+                if claim || write {
+                    flush_at = None;
+                    self.send(claim.then(|| capacity - held));
+                }
+            }
+            let settled = self.exchange.is_none();
+            if stopping && settled && self.running.is_empty() && self.waiting.is_empty() {
+                if self.finished.is_empty() || paused {
                     break;
                 }
                 continue;
@@ -278,16 +313,18 @@ impl<'a, H: Handler> Run<'a, H> {
             let wake_in = self.idle_until.map_or(Duration::ZERO, |until| {
                 until.saturating_duration_since(Instant::now())
             });
+            let flushing = flush_at.is_some() && settled && !paused;
             tokio::select! {
+                exchanged = in_flight(&mut self.exchange), if !settled => {
+                    self.exchange = None;
+                    self.exchanged(exchanged).await;
+                }
                 joined = self.tasks.join_next_with_id(), if !self.tasks.is_empty() => {
                     if let Some(joined) = joined {
                         self.ended(joined);
                     }
                 }
-                () = sleep_until(flush_at), if flush_at.is_some() => {
-                    flush_at = None;
-                    self.flush().await;
-                }
+                () = sleep_until(flush_at), if flushing => {}
                 () = tokio::time::sleep_until(self.next_extend.into()) => self.extend().await,
                 () = self.worker.queue.wait(wake_in), if news => self.idle_until = None,
                 () = sleep_until(self.paused_until), if paused => {}
@@ -300,40 +337,90 @@ impl<'a, H: Handler> Run<'a, H> {
         info!(worker = %self.worker.id, "the worker stopped");
     }
 
-    /// Claims up to `room` due deliveries; with none due, waits for news next time.
-    async fn claim(&mut self, room: usize) {
+    /// Sends the finished outcomes to the store, with a claim of up to `room` due deliveries
+    /// if asked, as the one exchange under way; [`Run::exchanged`] takes its answer. The
+    /// handlers go on meanwhile.
+    fn send(&mut self, room: Option<usize>) {
         let worker: &'a Worker = self.worker;
-        let options = &worker.options;
-        let now = SystemTime::now();
-        let limit = u32::try_from(room).unwrap_or(u32::MAX);
-        let claimed = self
-            .worker
-            .queue
-            .claim(
-                &self.worker.id,
-                limit,
-                &timestamp(now),
-                &timestamp(now + options.lease),
-            )
-            .await;
-        match claimed {
-            Ok(claimed) => {
-                self.resumed();
-                if claimed.len() < room {
-                    self.idle_until = Some(self.idle_until_due().await);
-                }
-                self.waiting.extend(claimed);
+        let finished = std::mem::take(&mut self.finished);
+        let claim = room.map(|room| {
+            let now = SystemTime::now();
+            Claim {
+                limit: u32::try_from(room).unwrap_or(u32::MAX),
+                now: timestamp(now),
+                until: timestamp(now + worker.options.lease),
             }
-            Err(error) => self.paused(&error, "claim deliveries"),
+        });
+        self.exchange = Some(Box::pin(async move {
+            let answer = worker
+                .queue
+                .exchange(&worker.id, &finished, claim.as_ref())
+                .await;
+            Exchanged {
+                finished,
+                claim,
+                answer,
+            }
+        }));
+    }
+
+    /// The store answered the exchange under way: counts the outcomes recorded and keeps the
+    /// deliveries claimed; with fewer due than asked, waits for news next time. On an error,
+    /// keeps the outcomes to write again after a pause.
+    async fn exchanged(&mut self, exchanged: Exchanged) {
+        let Exchanged {
+            finished,
+            claim,
+            answer,
+        } = exchanged;
+        match answer {
+            Ok((recorded, claimed)) => {
+                self.resumed();
+                let observer = self.worker.options.observer.as_deref();
+                for (finished, recorded) in finished.into_iter().zip(recorded) {
+                    let counted = self.worker.counts.count(&finished, recorded);
+                    if let (Some(observer), Some(counted)) = (observer, counted) {
+                        observer.recorded(counted);
+                    }
+                    if !recorded {
+                        warn!(worker = %self.worker.id, event_id = %finished.event_id, attempt = finished.attempt, "the outcome of attempt {} of {} was not recorded: its lease was lost to a later claim", finished.attempt, finished.event_id);
+                    }
+                }
+                if let Some(claim) = claim {
+                    if claimed.len() < claim.limit as usize {
+                        self.idle_until = Some(Self::idle_until_due(self.worker).await);
+                    }
+                    self.waiting.extend(claimed);
+                }
+            }
+            Err(error) => {
+                let since = std::mem::replace(&mut self.finished, finished);
+                self.finished.extend(since);
+                let doing = if claim.is_some() {
+                    "claim deliveries"
+                } else {
+                    "record outcomes"
+                };
+                self.paused(&error, doing);
+            }
+        }
+    }
+
+    /// Waits for the exchange under way, if any, and takes its answer.
+    async fn settle(&mut self) {
+        if let Some(exchange) = self.exchange.take() {
+            let exchanged = exchange.await;
+            self.exchanged(exchanged).await;
         }
     }
 
     /// After a claim found less than it asked: until when the worker waits for news, at most
     /// the idle wait, and less when a delivery is due sooner (a retry's time, or a lease that
     /// runs out).
-    async fn idle_until_due(&self) -> Instant {
-        let idle = self.worker.options.idle;
-        let due = match self.worker.queue.next_due().await {
+    /// (It borrows the worker only, not the run, whose exchange under way is not `Sync`.)
+    async fn idle_until_due(worker: &Worker) -> Instant {
+        let idle = worker.options.idle;
+        let due = match worker.queue.next_due().await {
             Ok(Some(due)) => chrono::DateTime::parse_from_rfc3339(&due)
                 .ok()
                 .map(|due| SystemTime::from(due.with_timezone(&chrono::Utc))),
@@ -507,42 +594,10 @@ impl<'a, H: Handler> Run<'a, H> {
         }
     }
 
-    /// Writes the finished outcomes; on a store error keeps them to write again after a pause.
-    async fn flush(&mut self) {
-        if self.finished.is_empty() {
-            return;
-        }
-        if self
-            .paused_until
-            .is_some_and(|until| Instant::now() < until)
-        {
-            return;
-        }
-        match self
-            .worker
-            .queue
-            .finish(&self.worker.id, &self.finished)
-            .await
-        {
-            Ok(recorded) => {
-                self.resumed();
-                let observer = self.worker.options.observer.as_deref();
-                for (finished, recorded) in self.finished.drain(..).zip(recorded) {
-                    let counted = self.worker.counts.count(&finished, recorded);
-                    if let (Some(observer), Some(counted)) = (observer, counted) {
-                        observer.recorded(counted);
-                    }
-                    if !recorded {
-                        warn!(worker = %self.worker.id, event_id = %finished.event_id, attempt = finished.attempt, "the outcome of attempt {} of {} was not recorded: its lease was lost to a later claim", finished.attempt, finished.event_id);
-                    }
-                }
-            }
-            Err(error) => self.paused(&error, "record outcomes"),
-        }
-    }
-
-    /// Extends the leases of every delivery held, waiting or running.
+    /// Extends the leases of every delivery held, waiting or running, once the exchange under
+    /// way, which may claim more, has been answered.
     async fn extend(&mut self) {
+        self.settle().await;
         let worker: &'a Worker = self.worker;
         let options = &worker.options;
         self.next_extend = Instant::now() + options.lease / 3;
@@ -626,6 +681,14 @@ fn panic_reason(error: JoinError) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a payload that is not text".to_owned());
     format!("the handler panicked: {message}")
+}
+
+/// The exchange under way; never, with none.
+async fn in_flight(exchange: &mut Option<InFlight<'_>>) -> Exchanged {
+    match exchange {
+        Some(exchange) => exchange.await,
+        None => std::future::pending().await,
+    }
 }
 
 async fn sleep_until(at: Option<Instant>) {

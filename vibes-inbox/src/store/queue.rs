@@ -1,6 +1,6 @@
-//! What a worker asks of a store: claim the due deliveries with a lease, record each attempt's
-//! outcome, extend the leases it holds, and wait for new deliveries. Each driver implements it
-//! in its `queue.rs`.
+//! What a worker asks of a store: record the outcomes of its attempts and claim the next due
+//! deliveries with a lease, both in one exchange; extend the leases it holds; and wait for new
+//! deliveries. Each driver implements it in its `queue.rs`.
 
 use crate::error::StoreError;
 use crate::spec::StoreSpec;
@@ -34,6 +34,17 @@ pub(crate) struct Claimed {
     pub body: Vec<u8>,
     /// The request's method, if it was kept.
     pub method: Option<String>,
+}
+
+/// A claim to make: at most `limit` deliveries due by `now`, leased until `until`.
+#[derive(Clone, Debug)]
+pub(crate) struct Claim {
+    /// The most deliveries to lease.
+    pub limit: u32,
+    /// The time they must be due by.
+    pub now: String,
+    /// The lease's end.
+    pub until: String,
 }
 
 /// An attempt's outcome, to record if the worker still holds the attempt's lease.
@@ -77,26 +88,21 @@ impl Queue {
         }
     }
 
-    /// Leases to `worker` until `until` at most `limit` deliveries due by `now`, in the order
-    /// received.
-    pub async fn claim(
-        &self,
-        worker: &str,
-        limit: u32,
-        now: &str,
-        until: &str,
-    ) -> Result<Vec<Claimed>, StoreError> {
-        super::each_driver!(self, queue => queue.claim(worker, limit, now, until).await)
-    }
-
-    /// Records each outcome whose lease `worker` still holds; answers, for each, whether it was
-    /// recorded (false: the lease was lost, and the delivery belongs to a later claim).
-    pub async fn finish(
+    /// Records each outcome of `finished` whose lease `worker` still holds, then, if asked,
+    /// leases `claim`'s deliveries to `worker`, in the order received; all in one transaction,
+    /// so that a worker's writes cost one commit, and on PostgreSQL, when the outcomes are all
+    /// done marks, one statement. Answers, for each outcome, whether it was recorded (false:
+    /// the lease was lost, and the delivery belongs to a later claim), and the deliveries
+    /// claimed. On an error nothing was written, or the store cannot tell (a connection that
+    /// broke at the commit): a write again then records nothing twice, since an outcome is
+    /// recorded only on a leased delivery.
+    pub async fn exchange(
         &self,
         worker: &str,
         finished: &[Finished],
-    ) -> Result<Vec<bool>, StoreError> {
-        super::each_driver!(self, queue => queue.finish(worker, finished).await)
+        claim: Option<&Claim>,
+    ) -> Result<(Vec<bool>, Vec<Claimed>), StoreError> {
+        super::each_driver!(self, queue => queue.exchange(worker, finished, claim).await)
     }
 
     /// Extends until `until` the leases `worker` holds of these `(event id, attempt)`s.

@@ -403,6 +403,40 @@ WHERE p.event_id = f.event_id AND p.attempts = f.attempts AND p.state = 'leased'
   AND p.leased_by = $3
 RETURNING p.event_id";
 
+/// PostgreSQL marks a batch of worker `$3`'s deliveries done at `$4` and leases it the next ones
+/// until `$5`, in one statement, so one round trip and one commit: the done marks as
+/// [`POSTGRES_DONE_MANY`] makes them, the claim as [`POSTGRES_CLAIM`] makes it of those due by
+/// `$6`, at most `$7`. All parts of a statement see the rows as they were before it, so the
+/// claim cannot see the deliveries just marked done as done; it would not take them anyway
+/// (they are leased, and their lease runs past `$6`), and it leaves out their event ids, should
+/// a lease have run out, so that no row is changed twice. The claimed deliveries come first, in
+/// the order received, with their sequence number and columns as `POSTGRES_CLAIM` gives them;
+/// then the event ids marked done, in column 1, with a null sequence number.
+pub const POSTGRES_DONE_AND_CLAIM: &str = "
+WITH done AS (
+    UPDATE processing p SET state = 'done', finished_at = $4
+    FROM unnest($1::text[], $2::int4[]) AS f (event_id, attempts)
+    WHERE p.event_id = f.event_id AND p.attempts = f.attempts AND p.state = 'leased'
+      AND p.leased_by = $3
+    RETURNING p.event_id
+), due AS (
+    SELECT seq FROM processing
+    WHERE state IN ('pending', 'leased') AND due_at <= $6 AND event_id <> ALL ($1::text[])
+    ORDER BY due_at, seq LIMIT $7
+    FOR UPDATE SKIP LOCKED
+), claimed AS (
+    UPDATE processing p
+    SET state = 'leased', leased_by = $3, due_at = $5, attempts = p.attempts + 1
+    FROM due WHERE p.seq = due.seq
+    RETURNING p.seq, p.event_id, p.attempts
+)
+SELECT c.seq, c.event_id, c.attempts, d.callback_type, d.received_at, d.headers, d.body,
+       d.method
+FROM claimed c JOIN deliveries d ON d.event_id = c.event_id
+UNION ALL
+SELECT NULL, event_id, NULL, NULL, NULL, NULL, NULL, NULL FROM done
+ORDER BY 1";
+
 /// PostgreSQL extends a batch of worker `$3`'s leases until `$4` in one statement.
 pub const POSTGRES_EXTEND_MANY: &str = "
 UPDATE processing p SET due_at = $4

@@ -8,10 +8,10 @@
 //!   handled at least once, and the duplicates are bounded by the kills. A killed worker can
 //!   leave at most `2 × concurrency + prefetch` deliveries whose effect was written and whose
 //!   done mark was not, and each is handled once more by the worker that claims it next:
-//!   `Run::go` writes its outcomes once a claim's worth (`concurrency + prefetch`) wait, so at
-//!   most that many are finished and unwritten (the last of them in a write the kill cut off),
-//!   and besides them at most `concurrency` handlers are under way, each perhaps past its
-//!   effect. The deliveries claimed ahead and not started have no effect to repeat. Hence the
+//!   `Run::go` writes its outcomes with its next claim, or once a claim's worth
+//!   (`concurrency + prefetch`) wait, so at most that many are finished and unwritten (the last
+//!   of them in a write the kill cut off), and besides them at most `concurrency` handlers are
+//!   under way, each perhaps past its effect. The deliveries claimed ahead and not started have no effect to repeat. Hence the
 //!   assertion `duplicates ≤ kills × (2 × concurrency + prefetch)`; a worker that lost a lease
 //!   while alive (its extensions late by most of a lease) would also repeat a delivery, and
 //!   the two-second lease keeps that out of reach here.

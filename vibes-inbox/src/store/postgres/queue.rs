@@ -1,10 +1,11 @@
 //! PostgreSQL's side of a worker: claims with `FOR UPDATE SKIP LOCKED`, so that any number of
-//! workers on any number of hosts share one inbox; outcomes and lease extensions a batch per
-//! statement; and idle workers woken by the notification each commit of new deliveries sends.
+//! workers on any number of hosts share one inbox; a batch of done marks and the next claim in
+//! one statement, lease extensions a batch per statement; and idle workers woken by the
+//! notification each commit of new deliveries sends.
 
 use super::{connect, open, postgres};
 use crate::error::StoreError;
-use crate::store::queue::{Claimed, Finished, Outcome};
+use crate::store::queue::{Claim, Claimed, Finished, Outcome};
 use crate::store::schema;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,9 +32,11 @@ pub struct Queue {
 struct Connection {
     client: Client,
     claim: Statement,
+    done_and_claim: Statement,
     done_many: Statement,
     retry_later: Statement,
     dead: Statement,
+    release: Statement,
     extend_many: Statement,
 }
 
@@ -52,23 +55,142 @@ impl Queue {
         })
     }
 
-    pub async fn claim(
+    pub async fn exchange(
         &self,
         worker: &str,
-        limit: u32,
-        now: &str,
-        until: &str,
-    ) -> Result<Vec<Claimed>, StoreError> {
-        let limit = i64::from(limit);
-        let rows = self
+        finished: &[Finished],
+        claim: Option<&Claim>,
+    ) -> Result<(Vec<bool>, Vec<Claimed>), StoreError> {
+        if finished.is_empty() && claim.is_none() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let mut done: (Vec<&str>, Vec<i32>) = (Vec::new(), Vec::new());
+        let mut at = None;
+        for one in finished {
+            if let Outcome::Done { at: when } = &one.outcome {
+                done.0.push(&one.event_id);
+                done.1.push(attempt(one.attempt));
+                at.get_or_insert(when);
+            }
+        }
+        let only_done = finished
+            .iter()
+            .all(|one| matches!(one.outcome, Outcome::Done { .. }));
+        // Whether each outcome was recorded: a done mark if its event id came back.
+        let recorded = |marked: &[String]| -> Vec<bool> {
+            finished
+                .iter()
+                .map(|one| marked.contains(&one.event_id))
+                .collect()
+        };
+        let (recorded, claimed) = self
             .with(async |connection| {
-                connection
-                    .client
-                    .query(&connection.claim, &[&worker, &until, &now, &limit])
-                    .await
+                match (at, claim) {
+                    // Done marks and a claim, or either alone: one statement each, atomic
+                    // without a transaction around it, so one round trip and one commit.
+                    (Some(at), Some(claim)) if only_done => {
+                        let params: [&(dyn ToSql + Sync); 7] = [
+                            &done.0,
+                            &done.1,
+                            &worker,
+                            at,
+                            &claim.until,
+                            &claim.now,
+                            &i64::from(claim.limit),
+                        ];
+                        let rows = connection
+                            .client
+                            .query(&connection.done_and_claim, &params)
+                            .await?;
+                        // The claimed deliveries come with their sequence number, the ones
+                        // marked done without.
+                        let (claimed, marked): (Vec<_>, Vec<_>) = rows
+                            .into_iter()
+                            .partition(|row| row.get::<_, Option<i64>>(0).is_some());
+                        let marked: Vec<String> = marked.iter().map(|row| row.get(1)).collect();
+                        Ok((recorded(&marked), claimed))
+                    }
+                    (Some(at), None) if only_done => {
+                        let marked: Vec<String> = connection
+                            .client
+                            .query(&connection.done_many, &[&done.0, &done.1, &worker, at])
+                            .await?
+                            .iter()
+                            .map(|row| row.get(0))
+                            .collect();
+                        Ok((recorded(&marked), Vec::new()))
+                    }
+                    (None, Some(claim)) if finished.is_empty() => {
+                        let claimed = connection
+                            .client
+                            .query(
+                                &connection.claim,
+                                &[&worker, &claim.until, &claim.now, &i64::from(claim.limit)],
+                            )
+                            .await?;
+                        Ok((Vec::new(), claimed))
+                    }
+                    // Other outcomes: a transaction, a statement each, the claim last.
+                    _ => {
+                        let transaction = connection.client.transaction().await?;
+                        let marked: Vec<String> = match at {
+                            Some(at) => transaction
+                                .query(&connection.done_many, &[&done.0, &done.1, &worker, at])
+                                .await?
+                                .iter()
+                                .map(|row| row.get(0))
+                                .collect(),
+                            None => Vec::new(),
+                        };
+                        let mut recorded = recorded(&marked);
+                        for (one, recorded) in finished.iter().zip(&mut recorded) {
+                            let attempt = attempt(one.attempt);
+                            let changed = match &one.outcome {
+                                Outcome::Done { .. } => continue,
+                                Outcome::Retry { due_at, error } => {
+                                    let params: [&(dyn ToSql + Sync); 5] =
+                                        [due_at, error, &one.event_id, &worker, &attempt];
+                                    transaction
+                                        .execute(&connection.retry_later, &params)
+                                        .await?
+                                }
+                                Outcome::Dead { at, reason } => {
+                                    let params: [&(dyn ToSql + Sync); 5] =
+                                        [at, reason, &one.event_id, &worker, &attempt];
+                                    transaction.execute(&connection.dead, &params).await?
+                                }
+                                Outcome::Release { due_at } => {
+                                    let params: [&(dyn ToSql + Sync); 4] =
+                                        [due_at, &one.event_id, &worker, &attempt];
+                                    transaction.execute(&connection.release, &params).await?
+                                }
+                            };
+                            *recorded = changed == 1;
+                        }
+                        let claimed = match claim {
+                            Some(claim) => {
+                                transaction
+                                    .query(
+                                        &connection.claim,
+                                        &[
+                                            &worker,
+                                            &claim.until,
+                                            &claim.now,
+                                            &i64::from(claim.limit),
+                                        ],
+                                    )
+                                    .await?
+                            }
+                            None => Vec::new(),
+                        };
+                        transaction.commit().await?;
+                        Ok((recorded, claimed))
+                    }
+                }
             })
             .await?;
-        rows.iter()
+        let claimed = claimed
+            .iter()
             .map(|row| {
                 let attempt: i32 = row.try_get(2).map_err(postgres)?;
                 // Column 0 is the sequence number the rows are sorted by.
@@ -82,81 +204,8 @@ impl Queue {
                     method: row.try_get(7).map_err(postgres)?,
                 })
             })
-            .collect()
-    }
-
-    pub async fn finish(
-        &self,
-        worker: &str,
-        finished: &[Finished],
-    ) -> Result<Vec<bool>, StoreError> {
-        let mut done: (Vec<&str>, Vec<i32>) = (Vec::new(), Vec::new());
-        let mut at = None;
-        for one in finished {
-            if let Outcome::Done { at: when } = &one.outcome {
-                done.0.push(&one.event_id);
-                done.1.push(attempt(one.attempt));
-                at.get_or_insert(when);
-            }
-        }
-        let only_done = finished
-            .iter()
-            .all(|one| matches!(one.outcome, Outcome::Done { .. }));
-        self.with(async |connection| {
-            // Outcomes that are all done marks are one statement, atomic without a transaction
-            // around it: one round trip instead of three.
-            if let (true, Some(at)) = (only_done, at) {
-                let marked: Vec<String> = connection
-                    .client
-                    .query(&connection.done_many, &[&done.0, &done.1, &worker, at])
-                    .await?
-                    .iter()
-                    .map(|row| row.get(0))
-                    .collect();
-                return Ok(finished
-                    .iter()
-                    .map(|one| marked.contains(&one.event_id))
-                    .collect());
-            }
-            let transaction = connection.client.transaction().await?;
-            let marked: Vec<String> = match at {
-                Some(at) => transaction
-                    .query(&connection.done_many, &[&done.0, &done.1, &worker, at])
-                    .await?
-                    .iter()
-                    .map(|row| row.get(0))
-                    .collect(),
-                None => Vec::new(),
-            };
-            let mut recorded = Vec::with_capacity(finished.len());
-            for one in finished {
-                let attempt = attempt(one.attempt);
-                recorded.push(match &one.outcome {
-                    Outcome::Done { .. } => marked.contains(&one.event_id),
-                    Outcome::Retry { due_at, error } => {
-                        let params: [&(dyn ToSql + Sync); 5] =
-                            [due_at, error, &one.event_id, &worker, &attempt];
-                        transaction
-                            .execute(&connection.retry_later, &params)
-                            .await?
-                            == 1
-                    }
-                    Outcome::Dead { at, reason } => {
-                        let params: [&(dyn ToSql + Sync); 5] =
-                            [at, reason, &one.event_id, &worker, &attempt];
-                        transaction.execute(&connection.dead, &params).await? == 1
-                    }
-                    Outcome::Release { due_at } => {
-                        let params: [&(dyn ToSql + Sync); 4] =
-                            [due_at, &one.event_id, &worker, &attempt];
-                        transaction.execute(schema::RELEASE, &params).await? == 1
-                    }
-                });
-            }
-            transaction.commit().await?;
-            Ok(recorded)
-        })
-        .await
+            .collect::<Result<_, StoreError>>()?;
+        Ok((recorded, claimed))
     }
 
     pub async fn extend(
@@ -255,9 +304,11 @@ async fn prepare(client: Client) -> Result<Connection, StoreError> {
     let statement = async |sql| client.prepare(sql).await.map_err(postgres);
     Ok(Connection {
         claim: statement(schema::POSTGRES_CLAIM).await?,
+        done_and_claim: statement(schema::POSTGRES_DONE_AND_CLAIM).await?,
         done_many: statement(schema::POSTGRES_DONE_MANY).await?,
         retry_later: statement(schema::RETRY_LATER).await?,
         dead: statement(schema::DEAD).await?,
+        release: statement(schema::RELEASE).await?,
         extend_many: statement(schema::POSTGRES_EXTEND_MANY).await?,
         client,
     })

@@ -1,5 +1,6 @@
-//! SQLite's side of a worker: claims and outcomes in short immediate transactions on a
-//! connection of the worker's own, and new deliveries noticed by the database's change counter.
+//! SQLite's side of a worker: outcomes and the next claim in one short immediate transaction on
+//! a connection of the worker's own, and new deliveries noticed by the database's change
+//! counter.
 //!
 //! SQLite has one writer at a time: a claim takes the write lock for the few statements it
 //! runs, as the receiver's writer and other workers' claims do, each waiting for the others up
@@ -9,9 +10,9 @@
 
 use super::{Open, Shared, sqlite};
 use crate::error::StoreError;
-use crate::store::queue::{Claimed, Finished, Outcome};
+use crate::store::queue::{Claim, Claimed, Finished, Outcome};
 use crate::store::schema;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
@@ -39,124 +40,30 @@ impl Queue {
         })
     }
 
-    pub async fn claim(
-        &self,
-        worker: &str,
-        limit: u32,
-        now: &str,
-        until: &str,
-    ) -> Result<Vec<Claimed>, StoreError> {
-        if let Some(version) = self.version() {
-            self.seen.store(version, Ordering::Relaxed);
-        }
-        let (worker, now, until) = (worker.to_owned(), now.to_owned(), until.to_owned());
-        self.shared
-            .run(move |connection| {
-                let transaction = connection
-                    .transaction_with_behavior(TransactionBehavior::Immediate)
-                    .map_err(sqlite)?;
-                let mut leased: Vec<(i64, String, u32)> = {
-                    let mut claim = transaction
-                        .prepare_cached(schema::SQLITE_CLAIM)
-                        .map_err(sqlite)?;
-                    let rows = claim
-                        .query_map(params![worker, until, now, limit], |row| {
-                            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-                        })
-                        .map_err(sqlite)?;
-                    rows.collect::<Result<_, _>>().map_err(sqlite)?
-                };
-                // RETURNING gives the rows in no promised order; the worker takes them in the
-                // order received.
-                leased.sort_by_key(|(seq, _, _)| *seq);
-                let mut claimed = Vec::with_capacity(leased.len());
-                {
-                    let mut delivery = transaction
-                        .prepare_cached(schema::CLAIMED_DELIVERY)
-                        .map_err(sqlite)?;
-                    for (_, event_id, attempt) in leased {
-                        let columns = delivery
-                            .query_row([&event_id], |row| {
-                                Ok((
-                                    row.get(0)?,
-                                    row.get(1)?,
-                                    row.get(2)?,
-                                    row.get(3)?,
-                                    row.get(4)?,
-                                ))
-                            })
-                            .optional()
-                            .map_err(sqlite)?;
-                        // The processing row references its delivery, so it is there.
-                        let Some((callback_type, received_at, headers, body, method)) = columns
-                        else {
-                            continue;
-                        };
-                        claimed.push(Claimed {
-                            event_id,
-                            attempt,
-                            callback_type,
-                            received_at,
-                            headers,
-                            body,
-                            method,
-                        });
-                    }
-                }
-                transaction.commit().map_err(sqlite)?;
-                Ok(claimed)
-            })
-            .await
-    }
-
-    pub async fn finish(
+    pub async fn exchange(
         &self,
         worker: &str,
         finished: &[Finished],
-    ) -> Result<Vec<bool>, StoreError> {
-        let (worker, finished) = (worker.to_owned(), finished.to_vec());
+        claim: Option<&Claim>,
+    ) -> Result<(Vec<bool>, Vec<Claimed>), StoreError> {
+        if claim.is_some()
+            && let Some(version) = self.version()
+        {
+            self.seen.store(version, Ordering::Relaxed);
+        }
+        let (worker, finished, claim) = (worker.to_owned(), finished.to_vec(), claim.cloned());
         self.shared
             .run(move |connection| {
                 let transaction = connection
                     .transaction_with_behavior(TransactionBehavior::Immediate)
                     .map_err(sqlite)?;
-                let mut recorded = Vec::with_capacity(finished.len());
-                for one in &finished {
-                    let changed = match &one.outcome {
-                        Outcome::Done { at } => {
-                            transaction
-                                .prepare_cached(schema::DONE)
-                                .and_then(|mut done| {
-                                    done.execute(params![at, one.event_id, worker, one.attempt])
-                                })
-                        }
-                        Outcome::Retry { due_at, error } => transaction
-                            .prepare_cached(schema::RETRY_LATER)
-                            .and_then(|mut retry| {
-                                retry.execute(params![
-                                    due_at,
-                                    error,
-                                    one.event_id,
-                                    worker,
-                                    one.attempt
-                                ])
-                            }),
-                        Outcome::Dead { at, reason } => transaction
-                            .prepare_cached(schema::DEAD)
-                            .and_then(|mut dead| {
-                                dead.execute(params![at, reason, one.event_id, worker, one.attempt])
-                            }),
-                        Outcome::Release { due_at } => transaction
-                            .prepare_cached(schema::RELEASE)
-                            .and_then(|mut release| {
-                                release.execute(params![due_at, one.event_id, worker, one.attempt])
-                            }),
-                    }
-                    .map_err(sqlite)?;
-                    recorded.push(changed == 1);
-                }
+                let recorded = record(&transaction, &worker, &finished).map_err(sqlite)?;
+                let claimed = match &claim {
+                    Some(claim) => lease(&transaction, &worker, claim).map_err(sqlite)?,
+                    None => Vec::new(),
+                };
                 transaction.commit().map_err(sqlite)?;
-                Ok(recorded)
+                Ok((recorded, claimed))
             })
             .await
     }
@@ -218,4 +125,81 @@ impl Queue {
             .and_then(|mut version| version.query_row([], |row| row.get::<_, i64>(0)))
             .ok()
     }
+}
+
+/// Records each outcome whose lease `worker` still holds; answers, for each, whether it was.
+fn record(
+    transaction: &Transaction<'_>,
+    worker: &str,
+    finished: &[Finished],
+) -> rusqlite::Result<Vec<bool>> {
+    let mut recorded = Vec::with_capacity(finished.len());
+    for one in finished {
+        let changed = match &one.outcome {
+            Outcome::Done { at } => transaction.prepare_cached(schema::DONE)?.execute(params![
+                at,
+                one.event_id,
+                worker,
+                one.attempt
+            ]),
+            Outcome::Retry { due_at, error } => transaction
+                .prepare_cached(schema::RETRY_LATER)?
+                .execute(params![due_at, error, one.event_id, worker, one.attempt]),
+            Outcome::Dead { at, reason } => transaction
+                .prepare_cached(schema::DEAD)?
+                .execute(params![at, reason, one.event_id, worker, one.attempt]),
+            Outcome::Release { due_at } => transaction
+                .prepare_cached(schema::RELEASE)?
+                .execute(params![due_at, one.event_id, worker, one.attempt]),
+        }?;
+        recorded.push(changed == 1);
+    }
+    Ok(recorded)
+}
+
+/// Leases `claim`'s due deliveries to `worker`, and reads them, in the order received.
+fn lease(
+    transaction: &Transaction<'_>,
+    worker: &str,
+    claim: &Claim,
+) -> rusqlite::Result<Vec<Claimed>> {
+    let mut leased: Vec<(i64, String, u32)> = transaction
+        .prepare_cached(schema::SQLITE_CLAIM)?
+        .query_map(
+            params![worker, claim.until, claim.now, claim.limit],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?
+        .collect::<Result<_, _>>()?;
+    // RETURNING gives the rows in no promised order; the worker takes them in the order
+    // received.
+    leased.sort_by_key(|(seq, _, _)| *seq);
+    let mut delivery = transaction.prepare_cached(schema::CLAIMED_DELIVERY)?;
+    let mut claimed = Vec::with_capacity(leased.len());
+    for (_, event_id, attempt) in leased {
+        let columns = delivery
+            .query_row([&event_id], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })
+            .optional()?;
+        // The processing row references its delivery, so it is there.
+        let Some((callback_type, received_at, headers, body, method)) = columns else {
+            continue;
+        };
+        claimed.push(Claimed {
+            event_id,
+            attempt,
+            callback_type,
+            received_at,
+            headers,
+            body,
+            method,
+        });
+    }
+    Ok(claimed)
 }
