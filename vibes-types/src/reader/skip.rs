@@ -156,26 +156,33 @@ impl Containers {
     }
 }
 
-/// Where the whitespace at `at` ends: JSON's four characters, eight spaces at a time in the
-/// indentation of a pretty-printed body.
+/// Where the whitespace at `at` ends: JSON's four characters, a run of spaces (the indentation
+/// of a pretty-printed body) eight bytes at a time.
 #[inline]
 pub(crate) fn whitespace(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(&byte) = bytes.get(at) {
-        match byte {
-            b' ' => {
-                if let Some(run) = bytes.get(at..at + 8)
-                    && run == b"        "
-                {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    loop {
+        match bytes.get(at) {
+            Some(b' ') => {
+                while let Some(chunk) = bytes.get(at..at + 8) {
+                    let mut word = [0; 8];
+                    word.copy_from_slice(chunk);
+                    let other = u64::from_le_bytes(word) ^ SPACES;
+                    if other != 0 {
+                        // The first byte that is not a space.
+                        at += (other.trailing_zeros() / 8) as usize;
+                        break;
+                    }
                     at += 8;
-                } else {
+                }
+                while bytes.get(at) == Some(&b' ') {
                     at += 1;
                 }
             }
-            b'\n' | b'\t' | b'\r' => at += 1,
-            _ => break,
+            Some(b'\n' | b'\t' | b'\r') => at += 1,
+            _ => return at,
         }
     }
-    at
 }
 
 /// A string read: where it ends (just after its closing quote), and whether it escapes a
@@ -559,6 +566,21 @@ mod tests {
             }
             let text = format!("{plain}\u{e9}\u{1F600}\"");
             assert_eq!(plain_run(text.as_bytes(), 0), text.len() - 1);
+        }
+    }
+
+    #[test]
+    fn whitespace_ends_at_the_first_other_byte() {
+        for spaces in 0..20 {
+            for other in ["x", "\u{e9}", ""] {
+                let text = format!("\n{}\t\r{}{other} ", " ".repeat(spaces), " ".repeat(spaces));
+                let end = if other.is_empty() {
+                    text.len()
+                } else {
+                    3 + 2 * spaces
+                };
+                assert_eq!(whitespace(text.as_bytes(), 0), end, "{spaces} {other:?}");
+            }
         }
     }
 
