@@ -7,7 +7,8 @@
 //! log, so a row is on disk before its delivery is acknowledged, and concurrent deliveries
 //! share the fsync instead of queueing for one each. The log is copied into the database file by
 //! a thread of its own (`checkpoint.rs`), never inside a commit: an answer waits for its own
-//! rows' fsync only.
+//! rows' fsync only. The inserts keep their prepared statements (the connection's cache), so
+//! that a commit of one row does not parse its statement again.
 
 use super::checkpoint::Checkpointer;
 use super::{Open, sqlite};
@@ -226,9 +227,9 @@ fn commit(connection: &mut Connection, batch: Vec<Job>) -> bool {
 }
 
 fn insert_delivery(connection: &Connection, delivery: &Accepted) -> rusqlite::Result<Stored> {
-    let changed = connection.execute(
-        schema::INSERT_DELIVERY,
-        params![
+    let changed = connection
+        .prepare_cached(schema::INSERT_DELIVERY)?
+        .execute(params![
             delivery.event_id,
             delivery.callback_type,
             delivery.received_at,
@@ -236,8 +237,7 @@ fn insert_delivery(connection: &Connection, delivery: &Accepted) -> rusqlite::Re
             delivery.headers,
             &delivery.body[..],
             delivery.method,
-        ],
-    )?;
+        ])?;
     Ok(if changed == 1 {
         Stored::New
     } else {
@@ -246,9 +246,9 @@ fn insert_delivery(connection: &Connection, delivery: &Accepted) -> rusqlite::Re
 }
 
 fn insert_rejected(connection: &Connection, rejected: &Rejected) -> rusqlite::Result<()> {
-    connection.execute(
-        schema::INSERT_REJECTED,
-        params![
+    connection
+        .prepare_cached(schema::INSERT_REJECTED)?
+        .execute(params![
             rejected.received_at,
             rejected.status,
             rejected.event_id,
@@ -257,8 +257,7 @@ fn insert_rejected(connection: &Connection, rejected: &Rejected) -> rusqlite::Re
             rejected.error,
             rejected.headers,
             rejected.body.as_deref(),
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 
@@ -314,6 +313,58 @@ mod tests {
         writer.clone().close().await;
         let error = writer.accept(delivery("late")).await.unwrap_err();
         assert_eq!(error.to_string(), "SQLite: the writer thread has stopped");
+    }
+
+    /// Records the rows of each commit it is told of.
+    #[derive(Debug, Default)]
+    struct Commits(Mutex<Vec<usize>>);
+
+    impl Observer for Commits {
+        fn committed(&self, commit: &Commit) {
+            assert!(commit.committed);
+            self.0.lock().unwrap().push(commit.rows);
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn lone_writes_are_committed_when_answered_with_their_statements_kept() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("inbox.sqlite");
+        let commits = Arc::new(Commits::default());
+        let observer: Arc<dyn Observer> = commits.clone();
+        let writer = Writer::open(&path, Some(observer)).await.unwrap();
+        let reader = Connection::open(&path).unwrap();
+        for n in 0..20_i64 {
+            let stored = writer.accept(delivery(&format!("lone-{n}"))).await.unwrap();
+            assert_eq!(stored, Stored::New);
+            let rows: i64 = reader
+                .query_row("SELECT count(*) FROM processing", [], |row| row.get(0))
+                .unwrap();
+            assert_eq!(
+                rows,
+                n + 1,
+                "answered means committed, queued for the workers"
+            );
+        }
+        // The kept statement still tells a repeat, and a refusal's statement works beside it.
+        let repeat = writer.accept(delivery("lone-0")).await.unwrap();
+        assert_eq!(repeat, Stored::Duplicate);
+        writer
+            .reject(Rejected {
+                received_at: "2026-01-01T00:00:00.000000Z".to_owned(),
+                status: 400,
+                event_id: Some("lone-x".to_owned()),
+                method: "POST".to_owned(),
+                source: "127.0.0.1".to_owned(),
+                error: "{}".to_owned(),
+                headers: "[]".to_owned(),
+                body: None,
+            })
+            .await
+            .unwrap();
+        // The observer is told after the answers; once the writer is closed, of every commit.
+        writer.close().await;
+        assert_eq!(*commits.0.lock().unwrap(), vec![1; 22]);
     }
 
     #[tokio::test]
