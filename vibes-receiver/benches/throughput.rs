@@ -21,7 +21,8 @@
 //! without it they are skipped with a line that says so.
 //!
 //! Settings, from the environment: `VIBES_BENCH_DELIVERIES` (2000) per measurement,
-//! `VIBES_BENCH_ROUNDS` (5, the first a warm-up not counted).
+//! `VIBES_BENCH_ROUNDS` (5, the first a warm-up not counted), `VIBES_BENCH_CLIENTS` (the numbers
+//! of clients, separated by commas: `1,16,64,200`), to profile one of them alone.
 
 mod support;
 
@@ -46,6 +47,21 @@ use vibes_types::delivery::{Answer, DeliveryRules};
 
 /// The numbers of concurrent clients, each sending one delivery after another.
 const CLIENTS: [usize; 4] = [1, 16, 64, 200];
+
+/// The numbers of clients measured: `VIBES_BENCH_CLIENTS` (numbers separated by commas), or
+/// [`CLIENTS`].
+fn client_counts() -> Vec<usize> {
+    std::env::var("VIBES_BENCH_CLIENTS")
+        .ok()
+        .map(|list| {
+            list.split(',')
+                .filter_map(|count| count.trim().parse().ok())
+                .filter(|&count| count > 0)
+                .collect::<Vec<usize>>()
+        })
+        .filter(|counts| !counts.is_empty())
+        .unwrap_or_else(|| CLIENTS.to_vec())
+}
 
 /// A server measured: its name, and where it listens (the clients take its addresses in turn).
 struct Server {
@@ -82,6 +98,7 @@ fn setting(name: &str, default: usize) -> usize {
 async fn measure() {
     let deliveries = setting("VIBES_BENCH_DELIVERIES", 2_000);
     let rounds = setting("VIBES_BENCH_ROUNDS", 5).max(2);
+    let counts = client_counts();
     let load_before = load_average();
     let folder = tempfile::tempdir().expect("a temporary folder");
     let sqlite = Store::open(&StoreSpec::Sqlite(folder.path().join("inbox.sqlite")))
@@ -146,10 +163,10 @@ async fn measure() {
     // Each measurement has event ids of its own, so that a store never sees a repeat.
     let mut next = 0;
     for server in &mut servers {
-        server.measured = CLIENTS.iter().map(|_| Measured::default()).collect();
+        server.measured = counts.iter().map(|_| Measured::default()).collect();
     }
     for round in 0..rounds {
-        for (level, &clients) in CLIENTS.iter().enumerate() {
+        for (level, &clients) in counts.iter().enumerate() {
             for server in &mut servers {
                 let addresses: Vec<SocketAddr> = server
                     .running
@@ -184,7 +201,7 @@ async fn measure() {
         store.close().await;
     }
     // Every delivery a store was sent is in it once.
-    let sent = (rounds * CLIENTS.len() * deliveries) as i64;
+    let sent = (rounds * counts.len() * deliveries) as i64;
     let count = |path: &Path, table: &str| {
         rusqlite::Connection::open(path)
             .and_then(|connection| {
@@ -208,7 +225,14 @@ async fn measure() {
         schema.drop().await;
     }
     let load_after = load_average();
-    report(&servers, deliveries, rounds, &load_before, &load_after);
+    report(
+        &servers,
+        &counts,
+        deliveries,
+        rounds,
+        &load_before,
+        &load_after,
+    );
 }
 
 async fn server<const N: usize>(name: &'static str, routers: [Router; N]) -> Server {
@@ -224,7 +248,14 @@ async fn server<const N: usize>(name: &'static str, routers: [Router; N]) -> Ser
     }
 }
 
-fn report(servers: &[Server], deliveries: usize, rounds: usize, before: &str, after: &str) {
+fn report(
+    servers: &[Server],
+    counts: &[usize],
+    deliveries: usize,
+    rounds: usize,
+    before: &str,
+    after: &str,
+) {
     println!(
         "{deliveries} deliveries of the callback fixtures (unique event ids) per measurement, \
          HTTP/1.1 on 127.0.0.1, clients in this process; deliveries/s is the median of {} \
@@ -267,7 +298,7 @@ fn report(servers: &[Server], deliveries: usize, rounds: usize, before: &str, af
             _ => format!("{bench:.0} / —"),
         }
     };
-    for (level, clients) in CLIENTS.iter().enumerate() {
+    for (level, clients) in counts.iter().enumerate() {
         for (server, stats) in servers.iter().zip(&stats) {
             let (rate, p50, p99) = stats[level];
             println!(
@@ -293,7 +324,7 @@ fn report(servers: &[Server], deliveries: usize, rounds: usize, before: &str, af
     println!("| clients | deliveries/s vs naive | p50 vs naive | p99 vs naive |");
     println!("|--:|--:|--:|--:|");
     let times = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
-    for (level, clients) in CLIENTS.iter().enumerate() {
+    for (level, clients) in counts.iter().enumerate() {
         let (ours, theirs) = (stats[sqlite][level], stats[naive][level]);
         println!(
             "| {clients} | {:.2}× | {:.2}× | {:.2}× |",
@@ -313,7 +344,7 @@ fn report(servers: &[Server], deliveries: usize, rounds: usize, before: &str, af
         "| clients | PostgreSQL vs SQLite | two receivers vs one | CPU ms per 1000 deliveries, one receiver: this process / PostgreSQL | two receivers |"
     );
     println!("|--:|--:|--:|--:|--:|");
-    for (level, clients) in CLIENTS.iter().enumerate() {
+    for (level, clients) in counts.iter().enumerate() {
         println!(
             "| {clients} | {:.2}× | {:.2}× | {} | {} |",
             ratio(postgres, sqlite, level),
