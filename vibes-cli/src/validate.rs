@@ -305,11 +305,21 @@ const VALUE_DEPTH: usize = 128;
 const OTHER_KINDS_KEYS: [&str; 2] = ["errors", "destination"];
 
 /// How many `{` and `[` bytes `bytes` holds, in strings too: at least its depth.
+///
+/// It runs on every line of a stream, so it is written for the vector unit: `{` (0x7B) and `[`
+/// (0x5B) differ only in the bit 0x20, so one comparison finds both, and the matches of up to
+/// 255 bytes are added up in a byte before being widened (a count in a `usize` per byte cost
+/// about 5 instructions a byte, as much as a fifth of a body's typed read).
 fn opening_brackets(bytes: &[u8]) -> usize {
     bytes
-        .iter()
-        .filter(|&&byte| byte == b'{' || byte == b'[')
-        .count()
+        .chunks(255)
+        .map(|chunk| {
+            let found = chunk
+                .iter()
+                .fold(0_u8, |found, &byte| found + u8::from(byte | 0x20 == b'{'));
+            usize::from(found)
+        })
+        .sum()
 }
 
 /// The typed parser and the schema give different verdicts on a document's bytes. They are held
@@ -426,7 +436,10 @@ fn read(kind: Kind, bytes: &[u8]) -> Result<Reading, ParseError> {
     Ok(match kind {
         Kind::Callback => {
             let callback = Callback::from_slice(bytes)?;
-            plain(&callback, Some(callback.callback_type().to_string()))
+            plain(
+                &callback,
+                Some(callback.callback_type().to_string()),
+            )
         }
         Kind::Registration => {
             let registration = CallbackRegistration::from_slice(bytes)?;
@@ -552,7 +565,7 @@ pub fn error_kind(kind: ParseErrorKind) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{Checker, Difference, Verdict};
+    use super::{Checker, Difference, Verdict, opening_brackets};
     use crate::kind::Kind;
     use crate::report::{self, Source};
     use serde_json::{Value, json};
@@ -607,6 +620,18 @@ mod tests {
             (&json!(false), &json!(false), &json!("disagreement"))
         );
         assert_eq!(record["errors"].as_array().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn opening_brackets_counts_both_brackets_and_nothing_else() {
+        assert_eq!(opening_brackets(b""), 0);
+        assert_eq!(opening_brackets(br#"{"a":[{},[]],"b":"{[}]"}"#), 6);
+        // Every other byte, and the closing brackets, are not counted; nor is `;` (0x3B) nor `K`.
+        let others: Vec<u8> = (0..=255_u8).filter(|b| *b != b'{' && *b != b'[').collect();
+        assert_eq!(opening_brackets(&others), 0);
+        // Past one chunk of 255 bytes, and a chunk full of them.
+        assert_eq!(opening_brackets(&b"[".repeat(1000)), 1000);
+        assert_eq!(opening_brackets(&b"x{".repeat(300)), 300);
     }
 
     /// The typed parser refuses the bytes, but its reading of the value's own serialization
