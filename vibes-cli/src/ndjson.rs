@@ -16,6 +16,10 @@
 //! do it: the work is one pipeline of three stages, which needs bounded queues and an in-order
 //! writer more than a work-stealing pool (rayon's ordered parallel iterators collect their input
 //! first).
+//!
+//! With one thread (`-j 1`) there is no pipeline: the calling thread cuts the same batches,
+//! checks each and writes its report in turn ([`Stream::check`]), which holds one batch at a
+//! time and spares the hand-offs between threads that one checking thread would only pay for.
 
 use crate::cli::Format;
 use crate::file_name::FileName;
@@ -25,8 +29,8 @@ use crate::summary::Summary;
 use crate::validate::{Checker, Finding, Verdict};
 use budget::Budget;
 use lines::{Batch, Line};
-use order::{BatchReport, Part};
-use std::io::{self, Read, Write};
+use order::{BatchReport, CHUNK_BYTES, Part};
+use std::io::{self, BufWriter, Read, Write};
 use std::sync::mpsc::{Receiver, Sender, sync_channel};
 use std::sync::{Arc, Mutex};
 
@@ -74,6 +78,9 @@ impl Stream<'_> {
         progress: &mut dyn FnMut(u64),
     ) -> Result<Summary, StreamError> {
         let threads = self.threads.max(1);
+        if threads == 1 {
+            return self.check_alone(file, input, out, progress);
+        }
         let tokens = 2 * threads + 2;
         let (token_sender, token_receiver) = sync_channel::<()>(tokens);
         for _ in 0..tokens {
@@ -90,7 +97,10 @@ impl Stream<'_> {
             let batch_bytes = lines::batch_bytes(tokens, HELD_BYTES);
             let reader = scope.spawn(move || {
                 let (work, turns) = (&work_sender, &turn_sender);
-                lines::cut(input, batch_bytes, &token_receiver, budget, work, turns)
+                let room = || token_receiver.recv().is_ok();
+                lines::cut(input, batch_bytes, room, |batch| {
+                    lines::send(batch, budget, work, turns)
+                })
             });
             for _ in 0..threads {
                 let work = Arc::clone(&work_receiver);
@@ -121,6 +131,42 @@ impl Stream<'_> {
             }
             Ok(summary)
         })
+    }
+
+    /// With one thread, the calling thread reads each batch, checks it and writes its report in
+    /// turn: the same batches and the same report, without the pipeline's threads and hand-offs,
+    /// which one thread would only pay for. One batch is held at a time, and its report goes out
+    /// through a buffer of [`CHUNK_BYTES`], written at the end of each batch so that a stream that
+    /// comes slowly is reported as it comes.
+    fn check_alone(
+        &self,
+        file: &FileName,
+        input: impl Read,
+        out: &mut impl Write,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Summary, StreamError> {
+        let mut summary = Summary::default();
+        let mut out = BufWriter::with_capacity(CHUNK_BYTES, out);
+        let mut written = Ok(());
+        let read = lines::cut(
+            input,
+            BATCH_BYTES,
+            || true,
+            |batch| {
+                written = self.check_lines(file, &batch, &mut out).and_then(|totals| {
+                    out.flush()?;
+                    summary.merge(totals);
+                    progress(batch.consumed);
+                    Ok(())
+                });
+                written.is_ok()
+            },
+        );
+        written.map_err(StreamError::Write)?;
+        match read {
+            Ok(()) => Ok(summary),
+            Err(error) => Err(StreamError::Read(error, Box::new(summary))),
+        }
     }
 
     /// Checks batches until there are no more, sending each one's report.
