@@ -32,34 +32,43 @@ struct Record<'a> {
 
 /// Writes `verdict` as text: `file: valid callback person_added (…)`, or `file: invalid …: the
 /// error`, then the other errors and the warnings, one an indented line.
+///
+/// Each piece is written as it comes, nothing gathered in a string first: a stream reports a
+/// line with warnings for each such body, and the report should not cost more than the check.
 pub fn text(source: Source<'_>, verdict: &Verdict, out: &mut impl Write) -> io::Result<()> {
-    let name = name(source);
     let validity = if verdict.valid { "valid" } else { "invalid" };
-    let mut checks = Vec::new();
-    if verdict.recognised {
-        checks.push("kind recognised");
-    }
-    checks.push(match verdict.schema {
+    let schema = match verdict.schema {
         Some(true) => "JSON Schema accepts it",
         Some(false) if verdict.valid => "JSON Schema refuses it, as --strict would",
         Some(false) => "JSON Schema refuses it",
         None => "JSON Schema could not check it",
-    });
-    write!(out, "{name}: {validity} {}", verdict.kind)?;
+    };
+    let recognised = if verdict.recognised {
+        "kind recognised; "
+    } else {
+        ""
+    };
+    write_name(source, out)?;
+    write!(out, ": {validity} {}", verdict.kind)?;
     if let Some(callback_type) = &verdict.callback_type {
         write!(out, " {}", shown(callback_type))?;
     }
-    write!(out, " ({})", checks.join("; "))?;
+    write!(out, " ({recognised}{schema})")?;
     let mut errors = verdict.errors.iter();
     if let Some(first) = errors.next() {
-        write!(out, ": {}", described(first, source.line))?;
+        out.write_all(b": ")?;
+        write_described(first, source.line, out)?;
     }
-    writeln!(out)?;
+    out.write_all(b"\n")?;
     for error in errors {
-        writeln!(out, "  error: {}", described(error, source.line))?;
+        out.write_all(b"  error: ")?;
+        write_described(error, source.line, out)?;
+        out.write_all(b"\n")?;
     }
     for warning in &verdict.warnings {
-        writeln!(out, "  warning: {}", described(warning, source.line))?;
+        out.write_all(b"  warning: ")?;
+        write_described(warning, source.line, out)?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }
@@ -123,11 +132,11 @@ pub fn write_json_line(value: &impl Serialize, out: &mut impl Write) -> io::Resu
     writeln!(out)
 }
 
-/// `file`, or `file:line` for a line of a stream.
-fn name(source: Source<'_>) -> String {
+/// Writes `file`, or `file:line` for a line of a stream.
+fn write_name(source: Source<'_>, out: &mut impl Write) -> io::Result<()> {
     match source.line {
-        Some(line) => format!("{}:{line}", source.file),
-        None => source.file.to_string(),
+        Some(line) => write!(out, "{}:{line}", source.file),
+        None => write!(out, "{}", source.file),
     }
 }
 
@@ -148,11 +157,21 @@ pub(crate) fn shown(text: &str) -> Cow<'_, str> {
 /// A finding's message with its position: line and column, or only the column in a line of a
 /// stream (`in_stream`), whose line is already in the input's name.
 pub(crate) fn described(finding: &Finding, in_stream: Option<u64>) -> String {
+    let mut text = Vec::new();
+    write_described(finding, in_stream, &mut text).expect("written to memory");
+    String::from_utf8(text).expect("a message and numbers are text")
+}
+
+/// Writes what [`described`] gives.
+fn write_described(
+    finding: &Finding,
+    in_stream: Option<u64>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    out.write_all(finding.message.as_bytes())?;
     match (finding.line, finding.column, in_stream) {
-        (Some(_), Some(column), Some(_)) => format!("{} (column {column})", finding.message),
-        (Some(line), Some(column), None) => {
-            format!("{} (line {line}, column {column})", finding.message)
-        }
-        _ => finding.message.clone(),
+        (Some(_), Some(column), Some(_)) => write!(out, " (column {column})"),
+        (Some(line), Some(column), None) => write!(out, " (line {line}, column {column})"),
+        _ => Ok(()),
     }
 }

@@ -49,10 +49,14 @@ impl Summary {
     pub fn add(&mut self, file: &FileName, line: u64, verdict: &Verdict) {
         self.payloads += 1;
         if let Some(callback_type) = &verdict.callback_type {
-            *self
-                .callback_types
-                .entry(callback_type.clone())
-                .or_default() += 1;
+            // Looked up by reference first: a stream names a few types many times, and each
+            // new one only is copied into the map.
+            match self.callback_types.get_mut(callback_type.as_str()) {
+                Some(count) => *count += 1,
+                None => {
+                    self.callback_types.insert(callback_type.clone(), 1);
+                }
+            }
         }
         if verdict.valid {
             self.valid += 1;

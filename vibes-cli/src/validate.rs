@@ -252,7 +252,7 @@ impl Checker {
             return None;
         }
         let reading = Reading {
-            callback_type: Some(callback.callback_type().to_string()),
+            callback_type: Some(callback.callback_type().as_str().to_owned()),
             found,
             notes: Vec::new(),
             shape: None,
@@ -438,7 +438,7 @@ fn read(kind: Kind, bytes: &[u8]) -> Result<Reading, ParseError> {
             let callback = Callback::from_slice(bytes)?;
             plain(
                 &callback,
-                Some(callback.callback_type().to_string()),
+                Some(callback.callback_type().as_str().to_owned()),
             )
         }
         Kind::Registration => {
