@@ -139,6 +139,31 @@ CREATE TRIGGER deliveries_queue AFTER INSERT ON deliveries
 REFERENCING NEW TABLE AS stored FOR EACH STATEMENT EXECUTE FUNCTION vibes_inbox_queue();
 ",
     },
+    Migration {
+        version: 3,
+        adds: "workers woken by the receiver after its commit rather than inside it",
+        // PostgreSQL serialises the commits of transactions that notify: `NOTIFY` takes one
+        // lock for the whole database at commit and holds it until the commit has been
+        // flushed, so that no two notifying transactions share a flush of the write-ahead log.
+        // The trigger's notification made every commit of deliveries wait for the one before
+        // it. The receiver's writer now sets `vibes_inbox.notify` to `off` on its connections
+        // and announces its commits itself, after them, on a connection of its own; anyone
+        // else's insert (a receiver of an older version, an insert by hand) still wakes the
+        // workers from the trigger. SQLite has no notifications: nothing changes there.
+        sqlite: "SELECT 1;",
+        postgres: "
+CREATE OR REPLACE FUNCTION vibes_inbox_queue() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO processing (event_id, due_at)
+    SELECT event_id, received_at FROM stored ORDER BY received_at, event_id;
+    IF current_setting('vibes_inbox.notify', true) IS DISTINCT FROM 'off' THEN
+        PERFORM pg_notify('vibes_inbox', '');
+    END IF;
+    RETURN NULL;
+END
+$$;
+",
+    },
 ];
 
 /// The version this crate writes: the last migration's.
@@ -172,6 +197,15 @@ pub const POSTGRES_LOCK: i64 = 7_390_118_213;
 
 /// The PostgreSQL channel on which each commit of new deliveries is announced to idle workers.
 pub const CHANNEL: &str = "vibes_inbox";
+
+/// PostgreSQL: what the receiver's writer sets on its connections, so that the trigger of
+/// migration 3 leaves the announcement to it (see [`ANNOUNCE`]).
+pub const POSTGRES_QUIET: &str = "SET vibes_inbox.notify = off";
+
+/// PostgreSQL: how the receiver's writer announces, after they committed, that new deliveries
+/// are stored, on a connection of its own whose commits do not wait for the disk (the
+/// notification carries no data to keep).
+pub const ANNOUNCE: [&str; 2] = ["SET synchronous_commit = off", "NOTIFY vibes_inbox"];
 
 /// Stores a delivery unless its event id is there: one row changed, or none for a repeat. The
 /// unique key decides, inside the insert, so two receivers racing on one event store it once.

@@ -2,6 +2,8 @@
 //! there (`VIBES_TEST_POSTGRES_URL`), on PostgreSQL in a schema of its own, so that a migration,
 //! a claim or a retry is written once and proven on each store.
 
+#[cfg(feature = "postgres")]
+mod announce;
 mod consumer;
 #[cfg(feature = "postgres")]
 mod exactly_once;

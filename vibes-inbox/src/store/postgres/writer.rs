@@ -9,6 +9,16 @@
 //! commits overlap and concurrent deliveries share them instead of queueing for one each.
 //! Several receivers may share the database: the unique key on the event id decides inside the
 //! insert which of two racing deliveries is stored.
+//!
+//! Idle workers are woken by a notification on [`schema::CHANNEL`], which the writer sends
+//! after the commits, from a task and a connection of its own, not inside them: PostgreSQL
+//! lets one notifying transaction commit at a time (it holds a lock for the whole database
+//! from before the commit until its flush to disk), which made each commit of deliveries wait
+//! for the flush of the one before instead of sharing it. The announcing task sends one
+//! notification for every commit that arrived while the last one was sent, without waiting
+//! for the disk, since a notification has nothing to keep. Should the receiver stop between a
+//! commit and its notification, the workers find the deliveries at their next look anyway
+//! (`Options::idle`, 5 s at most).
 
 use super::{connect, open, postgres};
 use crate::error::StoreError;
@@ -21,6 +31,7 @@ use std::time::Instant;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinSet;
 use tokio_postgres::{Client, Config, Statement};
+use tracing::warn;
 
 /// How many connections one receiver writes on: enough to overlap the round trips and commits of
 /// concurrent deliveries, few enough that many receivers fit a server's `max_connections`.
@@ -73,12 +84,16 @@ impl Writer {
         let queue = Arc::new(Mutex::new(queue));
         let config = Arc::new(config);
         let mut tasks = JoinSet::new();
+        // One announcement waits at most: commits that come while it does share it.
+        let (news, announcements) = mpsc::channel(1);
+        tasks.spawn(announce(Arc::clone(&config), announcements));
         let mut first = Some(first);
         for _ in 0..CONNECTIONS {
             tasks.spawn(write(
                 first.take(),
                 Arc::clone(&config),
                 Arc::clone(&queue),
+                news.clone(),
                 observer.clone(),
             ));
         }
@@ -106,8 +121,9 @@ impl Writer {
         self.ask(Job::Probe).await.map(drop)
     }
 
-    /// Lets the tasks commit what they hold, then waits for them to end. The queue closes once
-    /// every handle on it is dropped, so the tasks end when the last handler is gone too.
+    /// Lets the tasks commit and announce what they hold, then waits for them to end. The queue
+    /// closes once every handle on it is dropped, so the tasks end when the last handler is
+    /// gone too (and the announcing task once the writing ones have).
     pub async fn close(self) {
         let Writer { jobs, tasks } = self;
         drop(jobs);
@@ -124,11 +140,13 @@ impl Writer {
 }
 
 /// One writing task: a batch of the waiting jobs at a time, on its own connection, opened again
-/// when it breaks, until the queue closes.
+/// when it breaks, until the queue closes; it tells `news` of each commit that stored a new
+/// delivery.
 async fn write(
     mut connection: Option<Connection>,
     config: Arc<Config>,
     queue: Arc<Mutex<mpsc::Receiver<Job>>>,
+    news: mpsc::Sender<()>,
     observer: Option<Arc<dyn Observer>>,
 ) {
     loop {
@@ -165,7 +183,7 @@ async fn write(
                 .filter(|job| !matches!(job, Job::Check(_) | Job::Probe(_)))
                 .count();
             let started = Instant::now();
-            let committed = commit(open, batch).await;
+            let committed = commit(open, batch, &news).await;
             if let Some(observer) = observer.as_deref().filter(|_| rows > 0) {
                 let took = started.elapsed();
                 observer.committed(&Commit {
@@ -182,6 +200,32 @@ async fn reconnect(config: &Config) -> Result<Connection, StoreError> {
     prepare(connect(config).await?).await
 }
 
+/// The announcing task: a notification to the idle workers after each commit of new
+/// deliveries told of on `news` (one for all those told of while the last was sent), on a
+/// connection of its own, opened again when it breaks, until every writing task has ended.
+async fn announce(config: Arc<Config>, mut news: mpsc::Receiver<()>) {
+    let mut connection: Option<Client> = None;
+    while news.recv().await.is_some() {
+        if connection.as_ref().is_none_or(Client::is_closed) {
+            connection = None;
+            match connect(&config).await {
+                Ok(client) => match client.batch_execute(schema::ANNOUNCE[0]).await {
+                    Ok(()) => connection = Some(client),
+                    Err(error) => {
+                        warn!("the receiver cannot wake the workers: {}", postgres(error))
+                    }
+                },
+                Err(error) => warn!("the receiver cannot wake the workers: {error}"),
+            }
+        }
+        if let Some(client) = &connection
+            && let Err(error) = client.batch_execute(schema::ANNOUNCE[1]).await
+        {
+            warn!("the receiver cannot wake the workers: {}", postgres(error));
+        }
+    }
+}
+
 /// Answers every job of `batch` with `error`.
 fn fail(batch: Vec<Job>, error: &StoreError) {
     for job in batch {
@@ -194,9 +238,9 @@ fn fail(batch: Vec<Job>, error: &StoreError) {
 }
 
 /// Writes `batch`: the deliveries in one statement, the refusals in another, run together on
-/// the connection's pipeline; each job is answered once its statement has committed. Answers
-/// whether every write committed.
-async fn commit(connection: &Connection, batch: Vec<Job>) -> bool {
+/// the connection's pipeline; each job is answered once its statement has committed, and
+/// `news` told when a new delivery was. Answers whether every write committed.
+async fn commit(connection: &Connection, batch: Vec<Job>, news: &mpsc::Sender<()>) -> bool {
     let mut deliveries = Vec::new();
     let mut rejected = Vec::new();
     let mut checks = Vec::new();
@@ -238,6 +282,10 @@ async fn commit(connection: &Connection, batch: Vec<Job>) -> bool {
     let committed = stored.is_ok() && refused.is_ok();
     match stored {
         Ok(stored) => {
+            if !stored.is_empty() {
+                // Full: an announcement not yet sent will cover this commit too.
+                let _ = news.try_send(());
+            }
             let mut answered = HashSet::with_capacity(stored.len());
             for (delivery, reply) in deliveries {
                 // The first of an event id in the batch is the one stored.
@@ -346,7 +394,13 @@ async fn insert_rejected(
     Ok(())
 }
 
+/// Prepares the writer's statements on `client`, and tells the trigger that the writer
+/// announces its commits itself.
 async fn prepare(client: Client) -> Result<Connection, StoreError> {
+    client
+        .batch_execute(schema::POSTGRES_QUIET)
+        .await
+        .map_err(postgres)?;
     let insert_deliveries = client
         .prepare(schema::POSTGRES_INSERT_DELIVERIES)
         .await
