@@ -15,7 +15,10 @@
 //!   between them.
 //!
 //! The client runs in this process, on the same cores as the servers (and PostgreSQL): the
-//! figures are for the whole round trip on one machine. For the PostgreSQL rows the bench also
+//! figures are for the whole round trip on one machine. To leave the servers as much of the
+//! cores as it can, each client keeps one HTTP/1.1 connection of its own (as a sender's pool
+//! would keep it alive), opened before the clock starts, and every request is built before
+//! it too; a client only sends, and reads the answer. For the PostgreSQL rows the bench also
 //! reads the CPU time of this process and of the server (`VIBES_POSTGRES_DIR`), to say which
 //! of them the cores went to. The PostgreSQL rows need the server of `VIBES_TEST_POSTGRES_URL`;
 //! without it they are skipped with a line that says so.
@@ -28,20 +31,22 @@ mod support;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::header::HOST;
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
 use axum::routing::any;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use hyper::client::conn::http1;
+use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use support::cpu;
 use support::{Running, load_average, ms, percentile, postgres_server, receiver, requests};
-use vibes_inbox::{Store, StoreSpec, headers_json, timestamp};
+use tokio::net::TcpStream;
+use vibes_inbox::{Commit, Observer, Store, StoreSpec, headers_json, timestamp};
 use vibes_types::delivery::axum::Received;
 use vibes_types::delivery::{Answer, DeliveryRules};
 
@@ -69,6 +74,8 @@ struct Server {
     running: Vec<Running>,
     /// Whether it writes to PostgreSQL, whose CPU time is then its own.
     postgres: bool,
+    /// The commits of the receivers' writers, for those that are receivers.
+    commits: Option<Arc<Commits>>,
     /// Per number of clients: each round's time, every answer's latency, the CPU spent.
     measured: Vec<Measured>,
 }
@@ -78,6 +85,28 @@ struct Measured {
     times: Vec<Duration>,
     latencies: Vec<Duration>,
     cpu: cpu::Reading,
+    /// The commits of the writers, when the server is a receiver.
+    commits: u64,
+}
+
+/// Counts the commits of the writers it is given to, as the receiver's metrics would: how many
+/// rows each commit takes says how well the writes are batched, whatever the machine's load.
+#[derive(Debug, Default)]
+struct Commits(AtomicU64);
+
+impl Observer for Commits {
+    fn committed(&self, commit: &Commit) {
+        if commit.committed {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Opens `spec` for a receiver, its commits counted by `commits`.
+async fn observed(spec: &StoreSpec, commits: &Arc<Commits>) -> Store {
+    Store::open_observed(spec, Arc::clone(commits) as Arc<dyn Observer>)
+        .await
+        .expect("the store opens")
 }
 
 fn main() {
@@ -101,9 +130,12 @@ async fn measure() {
     let counts = client_counts();
     let load_before = load_average();
     let folder = tempfile::tempdir().expect("a temporary folder");
-    let sqlite = Store::open(&StoreSpec::Sqlite(folder.path().join("inbox.sqlite")))
-        .await
-        .expect("the SQLite store opens");
+    let sqlite_commits = Arc::new(Commits::default());
+    let sqlite = observed(
+        &StoreSpec::Sqlite(folder.path().join("inbox.sqlite")),
+        &sqlite_commits,
+    )
+    .await;
     let naive = Arc::new(Naive::open(&folder.path().join("naive.sqlite")));
     let mut stores = vec![sqlite.clone()];
     let mut servers = vec![
@@ -127,26 +159,28 @@ async fn measure() {
                 .with_state(Arc::clone(&naive))],
         )
         .await,
-        server("vibes-receiver into SQLite", [receiver(sqlite)]).await,
+        server("vibes-receiver into SQLite", [receiver(sqlite)])
+            .await
+            .counting(sqlite_commits),
     ];
     let mut schemas = Vec::new();
     match postgres_server() {
         Ok(url) => {
             let one = vibes_tests::postgres::Schema::new(&url, "throughput").await;
-            let store = Store::open(&StoreSpec::Postgres(one.url.clone()))
-                .await
-                .expect("the PostgreSQL store opens");
+            let commits = Arc::new(Commits::default());
+            let store = observed(&StoreSpec::Postgres(one.url.clone()), &commits).await;
             stores.push(store.clone());
-            servers.push(server("vibes-receiver into PostgreSQL", [receiver(store)]).await);
+            servers.push(
+                server("vibes-receiver into PostgreSQL", [receiver(store)])
+                    .await
+                    .counting(commits),
+            );
             let two = vibes_tests::postgres::Schema::new(&url, "throughput").await;
             let spec = StoreSpec::Postgres(two.url.clone());
+            let commits = Arc::new(Commits::default());
             let (first, second) = (
-                Store::open(&spec)
-                    .await
-                    .expect("the PostgreSQL store opens"),
-                Store::open(&spec)
-                    .await
-                    .expect("the PostgreSQL store opens"),
+                observed(&spec, &commits).await,
+                observed(&spec, &commits).await,
             );
             stores.extend([first.clone(), second.clone()]);
             servers.push(
@@ -154,7 +188,8 @@ async fn measure() {
                     "two vibes-receivers into one PostgreSQL",
                     [receiver(first), receiver(second)],
                 )
-                .await,
+                .await
+                .counting(commits),
             );
             schemas.extend([one, two]);
         }
@@ -173,18 +208,21 @@ async fn measure() {
                     .iter()
                     .map(|running| running.address)
                     .collect();
-                let requests = Arc::new(requests(next, deliveries));
-                let before = cpu::Reading::now();
-                let started = Instant::now();
-                let latencies = send_all(&addresses, clients, &requests).await;
-                let took = started.elapsed();
-                let spent = cpu::Reading::now().since(before);
+                let requests = built(requests(next, deliveries));
+                let commits_before = server.committed();
+                let Sent {
+                    latencies,
+                    took,
+                    spent,
+                } = send_all(&addresses, clients, requests).await;
                 next += deliveries;
+                let commits = server.committed() - commits_before;
                 if round > 0 {
                     let measured = &mut server.measured[level];
                     measured.times.push(took);
                     measured.latencies.extend(latencies);
                     measured.cpu.bench += spent.bench;
+                    measured.commits += commits;
                     if let Some(postgres) = spent.postgres {
                         *measured.cpu.postgres.get_or_insert_default() += postgres;
                     }
@@ -243,8 +281,26 @@ async fn server<const N: usize>(name: &'static str, routers: [Router; N]) -> Ser
     Server {
         name,
         postgres: name.contains("PostgreSQL"),
+        commits: None,
         running,
         measured: Vec::new(),
+    }
+}
+
+impl Server {
+    /// The server, with its writers' commits counted by `commits`.
+    fn counting(self, commits: Arc<Commits>) -> Server {
+        Server {
+            commits: Some(commits),
+            ..self
+        }
+    }
+
+    /// How many commits its writers made so far.
+    fn committed(&self) -> u64 {
+        self.commits
+            .as_ref()
+            .map_or(0, |commits| commits.0.load(Ordering::Relaxed))
     }
 }
 
@@ -264,9 +320,9 @@ fn report(
     );
     println!("load average before: {before}; after: {after}\n");
     println!(
-        "| server | clients | deliveries/s (median) | p50 | p99 | CPU ms per 1000 deliveries: this process / PostgreSQL |"
+        "| server | clients | deliveries/s (median) | p50 | p99 | CPU ms per 1000 deliveries: this process / PostgreSQL | deliveries per commit |"
     );
-    println!("|---|--:|--:|--:|--:|--:|");
+    println!("|---|--:|--:|--:|--:|--:|--:|");
     let stats: Vec<Vec<(f64, Duration, Duration)>> = servers
         .iter()
         .map(|server| {
@@ -298,15 +354,26 @@ fn report(
             _ => format!("{bench:.0} / —"),
         }
     };
+    let per_commit = |server: &Server, level: usize| {
+        let measured = &server.measured[level];
+        match (&server.commits, measured.commits) {
+            (Some(_), commits) if commits > 0 => {
+                let count = measured.times.len() * deliveries;
+                format!("{:.1}", count as f64 / commits as f64)
+            }
+            _ => "—".to_owned(),
+        }
+    };
     for (level, clients) in counts.iter().enumerate() {
         for (server, stats) in servers.iter().zip(&stats) {
             let (rate, p50, p99) = stats[level];
             println!(
-                "| {} | {clients} | {rate:.0} | {} | {} | {} |",
+                "| {} | {clients} | {rate:.0} | {} | {} | {} | {} |",
                 server.name,
                 ms(p50),
                 ms(p99),
-                per_thousand(server, level)
+                per_thousand(server, level),
+                per_commit(server, level)
             );
         }
     }
@@ -341,50 +408,81 @@ fn report(
     };
     println!("\nIssue 20, point 8: PostgreSQL against SQLite, and two receivers against one\n");
     println!(
-        "| clients | PostgreSQL vs SQLite | two receivers vs one | CPU ms per 1000 deliveries, one receiver: this process / PostgreSQL | two receivers |"
+        "| clients | PostgreSQL vs SQLite | two receivers vs one | CPU ms per 1000 deliveries, one receiver: this process / PostgreSQL | two receivers | deliveries per commit: one receiver / two |"
     );
-    println!("|--:|--:|--:|--:|--:|");
+    println!("|--:|--:|--:|--:|--:|--:|");
     for (level, clients) in counts.iter().enumerate() {
         println!(
-            "| {clients} | {:.2}× | {:.2}× | {} | {} |",
+            "| {clients} | {:.2}× | {:.2}× | {} | {} | {} / {} |",
             ratio(postgres, sqlite, level),
             ratio(two, postgres, level),
             per_thousand(&servers[postgres], level),
             per_thousand(&servers[two], level),
+            per_commit(&servers[postgres], level),
+            per_commit(&servers[two], level),
         );
     }
 }
 
-/// Sends `requests` from `clients` concurrent clients, each taking the next request when
-/// its answer came, client `n` to `addresses[n % len]`; every answer must be 200. Answers each
-/// request's latency, from sending to the whole answer.
-async fn send_all(
-    addresses: &[SocketAddr],
-    clients: usize,
-    requests: &Arc<Vec<(HeaderMap, Bytes)>>,
-) -> Vec<Duration> {
-    let client = Client::builder(TokioExecutor::new())
-        .pool_max_idle_per_host(clients)
-        .build_http::<Full<Bytes>>();
-    let next = Arc::new(AtomicUsize::new(0));
-    let mut tasks = tokio::task::JoinSet::new();
+/// A measurement's requests, built, each taken once by whichever client is free.
+type Requests = Arc<Vec<Mutex<Option<Request<Full<Bytes>>>>>>;
+
+/// The requests of `deliveries`, ready to send (to the path `/` of any of the servers).
+fn built(deliveries: Vec<(HeaderMap, Bytes)>) -> Requests {
+    Arc::new(
+        deliveries
+            .into_iter()
+            .map(|(mut headers, body)| {
+                headers.insert(HOST, HeaderValue::from_static("127.0.0.1"));
+                let mut request = Request::post("/").body(Full::new(body)).expect("a request");
+                *request.headers_mut() = headers;
+                Mutex::new(Some(request))
+            })
+            .collect(),
+    )
+}
+
+/// What a measurement gives: each request's latency, from sending to the whole answer, the
+/// time of them all, and the CPU spent meanwhile.
+struct Sent {
+    latencies: Vec<Duration>,
+    took: Duration,
+    spent: cpu::Reading,
+}
+
+/// Sends `requests` from `clients` concurrent clients, each on a connection of its own to
+/// `addresses[n % len]` (client `n`), opened before the clock starts, and each taking the next
+/// request when its answer came; every answer must be 200.
+async fn send_all(addresses: &[SocketAddr], clients: usize, requests: Requests) -> Sent {
+    let mut senders = Vec::with_capacity(clients);
     for n in 0..clients {
-        let (client, next, requests) = (client.clone(), Arc::clone(&next), Arc::clone(requests));
-        let (address, end) = (addresses[n % addresses.len()], requests.len());
+        let stream = TcpStream::connect(addresses[n % addresses.len()])
+            .await
+            .expect("a connection");
+        stream.set_nodelay(true).expect("TCP_NODELAY");
+        let (sender, connection) = http1::handshake::<_, Full<Bytes>>(TokioIo::new(stream))
+            .await
+            .expect("an HTTP/1.1 connection");
+        tokio::spawn(connection);
+        senders.push(sender);
+    }
+    let next = Arc::new(AtomicUsize::new(0));
+    let before = cpu::Reading::now();
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for mut sender in senders {
+        let (next, requests) = (Arc::clone(&next), Arc::clone(&requests));
         tasks.spawn(async move {
             let mut latencies = Vec::new();
             loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
-                if index >= end {
+                let Some(slot) = requests.get(index) else {
                     return latencies;
-                }
-                let (headers, body) = &requests[index];
-                let mut request = Request::post(format!("http://{address}/"))
-                    .body(Full::new(body.clone()))
-                    .expect("a request");
-                *request.headers_mut() = headers.clone();
+                };
+                let request = slot.lock().expect("a request").take().expect("sent once");
                 let sent = Instant::now();
-                let response = client.request(request).await.expect("an answer");
+                sender.ready().await.expect("the connection is ready");
+                let response = sender.send_request(request).await.expect("an answer");
                 let status = response.status();
                 response.into_body().collect().await.expect("a body");
                 latencies.push(sent.elapsed());
@@ -396,7 +494,11 @@ async fn send_all(
     while let Some(done) = tasks.join_next().await {
         latencies.extend(done.expect("a client"));
     }
-    latencies
+    Sent {
+        latencies,
+        took: started.elapsed(),
+        spent: cpu::Reading::now().since(before),
+    }
 }
 
 /// The naive server's store: one connection, one `INSERT` per request in its own transaction.
