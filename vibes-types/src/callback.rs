@@ -152,7 +152,8 @@ impl Callback {
         // The fast reader accepts only what serde_json accepts, and refuses the rest for the
         // reading below to say why (see `reader::de`).
         let read = match std::str::from_utf8(bytes) {
-            Ok(text) => one_pass_fast(text),
+            Ok(text) if !crate::reader::differential::serde_json_only() => one_pass_fast(text),
+            Ok(text) => one_pass(serde_json::Deserializer::from_str(text)),
             Err(_) => one_pass(serde_json::Deserializer::from_slice(bytes)),
         };
         match read {

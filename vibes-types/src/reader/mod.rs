@@ -25,6 +25,7 @@
 
 pub(crate) mod callback;
 pub(crate) mod de;
+pub(crate) mod differential;
 pub(crate) mod dispatch;
 pub(crate) mod document;
 pub(crate) mod envelope;
