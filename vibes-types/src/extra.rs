@@ -199,7 +199,6 @@ impl Extra {
         self
     }
 
-    /// Remembers that `key` came again (the last value is kept).
     /// Adds an unknown field as it is read; a key that came before keeps the last value and is
     /// noted as repeated. The key is copied only when it repeats.
     pub(crate) fn insert_read(&mut self, key: String, value: JsonText) {
@@ -217,6 +216,7 @@ impl Extra {
         }
     }
 
+    /// Remembers that `key` came again (the last value is kept).
     pub(crate) fn mark_repeated(&mut self, key: Cow<'static, str>) {
         self.held_mut().repeated.push(key);
     }
